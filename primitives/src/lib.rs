@@ -1,0 +1,15 @@
+//! # Polylink primitives
+//!
+//! The protocol core of Polylink, shared by the runtime (no_std, wasm), the circuits, the
+//! relayers and the CLI. Everything that two components must agree on lives here, once:
+//!
+//! - [`field`]: the BLS12-381 scalar field and its byte encodings.
+//! - [`params`]: every protocol constant (tree depths, chunk size, chain and token limits).
+//!
+//! `docs/protocol.md` is the normative description of what this crate implements.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod field;
+pub mod params;
