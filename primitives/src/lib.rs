@@ -4,6 +4,7 @@
 //! relayers and the CLI. Everything that two components must agree on lives here, once:
 //!
 //! - [`field`]: the BLS12-381 scalar field and its byte encodings.
+//! - [`hash`]: the [`hash::Hasher`] trait every tree and signature is defined through.
 //! - [`params`]: every protocol constant (tree depths, chunk size, chain and token limits).
 //!
 //! `docs/protocol.md` is the normative description of what this crate implements.
@@ -12,4 +13,5 @@
 extern crate alloc;
 
 pub mod field;
+pub mod hash;
 pub mod params;
