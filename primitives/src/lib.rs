@@ -5,6 +5,8 @@
 //!
 //! - [`field`]: the BLS12-381 scalar field and its byte encodings.
 //! - [`hash`]: the [`hash::Hasher`] trait every tree and signature is defined through.
+//! - [`poseidon`]: the Poseidon permutation (BLS12-381, t = 3) and the [`poseidon::Poseidon`]
+//!   sponge, the crate's one [`hash::Hasher`].
 //! - [`params`]: every protocol constant (tree depths, chunk size, chain and token limits).
 //!
 //! `docs/protocol.md` is the normative description of what this crate implements.
@@ -15,3 +17,4 @@ extern crate alloc;
 pub mod field;
 pub mod hash;
 pub mod params;
+pub mod poseidon;
