@@ -62,20 +62,32 @@ pub struct PoseidonParams {
 	pub mds: [[Fr; 3]; 3],
 }
 
-/// The lazily built constants.
-static PARAMS: OnceBox<PoseidonParams> = OnceBox::new();
+/// The parameters together with the equivalent optimized form the permutation runs on.
+struct Instance {
+	params: PoseidonParams,
+	optimized: Optimized,
+}
 
-/// The permutation's constants, generated on first use and cached for the life of the program.
-pub fn params() -> &'static PoseidonParams {
-	PARAMS.get_or_init(|| {
+/// The lazily built constants.
+static INSTANCE: OnceBox<Instance> = OnceBox::new();
+
+fn instance() -> &'static Instance {
+	INSTANCE.get_or_init(|| {
 		let (round_constants, mds) = grain::generate();
-		Box::new(PoseidonParams {
+		let params = PoseidonParams {
 			full_rounds: FULL_ROUNDS,
 			partial_rounds: PARTIAL_ROUNDS,
 			round_constants,
 			mds,
-		})
+		};
+		let optimized = Optimized::new(&params);
+		Box::new(Instance { params, optimized })
 	})
+}
+
+/// The permutation's constants, generated on first use and cached for the life of the program.
+pub fn params() -> &'static PoseidonParams {
+	&instance().params
 }
 
 /// The S-box `x^5`.
@@ -85,32 +97,121 @@ fn sbox(x: &mut Fr) {
 	*x *= x4;
 }
 
-/// `state = mds * state`.
+/// `state = m * state`.
 #[inline(always)]
-fn mix(mds: &[[Fr; 3]; 3], state: &mut [Fr; 3]) {
+fn mix(m: &[[Fr; 3]; 3], state: &mut [Fr; 3]) {
 	let [a, b, c] = *state;
 	*state = [
-		mds[0][0] * a + mds[0][1] * b + mds[0][2] * c,
-		mds[1][0] * a + mds[1][1] * b + mds[1][2] * c,
-		mds[2][0] * a + mds[2][1] * b + mds[2][2] * c,
+		m[0][0] * a + m[0][1] * b + m[0][2] * c,
+		m[1][0] * a + m[1][1] * b + m[1][2] * c,
+		m[2][0] * a + m[2][1] * b + m[2][2] * c,
 	];
+}
+
+/// The same permutation rewritten for speed (Poseidon paper, appendix B), derived from
+/// [`PoseidonParams`] by two exact identities:
+///
+/// 1. *Constant pushing.* A partial round's S-box leaves `state[1..]`, so the constants added
+///    there commute with it and pass through the MDS matrix into the next round's constants:
+///    every partial round keeps one scalar constant (added to `state[0]`), and the first full
+///    round after them absorbs the rest.
+/// 2. *Sparse factorization.* Write a round's matrix in blocks of size 1 and 2 as
+///    `X = [[x00, w], [v, Y]]` and factor it as `X = S * D` (`D` applied first) with
+///    `D = diag(1, Y)` and the sparse `S = [[x00, w * Y^-1], [v, I]]`. `D` fixes `state[0]` and
+///    never mixes it into the rest, so it commutes with a partial round's scalar constant and
+///    S-box and moves into the previous round's matrix, which becomes `D * M`. Starting with
+///    `X = M` at the last partial round and going backwards, every partial round multiplies by a
+///    sparse `S` (5 multiplications instead of 9; `x00` is always `M[0][0]`) and the last full
+///    round before them multiplies by `D_first * M`.
+///
+/// The tests check this form against the plain one.
+struct Optimized {
+	/// Full-round constants: the first `R_F / 2` rounds, then the last `R_F / 2` (the first of
+	/// which has absorbed the pushed partial-round constants).
+	full_constants: [[Fr; 3]; FULL_ROUNDS],
+	/// The matrix of the last full round before the partial rounds: `D_first * M`.
+	pre_partial_mds: [[Fr; 3]; 3],
+	/// The scalar constant of each partial round.
+	partial_constants: [Fr; PARTIAL_ROUNDS],
+	/// The first row right of the diagonal, `w * Y^-1`, of each partial round's sparse `S`.
+	sparse_rows: [[Fr; 2]; PARTIAL_ROUNDS],
+	/// The first column below the diagonal, `v`, of each partial round's sparse `S`.
+	sparse_columns: [[Fr; 2]; PARTIAL_ROUNDS],
+}
+
+impl Optimized {
+	fn new(p: &PoseidonParams) -> Self {
+		let m = p.mds;
+		let half = FULL_ROUNDS / 2;
+		let mut constants = p.round_constants.clone();
+		for r in half..half + PARTIAL_ROUNDS {
+			let tail = [Fr::ZERO, constants[r][1], constants[r][2]];
+			let pushed = grain::mat_vec(&m, &tail);
+			for (c, x) in constants[r + 1].iter_mut().zip(pushed) {
+				*c += x;
+			}
+		}
+		let mut sparse_rows = [[Fr::ZERO; 2]; PARTIAL_ROUNDS];
+		let mut sparse_columns = [[Fr::ZERO; 2]; PARTIAL_ROUNDS];
+		let mut x = m;
+		for i in (0..PARTIAL_ROUNDS).rev() {
+			let [[a, b], [c, d]] = [[x[1][1], x[1][2]], [x[2][1], x[2][2]]];
+			let det_inv = Option::<Fr>::from((a * d - b * c).invert())
+				.expect("the lower-right block is a product of invertible MDS submatrices");
+			let (w1, w2) = (x[0][1], x[0][2]);
+			sparse_rows[i] = [det_inv * (w1 * d - w2 * c), det_inv * (w2 * a - w1 * b)];
+			sparse_columns[i] = [x[1][0], x[2][0]];
+			let d_block = [
+				[Fr::ONE, Fr::ZERO, Fr::ZERO],
+				[Fr::ZERO, a, b],
+				[Fr::ZERO, c, d],
+			];
+			x = grain::mat_mul(&d_block, &m);
+		}
+		Optimized {
+			full_constants: core::array::from_fn(|i| {
+				constants[if i < half { i } else { i + PARTIAL_ROUNDS }]
+			}),
+			pre_partial_mds: x,
+			partial_constants: core::array::from_fn(|i| constants[half + i][0]),
+			sparse_rows,
+			sparse_columns,
+		}
+	}
+}
+
+/// A full round: constants, S-box on every element, linear layer `m`.
+#[inline(always)]
+fn full_round(state: &mut [Fr; 3], constants: &[Fr; 3], m: &[[Fr; 3]; 3]) {
+	for (x, c) in state.iter_mut().zip(constants) {
+		*x += c;
+		sbox(x);
+	}
+	mix(m, state);
 }
 
 /// The Poseidon permutation, in place.
 pub fn permute(state: &mut [Fr; 3]) {
-	let p = params();
-	let first_partial = p.full_rounds / 2;
-	let first_full_after = first_partial + p.partial_rounds;
-	for (round, constants) in p.round_constants.iter().enumerate() {
-		for (x, c) in state.iter_mut().zip(constants) {
-			*x += c;
-		}
-		if (first_partial..first_full_after).contains(&round) {
-			sbox(&mut state[0]);
-		} else {
-			state.iter_mut().for_each(sbox);
-		}
-		mix(&p.mds, state);
+	let Instance {
+		params,
+		optimized: o,
+	} = instance();
+	let m = &params.mds;
+	let half = FULL_ROUNDS / 2;
+	for constants in &o.full_constants[..half - 1] {
+		full_round(state, constants, m);
+	}
+	full_round(state, &o.full_constants[half - 1], &o.pre_partial_mds);
+	let m00 = m[0][0];
+	let sparse = o.sparse_rows.iter().zip(&o.sparse_columns);
+	for (k, ([w1, w2], [v1, v2])) in o.partial_constants.iter().zip(sparse) {
+		let [mut s0, s1, s2] = *state;
+		s0 += k;
+		sbox(&mut s0);
+		*state = [m00 * s0 + *w1 * s1 + *w2 * s2, s1 + *v1 * s0, s2 + *v2 * s0];
+	}
+	for constants in &o.full_constants[half..] {
+		full_round(state, constants, m);
 	}
 }
 
@@ -163,6 +264,24 @@ mod tests {
 		hex::encode(to_be_bytes(x))
 	}
 
+	/// The permutation exactly as the reference writes it, from [`params`] alone.
+	fn permute_plain(state: &mut [Fr; 3]) {
+		let p = params();
+		let first_partial = p.full_rounds / 2;
+		let first_full_after = first_partial + p.partial_rounds;
+		for (round, constants) in p.round_constants.iter().enumerate() {
+			for (x, c) in state.iter_mut().zip(constants) {
+				*x += c;
+			}
+			if (first_partial..first_full_after).contains(&round) {
+				sbox(&mut state[0]);
+			} else {
+				state.iter_mut().for_each(sbox);
+			}
+			mix(&p.mds, state);
+		}
+	}
+
 	/// The reference's published test vector for `poseidonperm_x5_255_3` (hadeshash,
 	/// `code/test_vectors.txt`): `permute([0, 1, 2])`.
 	#[test]
@@ -177,6 +296,28 @@ mod tests {
 				fr("0x3b2b69139b235626a0bfb56c9527ae66a7bf486ad8c11c14d1da0c69bbe0f79a"),
 			]
 		);
+	}
+
+	#[test]
+	fn plain_permutation_matches_reference_test_vector() {
+		let mut state = [Fr::from(0u64), Fr::from(1u64), Fr::from(2u64)];
+		permute_plain(&mut state);
+		assert_eq!(
+			hex_of(&state[0]),
+			"28ce19420fc246a05553ad1e8c98f5c9d67166be2c18e9e4cb4b4e317dd2a78a"
+		);
+	}
+
+	#[test]
+	fn optimized_permutation_equals_plain_works() {
+		let mut state = [Fr::ZERO, -Fr::ONE, Fr::from(0xdead_beefu64)];
+		for _ in 0..64 {
+			let mut plain = state;
+			permute_plain(&mut plain);
+			permute(&mut state);
+			assert_eq!(state, plain);
+			state[0] += Fr::ONE;
+		}
 	}
 
 	/// First and last round constants as printed by the reference's
