@@ -6,6 +6,8 @@
 //! - [`eth`]: L1 (Ethereum) addresses, Keccak-256, EIP-191/EIP-712 digests, ECDSA recovery.
 //! - [`field`]: the BLS12-381 scalar field and its byte encodings.
 //! - [`hash`]: the [`hash::Hasher`] trait every tree and signature is defined through.
+//! - [`poseidon`]: the Poseidon permutation (BLS12-381, t = 3) and the [`poseidon::Poseidon`]
+//!   sponge, the crate's one [`hash::Hasher`].
 //! - [`params`]: every protocol constant (tree depths, chunk size, chain and token limits).
 //! - [`signature`]: L2 keys and Schnorr signatures over Jubjub with a hash challenge.
 //!
@@ -18,4 +20,5 @@ pub mod eth;
 pub mod field;
 pub mod hash;
 pub mod params;
+pub mod poseidon;
 pub mod signature;

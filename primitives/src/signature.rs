@@ -7,7 +7,7 @@
 //! Notation: `𝔾` is the prime-order subgroup of Jubjub (`jubjub::SubgroupPoint`) of order `ℓ`
 //! (≈ 2^251.9), `G = SubgroupPoint::generator()`, scalars are `jubjub::Fr` (integers mod `ℓ`).
 //! The affine coordinates `(u, v)` of a Jubjub point are elements of [`Fr`], the BLS12-381 scalar
-//! field. `H` is the protocol [`Hasher`]; `‖` is concatenation; `LE`/`BE` are 32-byte
+//! field. `H` is the protocol hash, [`Poseidon`]; `‖` is concatenation; `LE`/`BE` are 32-byte
 //! little-/big-endian encodings; `wide(x)` for 64 bytes `x` is `jubjub::Fr::from_bytes_wide(x)`,
 //! i.e. `x` read as a 512-bit little-endian integer, reduced mod `ℓ`.
 //!
@@ -48,6 +48,7 @@ use crate::{
 	field::{bytes_to_elements, from_be_bytes_short, to_be_bytes, Fr},
 	hash::Hasher,
 	params::PUBKEY_HASH_BYTES,
+	poseidon::Poseidon,
 };
 use core::fmt;
 use ff::{Field, PrimeField};
@@ -179,11 +180,11 @@ impl PrivateKey {
 		PublicKey(SubgroupPoint::generator() * self.0)
 	}
 
-	/// Signs the message `m`, using `hasher` for the challenge (see the module docs).
-	pub fn sign_with<H: Hasher>(&self, hasher: &H, m: Fr) -> Signature {
+	/// Signs the message `m` (see the module docs).
+	pub fn sign(&self, m: Fr) -> Signature {
 		let r = wide_sha256(NONCE_DOMAIN, &[&self.0.to_bytes(), &to_be_bytes(&m)]);
 		let big_r = SubgroupPoint::generator() * r;
-		let c = challenge_with(hasher, &big_r, &self.public_key(), m);
+		let c = challenge(&big_r, &self.public_key(), m);
 		let s = r + challenge_scalar(&c) * self.0;
 		let mut bytes = [0u8; 64];
 		bytes[..32].copy_from_slice(&big_r.to_bytes());
@@ -231,27 +232,22 @@ impl PublicKey {
 		coordinates(&self.0)
 	}
 
-	/// The public-key hash `pkh(A)` computed with `hasher` (see the module docs).
-	pub fn hash_with<H: Hasher>(&self, hasher: &H) -> PubKeyHash {
+	/// The public-key hash `pkh(A)`: the last 20 bytes of `BE(H(A.u, A.v))`.
+	pub fn hash(&self) -> PubKeyHash {
 		let (u, v) = self.coordinates();
-		let digest = to_be_bytes(&hasher.hash(&[u, v]));
+		let digest = to_be_bytes(&Poseidon.hash2(&u, &v));
 		let mut bytes = [0u8; PUBKEY_HASH_BYTES];
 		bytes.copy_from_slice(&digest[32 - PUBKEY_HASH_BYTES..]);
 		PubKeyHash(bytes)
 	}
 
-	/// Verifies `signature` on the message `m`, using `hasher` for the challenge.
-	pub fn verify_with<H: Hasher>(
-		&self,
-		hasher: &H,
-		m: Fr,
-		signature: &Signature,
-	) -> Result<(), SignatureError> {
+	/// Verifies `signature` on the message `m`.
+	pub fn verify(&self, m: Fr, signature: &Signature) -> Result<(), SignatureError> {
 		let big_r = Option::<SubgroupPoint>::from(SubgroupPoint::from_bytes(&signature.r_bytes()))
 			.ok_or(SignatureError::MalformedR)?;
 		let s = Option::<jubjub::Fr>::from(jubjub::Fr::from_bytes(&signature.s_bytes()))
 			.ok_or(SignatureError::MalformedS)?;
-		let c = challenge_scalar(&challenge_with(hasher, &big_r, self, m));
+		let c = challenge_scalar(&challenge(&big_r, self, m));
 		if SubgroupPoint::generator() * s - self.0 * c == big_r {
 			Ok(())
 		} else {
@@ -267,15 +263,10 @@ fn coordinates(point: &SubgroupPoint) -> (Fr, Fr) {
 }
 
 /// The challenge `c = H(R.u, R.v, A.u, A.v, m)`, a BLS12-381 scalar (the circuit uses its bits).
-pub fn challenge_with<H: Hasher>(
-	hasher: &H,
-	big_r: &SubgroupPoint,
-	pub_key: &PublicKey,
-	m: Fr,
-) -> Fr {
+pub fn challenge(big_r: &SubgroupPoint, pub_key: &PublicKey, m: Fr) -> Fr {
 	let (r_u, r_v) = coordinates(big_r);
 	let (a_u, a_v) = pub_key.coordinates();
-	hasher.hash(&[r_u, r_v, a_u, a_v, m])
+	Poseidon.hash(&[r_u, r_v, a_u, a_v, m])
 }
 
 /// The challenge as a Jubjub scalar: the integer `c` (< 2^255) reduced mod the subgroup order.
@@ -290,11 +281,11 @@ pub fn challenge_scalar(c: &Fr) -> jubjub::Fr {
 /// `bytes_to_elements` left-pads its last chunk, so this is injective only among byte strings
 /// of one length: signing encodings must be fixed-length for each (type-tagged) transaction
 /// kind. Empty input is hashed as the single element zero.
-pub fn message_from_bytes_with<H: Hasher>(hasher: &H, bytes: &[u8]) -> Fr {
+pub fn message_from_bytes(bytes: &[u8]) -> Fr {
 	if bytes.is_empty() {
-		return hasher.hash(&[Fr::ZERO]);
+		return Poseidon.hash(&[Fr::ZERO]);
 	}
-	hasher.hash(&bytes_to_elements(bytes))
+	Poseidon.hash(&bytes_to_elements(bytes))
 }
 
 /// A 64-byte L2 signature `compress(R) ‖ LE(s)`, as produced; checked only on verification.
@@ -379,20 +370,20 @@ pub struct TxSignature {
 }
 
 impl TxSignature {
-	/// Signs `m` with `key`, using `hasher` for the challenge.
-	pub fn sign_with<H: Hasher>(hasher: &H, key: &PrivateKey, m: Fr) -> Self {
+	/// Signs `m` with `key`.
+	pub fn sign(key: &PrivateKey, m: Fr) -> Self {
 		Self {
 			pub_key: key.public_key().to_bytes(),
-			signature: key.sign_with(hasher, m).0,
+			signature: key.sign(m).0,
 		}
 	}
 
 	/// Verifies the signature on `m` and returns the signer's public-key hash, which the caller
 	/// compares with the account's.
-	pub fn verify_with<H: Hasher>(&self, hasher: &H, m: Fr) -> Result<PubKeyHash, SignatureError> {
+	pub fn verify(&self, m: Fr) -> Result<PubKeyHash, SignatureError> {
 		let pub_key = PublicKey::from_bytes(&self.pub_key)?;
-		pub_key.verify_with(hasher, m, &Signature(self.signature))?;
-		Ok(pub_key.hash_with(hasher))
+		pub_key.verify(m, &Signature(self.signature))?;
+		Ok(pub_key.hash())
 	}
 }
 
@@ -404,25 +395,6 @@ mod tests {
 	use hex_literal::hex;
 	use rand_core::SeedableRng;
 	use rand_xorshift::XorShiftRng;
-
-	/// A stand-in for the protocol hash: SHA-256 of the big-endian inputs, reduced into `Fr`.
-	#[derive(Clone, Copy, Default)]
-	struct TestHasher;
-
-	impl Hasher for TestHasher {
-		fn hash(&self, inputs: &[Fr]) -> Fr {
-			assert!(!inputs.is_empty(), "the hash takes a non-empty input");
-			let mut sha = Sha256::new();
-			for x in inputs {
-				sha.update(to_be_bytes(x));
-			}
-			let mut wide = [0u8; 64];
-			wide[..32].copy_from_slice(&sha.finalize());
-			Fr::from_bytes_wide(&wide)
-		}
-	}
-
-	const H: TestHasher = TestHasher;
 
 	/// The Jubjub subgroup order ℓ, little-endian.
 	const ORDER_LE: [u8; 32] =
@@ -467,10 +439,10 @@ mod tests {
 		for _ in 0..16 {
 			let key = random_key(&mut rng);
 			let m = Fr::random(&mut rng);
-			let signature = key.sign_with(&H, m);
-			assert_eq!(key.public_key().verify_with(&H, m, &signature), Ok(()));
+			let signature = key.sign(m);
+			assert_eq!(key.public_key().verify(m, &signature), Ok(()));
 			// Deterministic.
-			assert_eq!(key.sign_with(&H, m), signature);
+			assert_eq!(key.sign(m), signature);
 		}
 	}
 
@@ -499,9 +471,9 @@ mod tests {
 		let mut rng = rng();
 		let key = random_key(&mut rng);
 		let m = Fr::random(&mut rng);
-		let signature = key.sign_with(&H, m);
+		let signature = key.sign(m);
 		assert_eq!(
-			key.public_key().verify_with(&H, m + Fr::ONE, &signature),
+			key.public_key().verify(m + Fr::ONE, &signature),
 			Err(SignatureError::Invalid)
 		);
 	}
@@ -512,9 +484,9 @@ mod tests {
 		let key = random_key(&mut rng);
 		let other = random_key(&mut rng);
 		let m = Fr::random(&mut rng);
-		let signature = key.sign_with(&H, m);
+		let signature = key.sign(m);
 		assert_eq!(
-			other.public_key().verify_with(&H, m, &signature),
+			other.public_key().verify(m, &signature),
 			Err(SignatureError::Invalid)
 		);
 	}
@@ -524,29 +496,23 @@ mod tests {
 		let mut rng = rng();
 		let key = random_key(&mut rng);
 		let m = Fr::random(&mut rng);
-		let signature = key.sign_with(&H, m);
+		let signature = key.sign(m);
 		let pub_key = key.public_key();
 		// Another valid subgroup point.
 		let mut other_r = signature;
 		other_r.0[..32].copy_from_slice(
 			&(SubgroupPoint::generator() * jubjub::Fr::random(&mut rng)).to_bytes(),
 		);
-		assert_eq!(
-			pub_key.verify_with(&H, m, &other_r),
-			Err(SignatureError::Invalid)
-		);
+		assert_eq!(pub_key.verify(m, &other_r), Err(SignatureError::Invalid));
 		// -R: the sign bit flipped.
 		let mut negated = signature;
 		negated.0[31] ^= 0x80;
-		assert_eq!(
-			pub_key.verify_with(&H, m, &negated),
-			Err(SignatureError::Invalid)
-		);
+		assert_eq!(pub_key.verify(m, &negated), Err(SignatureError::Invalid));
 		// Every single-bit flip of R is rejected, as malformed or invalid.
 		for bit in 0..256 {
 			let mut flipped = signature;
 			flipped.0[bit / 8] ^= 1 << (bit % 8);
-			let result = pub_key.verify_with(&H, m, &flipped);
+			let result = pub_key.verify(m, &flipped);
 			assert!(matches!(
 				result,
 				Err(SignatureError::MalformedR | SignatureError::Invalid)
@@ -559,12 +525,12 @@ mod tests {
 		let mut rng = rng();
 		let key = random_key(&mut rng);
 		let m = Fr::random(&mut rng);
-		let signature = key.sign_with(&H, m);
+		let signature = key.sign(m);
 		let s = jubjub::Fr::from_bytes(&signature.s_bytes()).unwrap();
 		let mut tampered = signature;
 		tampered.0[32..].copy_from_slice(&(s + jubjub::Fr::ONE).to_bytes());
 		assert_eq!(
-			key.public_key().verify_with(&H, m, &tampered),
+			key.public_key().verify(m, &tampered),
 			Err(SignatureError::Invalid)
 		);
 	}
@@ -574,25 +540,22 @@ mod tests {
 		let mut rng = rng();
 		let key = random_key(&mut rng);
 		let m = Fr::random(&mut rng);
-		let signature = key.sign_with(&H, m);
+		let signature = key.sign(m);
 		let pub_key = key.public_key();
 		// s + ℓ is the same residue: accepting it would make signatures malleable.
 		let mut malleated = signature;
 		malleated.0[32..].copy_from_slice(&add_le(&signature.s_bytes(), &ORDER_LE));
 		assert_eq!(
-			pub_key.verify_with(&H, m, &malleated),
+			pub_key.verify(m, &malleated),
 			Err(SignatureError::MalformedS)
 		);
 		let mut order = signature;
 		order.0[32..].copy_from_slice(&ORDER_LE);
-		assert_eq!(
-			pub_key.verify_with(&H, m, &order),
-			Err(SignatureError::MalformedS)
-		);
+		assert_eq!(pub_key.verify(m, &order), Err(SignatureError::MalformedS));
 		let mut all_ones = signature;
 		all_ones.0[32..].fill(0xff);
 		assert_eq!(
-			pub_key.verify_with(&H, m, &all_ones),
+			pub_key.verify(m, &all_ones),
 			Err(SignatureError::MalformedS)
 		);
 	}
@@ -677,16 +640,16 @@ mod tests {
 	fn verify_rejects_malformed_r() {
 		let key = PrivateKey::from_seed(&[3; 32]);
 		let m = Fr::from(42u64);
-		let signature = key.sign_with(&H, m);
+		let signature = key.sign(m);
 		let mut bad = signature;
 		bad.0[..32].copy_from_slice(&non_subgroup_point_bytes());
 		assert_eq!(
-			key.public_key().verify_with(&H, m, &bad),
+			key.public_key().verify(m, &bad),
 			Err(SignatureError::MalformedR)
 		);
 		bad.0[..32].fill(0xff);
 		assert_eq!(
-			key.public_key().verify_with(&H, m, &bad),
+			key.public_key().verify(m, &bad),
 			Err(SignatureError::MalformedR)
 		);
 	}
@@ -724,8 +687,8 @@ mod tests {
 	fn pub_key_hash_works() {
 		let pub_key = PrivateKey::from_seed(&[1; 32]).public_key();
 		let (u, v) = pub_key.coordinates();
-		let digest = to_be_bytes(&H.hash(&[u, v]));
-		let pkh = pub_key.hash_with(&H);
+		let digest = to_be_bytes(&Poseidon.hash(&[u, v]));
+		let pkh = pub_key.hash();
 		assert_eq!(&pkh.0[..], &digest[12..]);
 		assert!(!pkh.is_zero());
 		// As a field element: the digest mod 2^160.
@@ -743,24 +706,21 @@ mod tests {
 	#[test]
 	fn message_from_bytes_works() {
 		let bytes: Vec<u8> = (0..70).collect();
-		let expected = H.hash(&[
+		let expected = Poseidon.hash(&[
 			from_be_bytes_short(&bytes[..31]),
 			from_be_bytes_short(&bytes[31..62]),
 			from_be_bytes_short(&bytes[62..]),
 		]);
-		assert_eq!(message_from_bytes_with(&H, &bytes), expected);
-		assert_eq!(message_from_bytes_with(&H, &[]), H.hash(&[Fr::ZERO]));
+		assert_eq!(message_from_bytes(&bytes), expected);
+		assert_eq!(message_from_bytes(&[]), Poseidon.hash(&[Fr::ZERO]));
 	}
 
 	#[test]
 	fn tx_signature_works() {
 		let key = PrivateKey::from_seed(&[2; 32]);
-		let m = message_from_bytes_with(&H, b"transfer 1 token");
-		let tx_signature = TxSignature::sign_with(&H, &key, m);
-		assert_eq!(
-			tx_signature.verify_with(&H, m),
-			Ok(key.public_key().hash_with(&H))
-		);
+		let m = message_from_bytes(b"transfer 1 token");
+		let tx_signature = TxSignature::sign(&key, m);
+		assert_eq!(tx_signature.verify(m), Ok(key.public_key().hash()));
 
 		let encoded = tx_signature.encode();
 		assert_eq!(encoded.len(), 96);
@@ -775,27 +735,24 @@ mod tests {
 	fn tx_signature_rejects_bad_key_and_signature() {
 		let key = PrivateKey::from_seed(&[2; 32]);
 		let m = Fr::from(7u64);
-		let tx_signature = TxSignature::sign_with(&H, &key, m);
+		let tx_signature = TxSignature::sign(&key, m);
 		assert_eq!(
-			tx_signature.verify_with(&H, m + Fr::ONE),
+			tx_signature.verify(m + Fr::ONE),
 			Err(SignatureError::Invalid)
 		);
 		let other = TxSignature {
 			pub_key: PrivateKey::from_seed(&[3; 32]).public_key().to_bytes(),
 			..tx_signature.clone()
 		};
-		assert_eq!(other.verify_with(&H, m), Err(SignatureError::Invalid));
+		assert_eq!(other.verify(m), Err(SignatureError::Invalid));
 		let no_key = TxSignature {
 			pub_key: [0; 32],
 			..tx_signature.clone()
 		};
-		assert_eq!(
-			no_key.verify_with(&H, m),
-			Err(SignatureError::MalformedPublicKey)
-		);
+		assert_eq!(no_key.verify(m), Err(SignatureError::MalformedPublicKey));
 		let mut bad_s = tx_signature;
 		bad_s.signature[32..].fill(0xff);
-		assert_eq!(bad_s.verify_with(&H, m), Err(SignatureError::MalformedS));
+		assert_eq!(bad_s.verify(m), Err(SignatureError::MalformedS));
 	}
 
 	#[test]
@@ -807,5 +764,75 @@ mod tests {
 		let mut seed = [0u8; 32];
 		seed.copy_from_slice(&[1; 65][..32]);
 		assert_ne!(PrivateKey::from_seed(&seed), a);
+	}
+
+	/// Pinned with the protocol Poseidon; any change here is a protocol change.
+	#[test]
+	fn golden_signature_works() {
+		let key = PrivateKey::from_seed(&[1; 32]);
+		assert_eq!(
+			key.to_bytes(),
+			hex!("b813f5f0533b91be4db43cad85e0c5e971690b5d2f3ca7418d426deb5af19203")
+		);
+		let pub_key = key.public_key();
+		assert_eq!(
+			pub_key.to_bytes(),
+			hex!("ecd11462a116a1c7d2a04726685453bd72819663894056528c5c25db198f1b6d")
+		);
+		assert_eq!(
+			pub_key.hash(),
+			PubKeyHash(hex!("81be74e9c07e3028437263d8460016bcdf861a3f"))
+		);
+		let m = message_from_bytes(b"Polylink golden vector");
+		assert_eq!(
+			to_be_bytes(&m),
+			hex!("02a0e0f2366115449deae09f4b23079c248d2620fd606de940be91e7761989ce")
+		);
+		let signature = Signature(hex!(
+			"598364e7348fd6b83e5c352055fcbfd7442b8da42ce9419a651f68d423cb3134"
+			"ca8d071d7e2a48b03da4f962debe0321bb4d309e1fd338a2ebb09b2083b7dc0d"
+		));
+		assert_eq!(key.sign(m), signature);
+		assert_eq!(pub_key.verify(m, &signature), Ok(()));
+	}
+
+	/// The L2 key of L1 private key 1 (address 0x7e5f…5bdf): its wallet's RFC 6979 signature of
+	/// [`L2_KEY_MESSAGE`] and the key derived from it. The SHA-256 derivations of this key and of
+	/// the seed key above were cross-checked with Python's `hashlib`.
+	#[cfg(feature = "std")]
+	#[test]
+	fn golden_l2_key_from_l1_signature_works() {
+		use crate::eth::{personal_message_hash, recover_address, sign_prehash, L1Address};
+		let l1_key = k256::ecdsa::SigningKey::from_slice(&hex!(
+			"0000000000000000000000000000000000000000000000000000000000000001"
+		))
+		.expect("1 is a valid secp256k1 key");
+		let prehash = personal_message_hash(L2_KEY_MESSAGE.as_bytes());
+		let l1_signature = sign_prehash(&l1_key, &prehash);
+		assert_eq!(
+			l1_signature,
+			hex!(
+				"442fa1d8c353a18a7dd3beab238a9f4440148588b35fa54df78df7e94a6442f8"
+				"2f6376656d55098b1da95cbc9e7eeb0f05768d0c60fb04b2dbe7b3285dc278e9"
+				"1c"
+			)
+		);
+		assert_eq!(
+			recover_address(&prehash, &l1_signature),
+			Ok(L1Address(hex!("7e5f4552091a69125d5dfcb7b8c2659029395bdf")))
+		);
+		let l2_key = PrivateKey::from_l1_signature(&l1_signature).expect("not zero");
+		assert_eq!(
+			l2_key.to_bytes(),
+			hex!("463513533a61156da2e6bc6c53b9c144ac17eea0c3e623828a1f09eedb1dc606")
+		);
+		assert_eq!(
+			l2_key.public_key().to_bytes(),
+			hex!("400546c33773975890db9032318d761ddd04b42ba97e6430fbbf6d22aa71403c")
+		);
+		assert_eq!(
+			l2_key.public_key().hash(),
+			PubKeyHash(hex!("2996a3824fd5bb983deaa305f02b1b4b1a8f0d4d"))
+		);
 	}
 }
