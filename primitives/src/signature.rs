@@ -20,7 +20,9 @@
 //!   ([`PubKeyHash::ZERO`]) means "no key set": such an account cannot sign.
 //! - **Message**: a field element `m`. A transaction signs `m = H(bytes_to_elements(bytes))`
 //!   ([`crate::field::bytes_to_elements`], 31-byte big-endian chunks), where `bytes` is its
-//!   signing encoding.
+//!   signing encoding (empty `bytes` hash as the single element 0). The last chunk is read as a
+//!   number, so this is injective only among byte strings of one length: each (type-tagged)
+//!   transaction kind must have a fixed-length signing encoding.
 //! - **Sign** `(sk, m)`:
 //!   1. `r = wide(SHA-256("polylink-l2-nonce-0" ‖ LE(sk) ‖ BE(m)) ‖
 //!      SHA-256("polylink-l2-nonce-1" ‖ LE(sk) ‖ BE(m)))` (deterministic nonce);
@@ -38,10 +40,11 @@
 //! # L2 key derivation from an L1 wallet
 //!
 //! The user `personal_sign`s (EIP-191) [`L2_KEY_MESSAGE`] with their secp256k1 key; the 65-byte
-//! signature `σ = r ‖ s ‖ v` (as the wallet returns it) determines the L2 key:
+//! signature `σ = r ‖ s ‖ v`, with `v` normalised to 27 or 28 (some wallets return 0 or 1),
+//! determines the L2 key:
 //! `sk = wide(SHA-256("polylink-l2-key-0" ‖ σ) ‖ SHA-256("polylink-l2-key-1" ‖ σ))`, rejected
-//! if zero. Wallets sign with RFC 6979 deterministic nonces, so the same wallet always recovers
-//! the same L2 key.
+//! if zero. This relies on the wallet signing deterministically (RFC 6979, as common software
+//! and hardware wallets do): a wallet with randomised signatures would derive a new key each time.
 
 use crate::{
 	eth::write_hex,
@@ -154,13 +157,18 @@ impl PrivateKey {
 			.expect("a zero key needs a SHA-256 preimage")
 	}
 
-	/// Derives the L2 key from the wallet's 65-byte EIP-191 signature of [`L2_KEY_MESSAGE`]:
-	/// `wide(SHA-256("polylink-l2-key-0" ‖ sig) ‖ SHA-256("polylink-l2-key-1" ‖ sig))`.
+	/// Derives the L2 key from the wallet's 65-byte EIP-191 signature `r ‖ s ‖ v` of
+	/// [`L2_KEY_MESSAGE`]: `wide(SHA-256("polylink-l2-key-0" ‖ sig) ‖
+	/// SHA-256("polylink-l2-key-1" ‖ sig))`, where a `v` of 0 or 1 is first replaced by 27 or 28.
 	///
 	/// The signature is not checked here (only its owner can produce it, and the key it yields is
 	/// only ever bound to an account through a verified `ChangePubKey`).
 	pub fn from_l1_signature(sig: &[u8; 65]) -> Result<Self, PrivateKeyError> {
-		Self::from_scalar(wide_sha256(L1_KEY_DOMAIN, &[sig]))
+		let mut sig = *sig;
+		if sig[64] < 2 {
+			sig[64] += 27;
+		}
+		Self::from_scalar(wide_sha256(L1_KEY_DOMAIN, &[&sig]))
 	}
 
 	/// Decodes a canonical little-endian scalar, rejecting zero.
@@ -276,7 +284,7 @@ pub fn challenge_scalar(c: &Fr) -> jubjub::Fr {
 	jubjub::Fr::from_bytes_wide(&wide)
 }
 
-/// The message a transaction signs: `H(bytes_to_elements(bytes))`.
+/// The message a transaction signs: `Poseidon(bytes_to_elements(bytes))`.
 ///
 /// `bytes_to_elements` left-pads its last chunk, so this is injective only among byte strings
 /// of one length: signing encodings must be fixed-length for each (type-tagged) transaction
@@ -760,6 +768,16 @@ mod tests {
 		let a = PrivateKey::from_l1_signature(&[1; 65]).unwrap();
 		assert_eq!(PrivateKey::from_l1_signature(&[1; 65]), Ok(a.clone()));
 		assert_ne!(PrivateKey::from_l1_signature(&[2; 65]).unwrap(), a);
+		// v = 0/1 and v = 27/28 are the same signature, hence the same key.
+		for (bare, wallet) in [(0, 27), (1, 28)] {
+			let (mut with_bare, mut with_wallet) = ([1; 65], [1; 65]);
+			with_bare[64] = bare;
+			with_wallet[64] = wallet;
+			assert_eq!(
+				PrivateKey::from_l1_signature(&with_bare),
+				PrivateKey::from_l1_signature(&with_wallet)
+			);
+		}
 		// Not the seed derivation (distinct domain tags).
 		let mut seed = [0u8; 32];
 		seed.copy_from_slice(&[1; 65][..32]);
