@@ -1,23 +1,4 @@
 //! [`FileStore`]: tree nodes in a crash-safe append-only log file (std only).
-//!
-//! # File format
-//!
-//! An 8-byte magic ([`MAGIC`]) followed by fixed-size records of [`RECORD_LEN`] bytes:
-//!
-//! | bytes  | field                                                     |
-//! |--------|-----------------------------------------------------------|
-//! | 0      | kind: 1 = set, 2 = remove, 3 = commit                     |
-//! | 1      | level (0 for a commit)                                    |
-//! | 2..10  | index, little-endian (0 for a commit)                     |
-//! | 10..42 | value, 32 bytes big-endian (zero for a remove or commit)  |
-//! | 42..46 | CRC-32 (IEEE) of bytes 0..42, little-endian               |
-//!
-//! Records between two commit records form one transaction. Reopening replays the log and
-//! applies only whole transactions: a record that is cut short, fails its checksum or has an
-//! unknown kind ends the replay, and everything after the last commit record (the transaction a
-//! crash interrupted) is discarded and truncated away. Only that tail can be damaged by a crash,
-//! because the store writes nowhere else; damage in the middle of the log (a failing disk)
-//! would likewise drop every later transaction, silently.
 
 use super::TreeStore;
 use crate::field::{from_be_bytes, to_be_bytes, Fr};
@@ -32,9 +13,9 @@ use std::{
 };
 
 /// The first bytes of every log file (format version 1).
-pub const MAGIC: [u8; 8] = *b"PLSMTv1\n";
+pub(super) const MAGIC: [u8; 8] = *b"PLSMTv1\n";
 /// The size of one log record.
-pub const RECORD_LEN: usize = 46;
+pub(super) const RECORD_LEN: usize = 46;
 
 const KIND_SET: u8 = 1;
 const KIND_REMOVE: u8 = 2;
@@ -54,6 +35,25 @@ const KIND_COMMIT: u8 = 3;
 ///
 /// The log only grows; [`FileStore::compact`] rewrites it with one record per live node. The
 /// file is locked while open, so a second `FileStore` on the same file fails to open.
+///
+/// # File format
+///
+/// An 8-byte magic (`PLSMTv1\n`) followed by fixed-size records of 46 bytes:
+///
+/// | bytes  | field                                                     |
+/// |--------|-----------------------------------------------------------|
+/// | 0      | kind: 1 = set, 2 = remove, 3 = commit                     |
+/// | 1      | level (0 for a commit)                                    |
+/// | 2..10  | index, little-endian (0 for a commit)                     |
+/// | 10..42 | value, 32 bytes big-endian (zero for a remove or commit)  |
+/// | 42..46 | CRC-32 (IEEE) of bytes 0..42, little-endian               |
+///
+/// Records between two commit records form one transaction. Reopening replays the log and
+/// applies only whole transactions: a record that is cut short, fails its checksum or has an
+/// unknown kind ends the replay, and everything after the last commit record (the transaction a
+/// crash interrupted) is discarded and truncated away. Only that tail can be damaged by a crash,
+/// because the store writes nowhere else; damage in the middle of the log (a failing disk)
+/// would likewise drop every later transaction, silently.
 pub struct FileStore {
 	path: PathBuf,
 	file: File,
@@ -71,7 +71,7 @@ impl FileStore {
 	///
 	/// Fails if the file cannot be opened, created, read or locked (another `FileStore` has it
 	/// open), if it is not a tree log, or if a record with a valid checksum holds a
-	/// non-canonical field element. A torn tail is truncated away (see the module docs).
+	/// non-canonical field element. A torn tail is truncated away (see the file format above).
 	pub fn open(path: impl AsRef<Path>) -> io::Result<Self> {
 		let path = path.as_ref().to_path_buf();
 		let file = OpenOptions::new()
@@ -115,7 +115,8 @@ impl FileStore {
 	/// Appends the changes made since the last commit to the log, atomically, and syncs it.
 	///
 	/// Does nothing if there are no changes. On error the changes stay queued (and visible in
-	/// memory), and a later `commit` retries them.
+	/// memory), and a later `commit` retries them. As with any fsync failure, a transaction
+	/// whose commit failed may or may not survive a crash; it is never partly applied.
 	pub fn commit(&mut self) -> io::Result<()> {
 		if self.pending.is_empty() {
 			return Ok(());

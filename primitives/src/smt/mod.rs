@@ -19,7 +19,7 @@
 //! empty_leaf` and `empty[l + 1] = hash2(empty[l], empty[l])`; a node absent from storage reads
 //! as `empty[l]`, and a node whose value becomes `empty[l]` is removed from storage, so storage
 //! holds only the non-empty part of the tree (including the root, at `(DEPTH, 0)`). Storage is
-//! the [`TreeStore`] trait: [`MemoryStore`] (no_std), [`FileStore`] (std, an append-only log)
+//! the [`TreeStore`] trait: [`MemoryStore`] (no_std), `FileStore` (std, an append-only log)
 //! and, later, Substrate runtime storage all hold the same nodes under the same keys.
 //!
 //! # Why batched updates
@@ -250,7 +250,7 @@ impl<H: Hasher, S: TreeStore, const DEPTH: usize> SparseMerkleTree<H, S, DEPTH> 
 		&self.store
 	}
 
-	/// The store, mutably: for store-level operations such as [`FileStore::commit`]. Writing
+	/// The store, mutably: for store-level operations such as `FileStore::commit`. Writing
 	/// nodes through it bypasses the tree and can leave the stored root inconsistent with the
 	/// leaves.
 	pub fn store_mut(&mut self) -> &mut S {
