@@ -29,10 +29,7 @@ pub fn from_be_bytes(bytes: &[u8; 32]) -> Option<Fr> {
 
 /// Reads up to 31 bytes, big-endian, as a field element (always in range).
 pub fn from_be_bytes_short(bytes: &[u8]) -> Fr {
-	assert!(
-		bytes.len() <= SAFE_BYTES_PER_ELEMENT,
-		"at most 31 bytes fit a field element"
-	);
+	assert!(bytes.len() <= SAFE_BYTES_PER_ELEMENT, "at most 31 bytes fit a field element");
 	let mut be = [0u8; 32];
 	be[32 - bytes.len()..].copy_from_slice(bytes);
 	from_be_bytes(&be).expect("31 bytes are below the modulus")
@@ -47,10 +44,7 @@ pub fn from_u128(x: u128) -> Fr {
 ///
 /// This is how byte strings (signing messages) enter Poseidon; the circuit packs the same bits.
 pub fn bytes_to_elements(bytes: &[u8]) -> Vec<Fr> {
-	bytes
-		.chunks(SAFE_BYTES_PER_ELEMENT)
-		.map(from_be_bytes_short)
-		.collect()
+	bytes.chunks(SAFE_BYTES_PER_ELEMENT).map(from_be_bytes_short).collect()
 }
 
 #[cfg(test)]
