@@ -144,14 +144,10 @@ pub fn recover_address(prehash: &[u8; 32], sig: &[u8; 65]) -> Result<L1Address, 
 /// `v ∈ {27, 28}`, the encoding wallets produce. For tests and the CLI.
 #[cfg(feature = "std")]
 pub fn sign_prehash(key: &k256::ecdsa::SigningKey, prehash: &[u8; 32]) -> [u8; 65] {
-	let (signature, recovery_id) = key
-		.sign_prehash_recoverable(prehash)
-		.expect("a 32-byte prehash is always signable");
+	let (signature, recovery_id) =
+		key.sign_prehash_recoverable(prehash).expect("a 32-byte prehash is always signable");
 	let (signature, recovery_id) = match signature.normalize_s() {
-		Some(low) => (
-			low,
-			RecoveryId::new(!recovery_id.is_y_odd(), recovery_id.is_x_reduced()),
-		),
+		Some(low) => (low, RecoveryId::new(!recovery_id.is_y_odd(), recovery_id.is_x_reduced())),
 		None => (signature, recovery_id),
 	};
 	let mut out = [0u8; 65];
@@ -259,27 +255,15 @@ mod tests {
 		let mut prefixed = Vec::from(&b"\x19Ethereum Signed Message:\n123"[..]);
 		prefixed.extend_from_slice(&long);
 		assert_eq!(personal_message_hash(&long), keccak256(&prefixed));
-		assert_eq!(
-			personal_message_hash(b""),
-			keccak256(b"\x19Ethereum Signed Message:\n0")
-		);
+		assert_eq!(personal_message_hash(b""), keccak256(b"\x19Ethereum Signed Message:\n0"));
 	}
 
 	#[test]
 	fn address_of_works() {
 		let address = address_of(key(1).verifying_key());
-		assert_eq!(
-			address,
-			L1Address(hex!("7e5f4552091a69125d5dfcb7b8c2659029395bdf"))
-		);
-		assert_eq!(
-			format!("{address}"),
-			"0x7e5f4552091a69125d5dfcb7b8c2659029395bdf"
-		);
-		assert_eq!(
-			format!("{address:?}"),
-			"0x7e5f4552091a69125d5dfcb7b8c2659029395bdf"
-		);
+		assert_eq!(address, L1Address(hex!("7e5f4552091a69125d5dfcb7b8c2659029395bdf")));
+		assert_eq!(format!("{address}"), "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf");
+		assert_eq!(format!("{address:?}"), "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf");
 	}
 
 	#[test]
@@ -324,10 +308,7 @@ mod tests {
 		high[32..64].copy_from_slice(&negate_mod_order(&sig[32..64]));
 		// Flip the parity too: (r, n - s, !v) is the malleated signature of the same key.
 		high[64] = if sig[64] == 27 { 28 } else { 27 };
-		assert_eq!(
-			recover_address(&prehash, &high),
-			Err(EthSignatureError::HighS)
-		);
+		assert_eq!(recover_address(&prehash, &high), Err(EthSignatureError::HighS));
 	}
 
 	#[test]
@@ -337,18 +318,12 @@ mod tests {
 		for v in [2u8, 3, 26, 29, 35, 36, 255] {
 			let mut bad = sig;
 			bad[64] = v;
-			assert_eq!(
-				recover_address(&prehash, &bad),
-				Err(EthSignatureError::InvalidRecoveryId)
-			);
+			assert_eq!(recover_address(&prehash, &bad), Err(EthSignatureError::InvalidRecoveryId));
 		}
 		// The other parity recovers some other key (or none), never the signer.
 		let mut flipped = sig;
 		flipped[64] = if sig[64] == 27 { 28 } else { 27 };
-		assert_ne!(
-			recover_address(&prehash, &flipped),
-			Ok(address_of(key(1).verifying_key()))
-		);
+		assert_ne!(recover_address(&prehash, &flipped), Ok(address_of(key(1).verifying_key())));
 	}
 
 	#[test]
@@ -357,16 +332,10 @@ mod tests {
 		let sig = sign_prehash(&key(1), &prehash);
 		let mut zero_r = sig;
 		zero_r[..32].fill(0);
-		assert_eq!(
-			recover_address(&prehash, &zero_r),
-			Err(EthSignatureError::MalformedSignature)
-		);
+		assert_eq!(recover_address(&prehash, &zero_r), Err(EthSignatureError::MalformedSignature));
 		let mut big_s = sig;
 		big_s[32..64].copy_from_slice(&ORDER);
-		assert_eq!(
-			recover_address(&prehash, &big_s),
-			Err(EthSignatureError::MalformedSignature)
-		);
+		assert_eq!(recover_address(&prehash, &big_s), Err(EthSignatureError::MalformedSignature));
 	}
 
 	#[test]
@@ -412,10 +381,7 @@ mod tests {
 		let mut message = Vec::from(&[0x19u8, 0x01][..]);
 		message.extend_from_slice(&domain_separator());
 		message.extend_from_slice(&keccak256(&data));
-		assert_eq!(
-			change_pubkey_digest(&pubkey_hash, 7, 0x12_3456, 2),
-			keccak256(&message)
-		);
+		assert_eq!(change_pubkey_digest(&pubkey_hash, 7, 0x12_3456, 2), keccak256(&message));
 	}
 
 	#[test]

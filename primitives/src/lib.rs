@@ -3,22 +3,45 @@
 //! The protocol core of Polylink, shared by the runtime (no_std, wasm), the circuits, the
 //! relayers and the CLI. Everything that two components must agree on lives here, once:
 //!
-//! - [`eth`]: L1 (Ethereum) addresses, Keccak-256, EIP-191/EIP-712 digests, ECDSA recovery.
 //! - [`field`]: the BLS12-381 scalar field and its byte encodings.
 //! - [`hash`]: the [`hash::Hasher`] trait every tree and signature is defined through.
 //! - [`poseidon`]: the Poseidon permutation (BLS12-381, t = 3) and the [`poseidon::Poseidon`]
 //!   sponge, the crate's one [`hash::Hasher`].
+//! - [`smt`]: binary sparse Merkle trees over a storage trait, with batched updates and proofs.
 //! - [`params`]: every protocol constant (tree depths, chunk size, chain and token limits).
-//! - [`signature`]: L2 keys and Schnorr signatures over Jubjub with a hash challenge.
+//! - [`eth`]: L1 addresses, Keccak-256, ECDSA recovery, the EIP-712 `ChangePubKey` digest.
+//! - [`signature`]: L2 keys and Schnorr signatures over Jubjub with a Poseidon challenge.
+//! - [`chain`], [`token`], [`account`]: chains, the token registry with per-chain decimals,
+//!   accounts and their tree leaves.
+//! - [`amount`]: packed amounts and fees.
+//! - [`tx`]: the transactions users sign and the priority operations L1s request.
+//! - [`pubdata`]: executed operations and their pubdata codec.
+//! - [`state`], [`executor`], [`error`]: the native state, `apply` and batch sealing, and
+//!   every reason a transaction is refused.
+//! - [`commitment`]: the batch commitment, the proof's one public input.
 //!
 //! `docs/protocol.md` is the normative description of what this crate implements.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+pub mod account;
+pub mod amount;
+pub mod chain;
+pub mod commitment;
+pub mod error;
 pub mod eth;
+pub mod executor;
 pub mod field;
 pub mod hash;
 pub mod params;
 pub mod poseidon;
+pub mod pubdata;
 pub mod signature;
+pub mod smt;
+pub mod state;
+pub mod token;
+pub mod tx;
+
+#[cfg(test)]
+mod tests;

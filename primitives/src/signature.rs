@@ -380,10 +380,7 @@ pub struct TxSignature {
 impl TxSignature {
 	/// Signs `m` with `key`.
 	pub fn sign(key: &PrivateKey, m: Fr) -> Self {
-		Self {
-			pub_key: key.public_key().to_bytes(),
-			signature: key.sign(m).0,
-		}
+		Self { pub_key: key.public_key().to_bytes(), signature: key.sign(m).0 }
 	}
 
 	/// Verifies the signature on `m` and returns the signer's public-key hash, which the caller
@@ -435,10 +432,7 @@ mod tests {
 		assert!(bool::from(jubjub::Fr::from_bytes(&ORDER_LE).is_none()));
 		let mut minus_one = ORDER_LE;
 		minus_one[0] -= 1;
-		assert_eq!(
-			jubjub::Fr::from_bytes(&minus_one).unwrap(),
-			-jubjub::Fr::ONE
-		);
+		assert_eq!(jubjub::Fr::from_bytes(&minus_one).unwrap(), -jubjub::Fr::ONE);
 	}
 
 	#[test]
@@ -480,10 +474,7 @@ mod tests {
 		let key = random_key(&mut rng);
 		let m = Fr::random(&mut rng);
 		let signature = key.sign(m);
-		assert_eq!(
-			key.public_key().verify(m + Fr::ONE, &signature),
-			Err(SignatureError::Invalid)
-		);
+		assert_eq!(key.public_key().verify(m + Fr::ONE, &signature), Err(SignatureError::Invalid));
 	}
 
 	#[test]
@@ -493,10 +484,7 @@ mod tests {
 		let other = random_key(&mut rng);
 		let m = Fr::random(&mut rng);
 		let signature = key.sign(m);
-		assert_eq!(
-			other.public_key().verify(m, &signature),
-			Err(SignatureError::Invalid)
-		);
+		assert_eq!(other.public_key().verify(m, &signature), Err(SignatureError::Invalid));
 	}
 
 	#[test]
@@ -521,10 +509,7 @@ mod tests {
 			let mut flipped = signature;
 			flipped.0[bit / 8] ^= 1 << (bit % 8);
 			let result = pub_key.verify(m, &flipped);
-			assert!(matches!(
-				result,
-				Err(SignatureError::MalformedR | SignatureError::Invalid)
-			));
+			assert!(matches!(result, Err(SignatureError::MalformedR | SignatureError::Invalid)));
 		}
 	}
 
@@ -537,10 +522,7 @@ mod tests {
 		let s = jubjub::Fr::from_bytes(&signature.s_bytes()).unwrap();
 		let mut tampered = signature;
 		tampered.0[32..].copy_from_slice(&(s + jubjub::Fr::ONE).to_bytes());
-		assert_eq!(
-			key.public_key().verify(m, &tampered),
-			Err(SignatureError::Invalid)
-		);
+		assert_eq!(key.public_key().verify(m, &tampered), Err(SignatureError::Invalid));
 	}
 
 	#[test]
@@ -553,19 +535,13 @@ mod tests {
 		// s + ℓ is the same residue: accepting it would make signatures malleable.
 		let mut malleated = signature;
 		malleated.0[32..].copy_from_slice(&add_le(&signature.s_bytes(), &ORDER_LE));
-		assert_eq!(
-			pub_key.verify(m, &malleated),
-			Err(SignatureError::MalformedS)
-		);
+		assert_eq!(pub_key.verify(m, &malleated), Err(SignatureError::MalformedS));
 		let mut order = signature;
 		order.0[32..].copy_from_slice(&ORDER_LE);
 		assert_eq!(pub_key.verify(m, &order), Err(SignatureError::MalformedS));
 		let mut all_ones = signature;
 		all_ones.0[32..].fill(0xff);
-		assert_eq!(
-			pub_key.verify(m, &all_ones),
-			Err(SignatureError::MalformedS)
-		);
+		assert_eq!(pub_key.verify(m, &all_ones), Err(SignatureError::MalformedS));
 	}
 
 	/// A point on the curve outside the prime-order subgroup (with a non-trivial torsion part).
@@ -607,15 +583,10 @@ mod tests {
 		// The point of order two, (0, -1).
 		let mut order_two = to_be_bytes(&-Fr::ONE);
 		order_two.reverse();
-		assert!(bool::from(
-			jubjub::AffinePoint::from_bytes(order_two).is_some()
-		));
+		assert!(bool::from(jubjub::AffinePoint::from_bytes(order_two).is_some()));
 		assert_eq!(PublicKey::from_bytes(&order_two), malformed);
 		// On the curve but outside the subgroup.
-		assert_eq!(
-			PublicKey::from_bytes(&non_subgroup_point_bytes()),
-			malformed
-		);
+		assert_eq!(PublicKey::from_bytes(&non_subgroup_point_bytes()), malformed);
 		// Non-canonical: v + p for a valid key's v (a second encoding of the same point).
 		let mut p_le = to_be_bytes(&-Fr::ONE);
 		p_le.reverse();
@@ -651,15 +622,9 @@ mod tests {
 		let signature = key.sign(m);
 		let mut bad = signature;
 		bad.0[..32].copy_from_slice(&non_subgroup_point_bytes());
-		assert_eq!(
-			key.public_key().verify(m, &bad),
-			Err(SignatureError::MalformedR)
-		);
+		assert_eq!(key.public_key().verify(m, &bad), Err(SignatureError::MalformedR));
 		bad.0[..32].fill(0xff);
-		assert_eq!(
-			key.public_key().verify(m, &bad),
-			Err(SignatureError::MalformedR)
-		);
+		assert_eq!(key.public_key().verify(m, &bad), Err(SignatureError::MalformedR));
 	}
 
 	#[test]
@@ -671,14 +636,8 @@ mod tests {
 	#[test]
 	fn private_key_from_bytes_rejects_zero_and_non_canonical() {
 		assert_eq!(PrivateKey::from_bytes(&[0; 32]), Err(PrivateKeyError::Zero));
-		assert_eq!(
-			PrivateKey::from_bytes(&ORDER_LE),
-			Err(PrivateKeyError::NonCanonical)
-		);
-		assert_eq!(
-			PrivateKey::from_bytes(&[0xff; 32]),
-			Err(PrivateKeyError::NonCanonical)
-		);
+		assert_eq!(PrivateKey::from_bytes(&ORDER_LE), Err(PrivateKeyError::NonCanonical));
+		assert_eq!(PrivateKey::from_bytes(&[0xff; 32]), Err(PrivateKeyError::NonCanonical));
 	}
 
 	#[test]
@@ -705,10 +664,7 @@ mod tests {
 		assert_eq!(pkh.to_field(), from_be_bytes(&masked).unwrap());
 		assert_eq!(PubKeyHash::ZERO.to_field(), Fr::ZERO);
 		assert!(PubKeyHash::default().is_zero());
-		assert_eq!(
-			format!("{}", PubKeyHash([0xab; 20])),
-			format!("0x{}", "ab".repeat(20))
-		);
+		assert_eq!(format!("{}", PubKeyHash([0xab; 20])), format!("0x{}", "ab".repeat(20)));
 	}
 
 	#[test]
@@ -733,10 +689,7 @@ mod tests {
 		let encoded = tx_signature.encode();
 		assert_eq!(encoded.len(), 96);
 		assert_eq!(TxSignature::max_encoded_len(), 96);
-		assert_eq!(
-			TxSignature::decode(&mut &encoded[..]),
-			Ok(tx_signature.clone())
-		);
+		assert_eq!(TxSignature::decode(&mut &encoded[..]), Ok(tx_signature.clone()));
 	}
 
 	#[test]
@@ -744,19 +697,13 @@ mod tests {
 		let key = PrivateKey::from_seed(&[2; 32]);
 		let m = Fr::from(7u64);
 		let tx_signature = TxSignature::sign(&key, m);
-		assert_eq!(
-			tx_signature.verify(m + Fr::ONE),
-			Err(SignatureError::Invalid)
-		);
+		assert_eq!(tx_signature.verify(m + Fr::ONE), Err(SignatureError::Invalid));
 		let other = TxSignature {
 			pub_key: PrivateKey::from_seed(&[3; 32]).public_key().to_bytes(),
 			..tx_signature.clone()
 		};
 		assert_eq!(other.verify(m), Err(SignatureError::Invalid));
-		let no_key = TxSignature {
-			pub_key: [0; 32],
-			..tx_signature.clone()
-		};
+		let no_key = TxSignature { pub_key: [0; 32], ..tx_signature.clone() };
 		assert_eq!(no_key.verify(m), Err(SignatureError::MalformedPublicKey));
 		let mut bad_s = tx_signature;
 		bad_s.signature[32..].fill(0xff);
@@ -797,10 +744,7 @@ mod tests {
 			pub_key.to_bytes(),
 			hex!("ecd11462a116a1c7d2a04726685453bd72819663894056528c5c25db198f1b6d")
 		);
-		assert_eq!(
-			pub_key.hash(),
-			PubKeyHash(hex!("81be74e9c07e3028437263d8460016bcdf861a3f"))
-		);
+		assert_eq!(pub_key.hash(), PubKeyHash(hex!("81be74e9c07e3028437263d8460016bcdf861a3f")));
 		let m = message_from_bytes(b"Polylink golden vector");
 		assert_eq!(
 			to_be_bytes(&m),

@@ -29,15 +29,8 @@ impl Grain {
 	pub(super) fn new(field: u32, sbox: u32, n: u32, t: u32, r_f: u32, r_p: u32) -> Self {
 		let mut grain = Grain { state: 0 };
 		let mut position = 0;
-		let fields = [
-			(field, 2),
-			(sbox, 4),
-			(n, 12),
-			(t, 12),
-			(r_f, 10),
-			(r_p, 10),
-			(u32::MAX, 30),
-		];
+		let fields =
+			[(field, 2), (sbox, 4), (n, 12), (t, 12), (r_f, 10), (r_p, 10), (u32::MAX, 30)];
 		for (value, width) in fields {
 			for i in (0..width).rev() {
 				let bit = (value >> i) & 1;

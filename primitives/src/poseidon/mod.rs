@@ -161,11 +161,7 @@ impl Optimized {
 			let (w1, w2) = (x[0][1], x[0][2]);
 			sparse_rows[i] = [det_inv * (w1 * d - w2 * c), det_inv * (w2 * a - w1 * b)];
 			sparse_columns[i] = [x[1][0], x[2][0]];
-			let d_block = [
-				[Fr::ONE, Fr::ZERO, Fr::ZERO],
-				[Fr::ZERO, a, b],
-				[Fr::ZERO, c, d],
-			];
+			let d_block = [[Fr::ONE, Fr::ZERO, Fr::ZERO], [Fr::ZERO, a, b], [Fr::ZERO, c, d]];
 			x = grain::mat_mul(&d_block, &m);
 		}
 		Optimized {
@@ -192,10 +188,7 @@ fn full_round(state: &mut [Fr; 3], constants: &[Fr; 3], m: &[[Fr; 3]; 3]) {
 
 /// The Poseidon permutation, in place.
 pub fn permute(state: &mut [Fr; 3]) {
-	let Instance {
-		params,
-		optimized: o,
-	} = instance();
+	let Instance { params, optimized: o } = instance();
 	let m = &params.mds;
 	let half = FULL_ROUNDS / 2;
 	for constants in &o.full_constants[..half - 1] {
@@ -447,14 +440,8 @@ mod tests {
 	fn hash_separates_lengths_works() {
 		let x = Fr::from(7u64);
 		assert_ne!(Poseidon.hash(&[x]), Poseidon.hash(&[x, Fr::ZERO]));
-		assert_ne!(
-			Poseidon.hash(&[x, x, x]),
-			Poseidon.hash(&[x, x, x, Fr::ZERO])
-		);
-		assert_ne!(
-			Poseidon.hash(&[Fr::ZERO]),
-			Poseidon.hash(&[Fr::ZERO, Fr::ZERO])
-		);
+		assert_ne!(Poseidon.hash(&[x, x, x]), Poseidon.hash(&[x, x, x, Fr::ZERO]));
+		assert_ne!(Poseidon.hash(&[Fr::ZERO]), Poseidon.hash(&[Fr::ZERO, Fr::ZERO]));
 	}
 
 	#[test]

@@ -1,0 +1,494 @@
+//! The executor: applies transactions to the [`State`] and seals batches.
+//!
+//! `apply` checks everything first and writes only when every check passed, so a refused
+//! transaction leaves the state exactly as it was. Fees go to the open batch and are credited
+//! to the fee account once, when the batch is sealed (as the block circuit does).
+
+use crate::{
+	account::{Account, AccountId},
+	amount,
+	chain::ChainId,
+	commitment::{self, OnchainHashes},
+	error::TxError,
+	eth::{self, L1Address},
+	field::Fr,
+	params::{FEE_ACCOUNT_ID, MAX_ACCOUNT_ID},
+	pubdata::{Op, PubdataError},
+	signature::PubKeyHash,
+	state::State,
+	token::TokenId,
+	tx::{
+		ChangePubKey, ChangePubKeyAuth, Deposit, ForcedExit, FullExit, L2Tx, PriorityOp, Transfer,
+		Tx, Withdraw,
+	},
+};
+use alloc::{collections::BTreeMap, vec::Vec};
+
+/// What an applied transaction did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Effects {
+	/// The operation recorded in the batch (its pubdata).
+	pub op: Op,
+	/// The fee collected, if any.
+	pub fee: Option<(TokenId, u128)>,
+	/// The account the transaction opened, if any.
+	pub opened: Option<AccountId>,
+}
+
+/// A sealed batch: everything the prover, the appchain and the L1 contracts need.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Batch {
+	/// Batch number (contiguous from 1).
+	pub number: u64,
+	/// Seal time, seconds since the Unix epoch.
+	pub timestamp: u64,
+	/// Root before the batch.
+	pub old_root: Fr,
+	/// Root after the batch (fees credited).
+	pub new_root: Fr,
+	/// The executed operations, without padding.
+	pub ops: Vec<Op>,
+	/// Pubdata of all operations, padded with `Noop` chunks to the batch capacity.
+	pub pubdata: Vec<u8>,
+	/// Fees credited to the fee account, per token.
+	pub fees: BTreeMap<TokenId, u128>,
+	/// Per-chain on-chain-operation hashes.
+	pub onchain_hashes: OnchainHashes,
+	/// The commitment (the proof's public input), 32 bytes big-endian.
+	pub commitment: [u8; 32],
+}
+
+/// Why a batch could not be sealed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SealError {
+	/// An operation could not be encoded (the executor only records encodable operations).
+	Pubdata(PubdataError),
+	/// The fee account's balance would overflow.
+	Overflow,
+}
+
+/// A debit or credit the executor will write once all checks passed.
+type Delta = (AccountId, TokenId, u128);
+
+impl State {
+	/// Applies a transaction to the open batch; on error nothing changes.
+	pub fn apply(&mut self, tx: &Tx) -> Result<Effects, TxError> {
+		match tx {
+			Tx::L2(L2Tx::Transfer(t)) => self.apply_transfer(t),
+			Tx::L2(L2Tx::Withdraw(t)) => self.apply_withdraw(t),
+			Tx::L2(L2Tx::ChangePubKey(t)) => self.apply_change_pubkey(t),
+			Tx::L2(L2Tx::ForcedExit(t)) => self.apply_forced_exit(t),
+			Tx::Priority(PriorityOp::Deposit(d)) => self.apply_deposit(d),
+			Tx::Priority(PriorityOp::FullExit(e)) => self.apply_full_exit(e),
+		}
+	}
+
+	/// Seals the open batch: credits its fees to the fee account, pads its pubdata to the
+	/// batch capacity and computes the commitment.
+	pub fn seal_batch(&mut self, timestamp: u64) -> Result<Batch, SealError> {
+		let fees = core::mem::take(&mut self.open.fees);
+		let mut fee_account = self.accounts.get(&AccountId::FEES).cloned().unwrap_or_default();
+		for (token, fee) in &fees {
+			let balance =
+				fee_account.balance(*token).checked_add(*fee).ok_or(SealError::Overflow)?;
+			fee_account.set_balance(*token, balance);
+		}
+		let fee_tokens: Vec<TokenId> = fees.keys().copied().collect();
+		if !fee_tokens.is_empty() {
+			self.accounts.insert(AccountId::FEES, fee_account);
+			self.touch(AccountId::FEES, &fee_tokens);
+		}
+		let ops = core::mem::take(&mut self.open.ops);
+		let mut pubdata = Vec::with_capacity(self.config.batch_chunks * crate::params::CHUNK_BYTES);
+		for op in &ops {
+			pubdata.extend(op.pubdata().map_err(SealError::Pubdata)?);
+		}
+		let padding = self.config.batch_chunks.saturating_sub(self.open.chunks);
+		for _ in 0..padding {
+			pubdata.extend(Op::Noop.pubdata().map_err(SealError::Pubdata)?);
+		}
+		self.open.chunks = 0;
+		let onchain_hashes = commitment::onchain_hashes(&ops).map_err(SealError::Pubdata)?;
+		let old_root = self.last_root;
+		let new_root = self.root();
+		let number = self.last_batch + 1;
+		let commitment = commitment::commitment(
+			number,
+			timestamp,
+			&old_root,
+			&new_root,
+			&pubdata,
+			&onchain_hashes,
+		);
+		self.last_batch = number;
+		self.last_root = new_root;
+		Ok(Batch {
+			number,
+			timestamp,
+			old_root,
+			new_root,
+			ops,
+			pubdata,
+			fees,
+			onchain_hashes,
+			commitment,
+		})
+	}
+
+	fn apply_transfer(&mut self, t: &Transfer) -> Result<Effects, TxError> {
+		amount::pack_amount(t.amount).map_err(TxError::AmountNotPackable)?;
+		if t.to == L1Address::default() {
+			return Err(TxError::InvalidRecipient);
+		}
+		self.registry.token(t.token)?;
+		let existing = self.account_id_of(&t.to);
+		let op_chunks = if existing.is_some() { 2 } else { 5 };
+		let from = self.check_signed(&L2Tx::Transfer(t.clone()), op_chunks)?;
+		let (to, opened) = match existing {
+			Some(id) if id == t.from => return Err(TxError::TransferToSelf),
+			Some(id) => (id, None),
+			None => (self.check_new_account()?, Some(self.next_account_id())),
+		};
+		let debits = [(t.from, t.token, t.amount), (t.from, t.fee_token, t.fee)];
+		let credits = [(to, t.token, t.amount)];
+		self.check_deltas(&debits, &credits)?;
+		let op = match opened {
+			None => Op::Transfer {
+				from: t.from,
+				to,
+				token: t.token,
+				amount: t.amount,
+				fee_token: t.fee_token,
+				fee: t.fee,
+			},
+			Some(_) => Op::TransferToNew {
+				from: t.from,
+				to,
+				to_address: t.to,
+				token: t.token,
+				amount: t.amount,
+				fee_token: t.fee_token,
+				fee: t.fee,
+			},
+		};
+		self.check_room(&op)?;
+		// All checks passed: write.
+		if opened.is_some() {
+			self.open_account(t.to);
+		}
+		self.write_deltas(&debits, &credits);
+		self.bump_nonce(from);
+		Ok(self.record(op, Some((t.fee_token, t.fee)), opened))
+	}
+
+	fn apply_withdraw(&mut self, t: &Withdraw) -> Result<Effects, TxError> {
+		if t.to == L1Address::default() {
+			return Err(TxError::InvalidRecipient);
+		}
+		self.registry.to_l1_amount(t.token, t.chain, t.amount)?;
+		let account = self.check_signed(&L2Tx::Withdraw(t.clone()), 6)?;
+		let reserve = t.chain.reserve_account();
+		let debits = [
+			(account, t.token, t.amount),
+			(account, t.fee_token, t.fee),
+			(reserve, t.token, t.amount),
+		];
+		self.check_reserve(t.chain, t.token, t.amount)?;
+		self.check_deltas(&debits, &[])?;
+		let op = Op::Withdraw {
+			account,
+			chain: t.chain,
+			to: t.to,
+			token: t.token,
+			amount: t.amount,
+			fee_token: t.fee_token,
+			fee: t.fee,
+		};
+		self.check_room(&op)?;
+		self.write_deltas(&debits, &[]);
+		self.bump_nonce(account);
+		Ok(self.record(op, Some((t.fee_token, t.fee)), None))
+	}
+
+	fn apply_change_pubkey(&mut self, t: &ChangePubKey) -> Result<Effects, TxError> {
+		if t.new_pubkey_hash == PubKeyHash::ZERO {
+			return Err(TxError::ZeroPubKeyHash);
+		}
+		self.registry.chain(t.chain)?;
+		let account = self.user_account(t.account)?;
+		self.check_nonce_and_fee(account, t.nonce, t.fee_token, t.fee, 6)?;
+		let signer = t
+			.signature
+			.verify(L2Tx::ChangePubKey(t.clone()).message())
+			.map_err(TxError::BadSignature)?;
+		if signer != t.new_pubkey_hash {
+			return Err(TxError::SignerMismatch);
+		}
+		if let ChangePubKeyAuth::EthSignature(sig) = &t.auth {
+			let digest =
+				eth::change_pubkey_digest(&t.new_pubkey_hash.0, t.nonce, t.account.0, t.chain.0);
+			let owner = eth::recover_address(&digest, sig).map_err(TxError::BadEthSignature)?;
+			if owner != account.l1_address {
+				return Err(TxError::SignerMismatch);
+			}
+		}
+		let debits = [(t.account, t.fee_token, t.fee)];
+		self.check_deltas(&debits, &[])?;
+		let op = Op::ChangePubKey {
+			chain: t.chain,
+			account: t.account,
+			pubkey_hash: t.new_pubkey_hash,
+			address: account.l1_address,
+			nonce: t.nonce,
+			fee_token: t.fee_token,
+			fee: t.fee,
+		};
+		self.check_room(&op)?;
+		self.write_deltas(&debits, &[]);
+		let account = self.accounts.get_mut(&t.account).expect("checked above");
+		account.pubkey_hash = t.new_pubkey_hash;
+		self.bump_nonce(t.account);
+		Ok(self.record(op, Some((t.fee_token, t.fee)), None))
+	}
+
+	fn apply_forced_exit(&mut self, t: &ForcedExit) -> Result<Effects, TxError> {
+		let target = self.account_id_of(&t.target).ok_or(TxError::UnknownAddress(t.target))?;
+		let target_account = self.user_account(target)?;
+		if target_account.pubkey_hash != PubKeyHash::ZERO {
+			return Err(TxError::TargetHasSigningKey);
+		}
+		let amount = target_account.balance(t.token);
+		self.registry.token_on_chain(t.token, t.chain)?;
+		if amount == 0 {
+			return Err(TxError::NothingToExit);
+		}
+		self.registry.to_l1_amount(t.token, t.chain, amount)?;
+		let initiator = self.check_signed(&L2Tx::ForcedExit(t.clone()), 6)?;
+		self.check_reserve(t.chain, t.token, amount)?;
+		let reserve = t.chain.reserve_account();
+		let debits = [
+			(target, t.token, amount),
+			(reserve, t.token, amount),
+			(initiator, t.fee_token, t.fee),
+		];
+		self.check_deltas(&debits, &[])?;
+		let op = Op::ForcedExit {
+			chain: t.chain,
+			initiator,
+			target,
+			target_address: t.target,
+			token: t.token,
+			amount,
+			fee_token: t.fee_token,
+			fee: t.fee,
+		};
+		self.check_room(&op)?;
+		self.write_deltas(&debits, &[]);
+		self.bump_nonce(initiator);
+		Ok(self.record(op, Some((t.fee_token, t.fee)), None))
+	}
+
+	fn apply_deposit(&mut self, d: &Deposit) -> Result<Effects, TxError> {
+		self.registry.token_on_chain(d.token, d.chain)?;
+		self.check_serial(d.chain, d.serial_id)?;
+		if d.to == L1Address::default() {
+			return Err(TxError::InvalidRecipient);
+		}
+		let (account, opened) = match self.account_id_of(&d.to) {
+			Some(id) => (id, None),
+			None => (self.check_new_account()?, Some(self.next_account_id())),
+		};
+		let credits =
+			[(account, d.token, d.amount), (d.chain.reserve_account(), d.token, d.amount)];
+		self.check_deltas(&[], &credits)?;
+		let op =
+			Op::Deposit { chain: d.chain, account, token: d.token, amount: d.amount, to: d.to };
+		self.check_room(&op)?;
+		if opened.is_some() {
+			self.open_account(d.to);
+		}
+		self.write_deltas(&[], &credits);
+		self.next_serial[d.chain.slot()] += 1;
+		Ok(self.record(op, None, opened))
+	}
+
+	fn apply_full_exit(&mut self, e: &FullExit) -> Result<Effects, TxError> {
+		self.registry.chain(e.chain)?;
+		self.check_serial(e.chain, e.serial_id)?;
+		// A full exit cannot be refused: a wrong owner, an unknown account or token pays 0.
+		let owned = !e.account.is_system()
+			&& self.accounts.get(&e.account).is_some_and(|a| a.l1_address == e.owner);
+		let amount = if owned && e.token.is_valid() {
+			self.balance(e.account, e.token).min(self.reserve(e.chain, e.token))
+		} else {
+			0
+		};
+		let debits = [(e.account, e.token, amount), (e.chain.reserve_account(), e.token, amount)];
+		let op = Op::FullExit {
+			chain: e.chain,
+			account: e.account,
+			owner: e.owner,
+			token: e.token,
+			amount,
+		};
+		self.check_room(&op)?;
+		if amount > 0 {
+			self.write_deltas(&debits, &[]);
+		}
+		self.next_serial[e.chain.slot()] += 1;
+		Ok(self.record(op, None, None))
+	}
+
+	/// Checks nonce, fee and signature of a user transaction; returns the signer's id.
+	fn check_signed(&self, tx: &L2Tx, op_chunks: usize) -> Result<AccountId, TxError> {
+		let id = tx.signer();
+		let account = self.user_account(id)?;
+		let (fee_token, fee) = tx.fee();
+		self.check_nonce_and_fee(account, tx.nonce(), fee_token, fee, op_chunks)?;
+		if account.pubkey_hash == PubKeyHash::ZERO {
+			return Err(TxError::NoSigningKey(id));
+		}
+		let signer = tx.signature().verify(tx.message()).map_err(TxError::BadSignature)?;
+		if signer != account.pubkey_hash {
+			return Err(TxError::SignerMismatch);
+		}
+		Ok(id)
+	}
+
+	fn check_nonce_and_fee(
+		&self,
+		account: &Account,
+		nonce: u32,
+		fee_token: TokenId,
+		fee: u128,
+		op_chunks: usize,
+	) -> Result<(), TxError> {
+		if nonce != account.nonce {
+			return Err(TxError::NonceMismatch { expected: account.nonce, got: nonce });
+		}
+		if account.nonce == u32::MAX {
+			return Err(TxError::NonceOverflow);
+		}
+		self.registry.token(fee_token)?;
+		amount::pack_fee(fee).map_err(TxError::FeeNotPackable)?;
+		let per_chunk = *self
+			.config
+			.fees
+			.per_chunk
+			.get(&fee_token)
+			.ok_or(TxError::FeeTokenNotAccepted(fee_token))?;
+		let min = per_chunk.checked_mul(op_chunks as u128).ok_or(TxError::Overflow)?;
+		if fee < min {
+			return Err(TxError::FeeTooLow { min, got: fee });
+		}
+		Ok(())
+	}
+
+	/// An existing user account (not the fee or a reserve account).
+	fn user_account(&self, id: AccountId) -> Result<&Account, TxError> {
+		if id.is_system() {
+			return Err(TxError::SystemAccount(id));
+		}
+		self.accounts.get(&id).ok_or(TxError::UnknownAccount(id))
+	}
+
+	fn check_new_account(&self) -> Result<AccountId, TxError> {
+		if self.next_account_id > MAX_ACCOUNT_ID {
+			return Err(TxError::AccountTreeFull);
+		}
+		Ok(AccountId(self.next_account_id))
+	}
+
+	fn check_serial(&self, chain: ChainId, serial_id: u64) -> Result<(), TxError> {
+		let expected = self.next_serial[chain.slot()];
+		if serial_id != expected {
+			return Err(TxError::PriorityOutOfOrder { chain, expected, got: serial_id });
+		}
+		Ok(())
+	}
+
+	fn check_reserve(&self, chain: ChainId, token: TokenId, needed: u128) -> Result<(), TxError> {
+		let available = self.reserve(chain, token);
+		if available < needed {
+			return Err(TxError::InsufficientReserve { chain, token, needed, available });
+		}
+		Ok(())
+	}
+
+	fn check_room(&self, op: &Op) -> Result<(), TxError> {
+		let left = self.config.batch_chunks.saturating_sub(self.open.chunks);
+		if op.chunks() > left {
+			return Err(TxError::BatchFull { needed: op.chunks(), left });
+		}
+		Ok(())
+	}
+
+	/// Checks that all debits are covered and no credit overflows, summing per (account, token).
+	fn check_deltas(&self, debits: &[Delta], credits: &[Delta]) -> Result<(), TxError> {
+		let mut net: BTreeMap<(AccountId, TokenId), (u128, u128)> = BTreeMap::new();
+		for (account, token, amount) in debits {
+			let entry = &mut net.entry((*account, *token)).or_default().0;
+			*entry = entry.checked_add(*amount).ok_or(TxError::Overflow)?;
+		}
+		for (account, token, amount) in credits {
+			let entry = &mut net.entry((*account, *token)).or_default().1;
+			*entry = entry.checked_add(*amount).ok_or(TxError::Overflow)?;
+		}
+		for ((account, token), (debit, credit)) in net {
+			let available = self.balance(account, token);
+			if available < debit {
+				return Err(TxError::InsufficientBalance { token, needed: debit, available });
+			}
+			(available - debit).checked_add(credit).ok_or(TxError::Overflow)?;
+		}
+		Ok(())
+	}
+
+	/// Applies checked deltas (debits first, so every intermediate value is in range).
+	fn write_deltas(&mut self, debits: &[Delta], credits: &[Delta]) {
+		for (account, token, amount) in debits {
+			let entry = self.accounts.entry(*account).or_default();
+			let balance = entry.balance(*token) - amount;
+			entry.set_balance(*token, balance);
+			self.touch(*account, &[*token]);
+		}
+		for (account, token, amount) in credits {
+			let entry = self.accounts.entry(*account).or_default();
+			let balance = entry.balance(*token).checked_add(*amount).expect("checked before");
+			entry.set_balance(*token, balance);
+			self.touch(*account, &[*token]);
+		}
+	}
+
+	fn bump_nonce(&mut self, id: AccountId) {
+		let account = self.accounts.get_mut(&id).expect("signer exists");
+		account.nonce += 1;
+		self.touch(id, &[]);
+	}
+
+	fn open_account(&mut self, address: L1Address) -> AccountId {
+		let id = AccountId(self.next_account_id);
+		self.next_account_id += 1;
+		self.accounts.insert(id, Account::new(address));
+		self.by_address.insert(address, id);
+		self.touch(id, &[]);
+		id
+	}
+
+	fn record(
+		&mut self,
+		op: Op,
+		fee: Option<(TokenId, u128)>,
+		opened: Option<AccountId>,
+	) -> Effects {
+		if let Some((token, amount)) = fee.filter(|(_, amount)| *amount > 0) {
+			*self.open.fees.entry(token).or_default() += amount;
+		}
+		self.open.chunks += op.chunks();
+		self.open.ops.push(op.clone());
+		Effects { op, fee, opened }
+	}
+}
+
+/// The fee account id, re-exported for callers that only need the executor.
+pub const FEES: AccountId = AccountId(FEE_ACCOUNT_ID);

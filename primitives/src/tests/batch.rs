@@ -1,0 +1,68 @@
+//! Sealing batches: fees, padding, pubdata, on-chain hashes and the commitment.
+
+use super::*;
+use crate::{
+	commitment,
+	params::CHUNK_BYTES,
+	pubdata::{decode_pubdata, Op},
+};
+
+#[test]
+fn seal_batch_works() {
+	let mut w = World::new(2);
+	let tx = w.sign(0, w.transfer(0, w.users[1].address, ETH, E18));
+	w.apply(&tx).expect("valid");
+	let tx = w.sign(1, w.withdraw(1, C2, USDC, E18));
+	w.apply(&tx).expect("valid");
+	let fees = w.state.open_batch().fees.clone();
+	let chunks = w.state.open_batch().chunks;
+	let genesis_root = w.state.last_batch_root();
+	let batch = w.state.seal_batch(1_700_000_000).expect("seal");
+
+	assert_eq!(batch.number, 1);
+	assert_eq!(batch.old_root, genesis_root);
+	assert_eq!(batch.pubdata.len(), config().batch_chunks * CHUNK_BYTES);
+	let decoded = decode_pubdata(&batch.pubdata).expect("well-formed");
+	assert_eq!(&decoded[..batch.ops.len()], &batch.ops[..]);
+	assert_eq!(decoded.len() - batch.ops.len(), config().batch_chunks - chunks);
+	assert!(decoded[batch.ops.len()..].iter().all(|op| *op == Op::Noop));
+	assert_eq!(
+		batch.commitment,
+		commitment::commitment(
+			1,
+			1_700_000_000,
+			&batch.old_root,
+			&batch.new_root,
+			&batch.pubdata,
+			&batch.onchain_hashes
+		)
+	);
+	assert_eq!(batch.onchain_hashes, commitment::onchain_hashes(&batch.ops).expect("ok"));
+	assert_ne!(batch.onchain_hashes[0], commitment::EMPTY_ONCHAIN_HASH);
+	assert_ne!(batch.onchain_hashes[1], commitment::EMPTY_ONCHAIN_HASH);
+	assert_eq!(batch.onchain_hashes[2], commitment::EMPTY_ONCHAIN_HASH);
+
+	// Fees are credited to account 0 once, at seal.
+	assert_eq!(batch.fees, fees);
+	assert_eq!(w.state.balance(AccountId::FEES, ETH), fees[&ETH]);
+	assert!(w.state.open_batch().fees.is_empty());
+	assert_eq!(w.state.root(), batch.new_root);
+	w.assert_conserved();
+}
+
+#[test]
+fn batches_chain_roots_and_numbers() {
+	let mut w = World::new(1);
+	let first = w.state.seal_batch(1).expect("seal");
+	let tx = w.sign(0, w.transfer(0, L1Address([0x31; 20]), ETH, E18));
+	w.apply(&tx).expect("valid");
+	let second = w.state.seal_batch(2).expect("seal");
+	assert_eq!(second.number, first.number + 1);
+	assert_eq!(second.old_root, first.new_root);
+	assert_ne!(second.new_root, second.old_root);
+	// An empty batch keeps the root and is all padding.
+	let third = w.state.seal_batch(3).expect("seal");
+	assert_eq!(third.old_root, third.new_root);
+	assert!(third.ops.is_empty());
+	assert!(third.pubdata.iter().all(|b| *b == 0));
+}
