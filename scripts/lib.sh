@@ -1,0 +1,37 @@
+# shellcheck shell=bash
+# Helpers shared by scripts/setup, scripts/test, scripts/devnet and scripts/bench.
+# Source it after `set -euo pipefail`; it sources env.sh.
+
+# shellcheck source=scripts/env.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/env.sh"
+
+# Announce a step: `==> message`.
+say() { printf '==> %s\n' "$*"; }
+
+# Print an error naming what failed and exit (default status 1).
+die() {
+	local status=1
+	if [[ "${1:-}" =~ ^[0-9]+$ ]]; then
+		status="$1"
+		shift
+	fi
+	printf 'error: %s\n' "$*" >&2
+	exit "$status"
+}
+
+# Seconds since the epoch with millisecond resolution.
+now() { date +%s.%3N; }
+
+# elapsed START -> seconds since START, one decimal.
+elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; }
+
+# Commands to run when the script exits (anvil, the node, relayers ...), last registered first.
+POLYLINK_CLEANUP=()
+on_exit() { POLYLINK_CLEANUP=("$*" "${POLYLINK_CLEANUP[@]}"); }
+_polylink_cleanup() {
+	local cmd
+	for cmd in "${POLYLINK_CLEANUP[@]}"; do
+		eval "$cmd" || true
+	done
+}
+trap _polylink_cleanup EXIT
