@@ -26,12 +26,17 @@ now() { date +%s.%3N; }
 elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; }
 
 # Commands to run when the script exits (anvil, the node, relayers ...), last registered first.
+# Use on_exit instead of `trap ... EXIT`, which would replace this handler. The commands see the
+# script's exit status in $POLYLINK_EXIT_STATUS.
 POLYLINK_CLEANUP=()
+POLYLINK_EXIT_STATUS=0
 on_exit() { POLYLINK_CLEANUP=("$*" "${POLYLINK_CLEANUP[@]}"); }
 _polylink_cleanup() {
+	POLYLINK_EXIT_STATUS=$?
 	local cmd
 	for cmd in "${POLYLINK_CLEANUP[@]}"; do
 		eval "$cmd" || true
 	done
+	exit "$POLYLINK_EXIT_STATUS"
 }
 trap _polylink_cleanup EXIT
