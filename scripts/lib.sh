@@ -19,6 +19,11 @@ die() {
 	exit "$status"
 }
 
+# Print the comment block at the top of a script (after the shebang and shellcheck lines).
+print_header() {
+	awk 'NR == 1 || /^# shellcheck/ { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$1"
+}
+
 # Seconds since the epoch with millisecond resolution.
 now() { date +%s.%3N; }
 
