@@ -20,6 +20,8 @@ pub enum TxError {
 	NoSigningKey(AccountId),
 	/// The L1 (ECDSA) authorisation of a `ChangePubKey` is malformed or not by the owner.
 	BadEthSignature(EthSignatureError),
+	/// A `ChangePubKey` with on-chain authorisation has no matching pre-approval on that chain.
+	NotPreApproved,
 	/// The new public-key hash is zero (that value means "no key").
 	ZeroPubKeyHash,
 	/// The nonce is not the account's next nonce.

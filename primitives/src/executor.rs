@@ -224,12 +224,24 @@ impl State {
 		if signer != t.new_pubkey_hash {
 			return Err(TxError::SignerMismatch);
 		}
-		if let ChangePubKeyAuth::EthSignature(sig) = &t.auth {
-			let digest =
-				eth::change_pubkey_digest(&t.new_pubkey_hash.0, t.nonce, t.account.0, t.chain.0);
-			let owner = eth::recover_address(&digest, sig).map_err(TxError::BadEthSignature)?;
-			if owner != account.l1_address {
-				return Err(TxError::SignerMismatch);
+		match &t.auth {
+			ChangePubKeyAuth::EthSignature(sig) => {
+				let digest = eth::change_pubkey_digest(
+					&t.new_pubkey_hash.0,
+					t.nonce,
+					t.account.0,
+					t.chain.0,
+				);
+				let owner = eth::recover_address(&digest, sig).map_err(TxError::BadEthSignature)?;
+				if owner != account.l1_address {
+					return Err(TxError::SignerMismatch);
+				}
+			}
+			ChangePubKeyAuth::Onchain => {
+				let approval = self.onchain_approvals.get(&(t.chain, t.account, t.nonce));
+				if approval != Some(&t.new_pubkey_hash) {
+					return Err(TxError::NotPreApproved);
+				}
 			}
 		}
 		let debits = [(t.account, t.fee_token, t.fee)];
@@ -245,6 +257,7 @@ impl State {
 		};
 		self.check_room(&op)?;
 		self.write_deltas(&debits, &[]);
+		self.onchain_approvals.remove(&(t.chain, t.account, t.nonce));
 		let account = self.accounts.get_mut(&t.account).expect("checked above");
 		account.pubkey_hash = t.new_pubkey_hash;
 		self.bump_nonce(t.account);
@@ -424,7 +437,7 @@ impl State {
 	}
 
 	/// Checks that all debits are covered and no credit overflows, summing per (account, token).
-	fn check_deltas(&self, debits: &[Delta], credits: &[Delta]) -> Result<(), TxError> {
+	pub(crate) fn check_deltas(&self, debits: &[Delta], credits: &[Delta]) -> Result<(), TxError> {
 		let mut net: BTreeMap<(AccountId, TokenId), (u128, u128)> = BTreeMap::new();
 		for (account, token, amount) in debits {
 			let entry = &mut net.entry((*account, *token)).or_default().0;
@@ -445,7 +458,7 @@ impl State {
 	}
 
 	/// Applies checked deltas (debits first, so every intermediate value is in range).
-	fn write_deltas(&mut self, debits: &[Delta], credits: &[Delta]) {
+	pub(crate) fn write_deltas(&mut self, debits: &[Delta], credits: &[Delta]) {
 		for (account, token, amount) in debits {
 			let entry = self.accounts.entry(*account).or_default();
 			let balance = entry.balance(*token) - amount;
@@ -460,13 +473,13 @@ impl State {
 		}
 	}
 
-	fn bump_nonce(&mut self, id: AccountId) {
+	pub(crate) fn bump_nonce(&mut self, id: AccountId) {
 		let account = self.accounts.get_mut(&id).expect("signer exists");
 		account.nonce += 1;
 		self.touch(id, &[]);
 	}
 
-	fn open_account(&mut self, address: L1Address) -> AccountId {
+	pub(crate) fn open_account(&mut self, address: L1Address) -> AccountId {
 		let id = AccountId(self.next_account_id);
 		self.next_account_id += 1;
 		self.accounts.insert(id, Account::new(address));
@@ -475,7 +488,7 @@ impl State {
 		id
 	}
 
-	fn record(
+	pub(crate) fn record(
 		&mut self,
 		op: Op,
 		fee: Option<(TokenId, u128)>,

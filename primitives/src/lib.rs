@@ -19,6 +19,7 @@
 //! - [`state`], [`executor`], [`error`]: the native state, `apply` and batch sealing, and
 //!   every reason a transaction is refused.
 //! - [`commitment`]: the batch commitment, the proof's one public input.
+//! - [`recovery`]: rebuilding the state from pubdata alone.
 //!
 //! `docs/protocol.md` is the normative description of what this crate implements.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -37,6 +38,7 @@ pub mod hash;
 pub mod params;
 pub mod poseidon;
 pub mod pubdata;
+pub mod recovery;
 pub mod signature;
 pub mod smt;
 pub mod state;

@@ -6,7 +6,7 @@
 //! sequential updates (the tree's batched update is tested against sequential ones).
 
 use crate::{
-	account::{account_leaf, balance_leaf, Account, AccountId},
+	account::{account_leaf, balance_leaf, Account, AccountId, Nonce},
 	chain::ChainId,
 	eth::L1Address,
 	field::Fr,
@@ -72,6 +72,7 @@ pub struct State {
 	pub(crate) last_root: Fr,
 	pub(crate) last_batch: u64,
 	pub(crate) next_serial: [u64; MAX_CHAINS as usize],
+	pub(crate) onchain_approvals: BTreeMap<(ChainId, AccountId, Nonce), PubKeyHash>,
 }
 
 impl State {
@@ -99,6 +100,7 @@ impl State {
 			last_root,
 			last_batch: 0,
 			next_serial: [0; MAX_CHAINS as usize],
+			onchain_approvals: BTreeMap::new(),
 		}
 	}
 
@@ -232,6 +234,18 @@ impl State {
 			totals.entry(*token).or_default().0 += fee;
 		}
 		totals
+	}
+
+	/// Records an owner's on-chain pre-approval of a key change (an L1 fact attested by the
+	/// oracle quorum): `account` may set `pubkey_hash` with nonce `nonce`, checked on `chain`.
+	pub fn approve_pubkey_onchain(
+		&mut self,
+		chain: ChainId,
+		account: AccountId,
+		nonce: Nonce,
+		pubkey_hash: PubKeyHash,
+	) {
+		self.onchain_approvals.insert((chain, account, nonce), pubkey_hash);
 	}
 
 	/// Records that an account's leaf (and these balances) must be rehashed.

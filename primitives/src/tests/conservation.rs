@@ -44,6 +44,13 @@ proptest! {
 	#[test]
 	fn random_sequences_conserve_funds(actions in proptest::collection::vec(action(), 1..24)) {
 		let mut w = World::new(3);
+		// A replica rebuilt from pubdata alone must seal identical batches.
+		let mut replica = State::genesis(registry(), config());
+		let mut check_replay = |batch: crate::executor::Batch| -> Result<(), TestCaseError> {
+			replica.replay_pubdata(&batch.pubdata).expect("pubdata replays");
+			prop_assert_eq!(replica.seal_batch(batch.timestamp).expect("seal"), batch);
+			Ok(())
+		};
 		for action in actions {
 			let pick = |chain: bool| if chain { C2 } else { C1 };
 			let token = |usdc: bool| if usdc { USDC } else { ETH };
@@ -68,6 +75,7 @@ proptest! {
 				Action::Seal => {
 					let batch = w.state.seal_batch(0).expect("seal");
 					prop_assert_eq!(w.state.root(), batch.new_root);
+					check_replay(batch)?;
 					w.assert_conserved();
 					continue;
 				},
@@ -75,9 +83,7 @@ proptest! {
 			let before = w.snapshot();
 			match w.apply(&tx) {
 				Ok(_) => {},
-				Err(TxError::BatchFull { .. }) => {
-					w.state.seal_batch(0).expect("seal");
-				},
+				Err(TxError::BatchFull { .. }) => check_replay(w.state.seal_batch(0).expect("seal"))?,
 				Err(_) => prop_assert_eq!(w.snapshot(), before, "a refusal changed the state"),
 			}
 			w.assert_conserved();

@@ -59,6 +59,18 @@ fn change_pubkey_rejects_bad_eth_signature() {
 }
 
 #[test]
+fn change_pubkey_rejects_missing_onchain_approval() {
+	let mut w = World::new(1);
+	// The world's key change consumed its approval; a second one needs a new approval.
+	let tx = w.sign(0, w.change_pubkey(0, ChangePubKeyAuth::Onchain));
+	w.assert_noop(&tx, TxError::NotPreApproved);
+	// An approval for another key hash does not count.
+	let (id, nonce) = (w.id(0), w.nonce(0));
+	w.state.approve_pubkey_onchain(C1, id, nonce, PubKeyHash([7; 20]));
+	w.assert_noop(&tx, TxError::NotPreApproved);
+}
+
+#[test]
 fn change_pubkey_rejects_zero_hash_and_foreign_key() {
 	let mut w = World::new(2);
 	let mut tx = w.change_pubkey(0, ChangePubKeyAuth::Onchain);

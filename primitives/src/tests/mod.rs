@@ -4,6 +4,7 @@ mod batch;
 mod conservation;
 mod errors;
 mod flows;
+mod recovery;
 
 use crate::{
 	account::AccountId,
@@ -176,6 +177,8 @@ impl World {
 	}
 
 	pub fn set_key(&mut self, user: usize) -> Result<Effects, TxError> {
+		let (id, nonce, pkh) = (self.id(user), self.nonce(user), self.users[user].pubkey_hash());
+		self.state.approve_pubkey_onchain(C1, id, nonce, pkh);
 		let tx = self.sign(user, self.change_pubkey(user, ChangePubKeyAuth::Onchain));
 		self.apply(&tx)
 	}
