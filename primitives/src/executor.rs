@@ -12,7 +12,7 @@ use crate::{
 	error::TxError,
 	eth::{self, L1Address},
 	field::Fr,
-	params::{FEE_ACCOUNT_ID, MAX_ACCOUNT_ID},
+	params::MAX_ACCOUNT_ID,
 	pubdata::{Op, PubdataError},
 	signature::PubKeyHash,
 	state::State,
@@ -502,6 +502,3 @@ impl State {
 		Effects { op, fee, opened }
 	}
 }
-
-/// The fee account id, re-exported for callers that only need the executor.
-pub const FEES: AccountId = AccountId(FEE_ACCOUNT_ID);
