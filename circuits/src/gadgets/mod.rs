@@ -1,0 +1,1 @@
+//! Gadgets: the building blocks of the block and exit circuits.
