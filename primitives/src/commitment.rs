@@ -1,50 +1,56 @@
 //! The batch commitment: the one Groth16 public input (DESIGN §5).
 //!
 //! ```text
-//! onchain_hash[c] = h_k   where h_0 = 0^32, h_{i+1} = sha256(h_i ‖ pubdata(op_i)),
-//!                         op_1..op_k the on-chain operations of chain c, in batch order
-//! commitment      = sha256(batch_number u64 BE ‖ timestamp u64 BE ‖ old_root 32 BE ‖
-//!                          new_root 32 BE ‖ sha256(pubdata) ‖ onchain_hash[1] ‖ … ‖
-//!                          onchain_hash[MAX_CHAINS])
-//!                   with the top 3 bits cleared (253 bits, so it is a field element)
+//! onchain_data = pubdata with every chunk that does not belong to an on-chain operation
+//!                (Deposit, Withdraw, FullExit, ChangePubKey, ForcedExit) set to zero
+//! commitment   = sha256(batch_number u64 BE ‖ timestamp u64 BE ‖ old_root 32 BE ‖
+//!                       new_root 32 BE ‖ sha256(pubdata) ‖ sha256(onchain_data))
+//!                with the top 3 bits cleared (253 bits, so it is a field element)
 //! ```
 //!
 //! Each L1 contract recomputes it with the SHA-256 precompile: the DA chain from the full
-//! pubdata, every other chain from `sha256(pubdata)` plus its own on-chain operations.
+//! pubdata (it masks the off-chain chunks itself); every other chain from `sha256(pubdata)`
+//! plus the on-chain operations and their chunk offsets, which it expands into `onchain_data`
+//! and from which it takes its own operations (their `chain` field names it).
+//!
+//! Why one masked stream rather than one hash per chain: in the block circuit every chunk may
+//! be any chain's operation, so per-chain hashes cost one SHA-256 stream per chain for every
+//! chunk; the masked stream costs one, for the price of non-DA chains seeing the other chains'
+//! on-chain operations in calldata.
 
 use crate::{
 	field::{self, Fr},
-	params::{COMMITMENT_BITS, MAX_CHAINS},
+	params::{CHUNK_BYTES, COMMITMENT_BITS},
 	pubdata::{Op, PubdataError},
 };
+use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
 
-/// One 32-byte hash per chain slot (`ChainId::slot`).
-pub type OnchainHashes = [[u8; 32]; MAX_CHAINS as usize];
-
-/// The start value of every chain's on-chain-op hash chain.
-pub const EMPTY_ONCHAIN_HASH: [u8; 32] = [0; 32];
-
-/// Extends a chain's on-chain-op hash with one operation's pubdata.
-pub fn extend_onchain_hash(hash: &[u8; 32], op_pubdata: &[u8]) -> [u8; 32] {
-	let mut h = Sha256::new();
-	h.update(hash);
-	h.update(op_pubdata);
-	h.finalize().into()
+/// The pubdata of a batch with the chunks of off-chain operations and padding zeroed.
+pub fn onchain_data(pubdata: &[u8]) -> Result<Vec<u8>, PubdataError> {
+	if !pubdata.len().is_multiple_of(CHUNK_BYTES) {
+		return Err(PubdataError::NotChunkAligned);
+	}
+	let mut data = alloc::vec![0u8; pubdata.len()];
+	let mut offset = 0;
+	while offset < pubdata.len() {
+		let (op, used) = Op::decode_at(&pubdata[offset..], offset)?;
+		if op.onchain_chain().is_some() {
+			data[offset..offset + used].copy_from_slice(&pubdata[offset..offset + used]);
+		}
+		offset += used;
+	}
+	Ok(data)
 }
 
-/// The per-chain on-chain-op hashes of a batch's operations.
-pub fn onchain_hashes<'a>(
-	ops: impl IntoIterator<Item = &'a Op>,
-) -> Result<OnchainHashes, PubdataError> {
-	let mut hashes = [EMPTY_ONCHAIN_HASH; MAX_CHAINS as usize];
-	for op in ops {
-		if let Some(chain) = op.onchain_chain() {
-			let slot = &mut hashes[chain.slot()];
-			*slot = extend_onchain_hash(slot, &op.pubdata()?);
-		}
-	}
-	Ok(hashes)
+/// SHA-256 of a byte string.
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+	Sha256::digest(bytes).into()
+}
+
+/// `sha256(onchain_data(pubdata))`.
+pub fn onchain_hash(pubdata: &[u8]) -> Result<[u8; 32], PubdataError> {
+	Ok(sha256(&onchain_data(pubdata)?))
 }
 
 /// The commitment as 32 big-endian bytes (top 3 bits zero).
@@ -53,19 +59,16 @@ pub fn commitment(
 	timestamp: u64,
 	old_root: &Fr,
 	new_root: &Fr,
-	pubdata: &[u8],
-	onchain: &OnchainHashes,
+	pubdata_hash: &[u8; 32],
+	onchain_hash: &[u8; 32],
 ) -> [u8; 32] {
-	let pubdata_hash: [u8; 32] = Sha256::digest(pubdata).into();
 	let mut h = Sha256::new();
 	h.update(batch_number.to_be_bytes());
 	h.update(timestamp.to_be_bytes());
 	h.update(field::to_be_bytes(old_root));
 	h.update(field::to_be_bytes(new_root));
 	h.update(pubdata_hash);
-	for hash in onchain {
-		h.update(hash);
-	}
+	h.update(onchain_hash);
 	let mut out: [u8; 32] = h.finalize().into();
 	out[0] &= 0xff >> (256 - COMMITMENT_BITS);
 	out
@@ -84,54 +87,56 @@ mod tests {
 	#[test]
 	fn commitment_is_masked_and_pinned() {
 		// Cross-checked with Python hashlib over the byte layout of the module docs.
-		let c = commitment(1, 2, &Fr::from(3u64), &Fr::from(4u64), &[0u8; 18], &[[0; 32]; 4]);
+		let c = commitment(1, 2, &Fr::from(3u64), &Fr::from(4u64), &[5; 32], &[6; 32]);
 		assert_eq!(c[0] & 0xe0, 0);
 		assert_eq!(
 			hex::encode(c),
-			"1d336878dc931fa15bef2099819b3531c1450fb63967f13859e62af4835629f3",
+			"1d3212a9ebcb2a6612882fc443df835cd43a457e4b9bb533b0a497186dc0c863",
 			"golden vector: change only with docs/protocol.md and the circuits"
 		);
 	}
 
 	#[test]
 	fn commitment_binds_every_field() {
-		let base = commitment(1, 2, &Fr::from(3u64), &Fr::from(4u64), &[5], &[[6; 32]; 4]);
-		let mut onchain = [[6; 32]; 4];
-		onchain[3][31] = 7;
+		let f = Fr::from;
+		let base = commitment(1, 2, &f(3u64), &f(4u64), &[5; 32], &[6; 32]);
 		for other in [
-			commitment(9, 2, &Fr::from(3u64), &Fr::from(4u64), &[5], &[[6; 32]; 4]),
-			commitment(1, 9, &Fr::from(3u64), &Fr::from(4u64), &[5], &[[6; 32]; 4]),
-			commitment(1, 2, &Fr::from(9u64), &Fr::from(4u64), &[5], &[[6; 32]; 4]),
-			commitment(1, 2, &Fr::from(3u64), &Fr::from(9u64), &[5], &[[6; 32]; 4]),
-			commitment(1, 2, &Fr::from(3u64), &Fr::from(4u64), &[9], &[[6; 32]; 4]),
-			commitment(1, 2, &Fr::from(3u64), &Fr::from(4u64), &[5], &onchain),
+			commitment(9, 2, &f(3u64), &f(4u64), &[5; 32], &[6; 32]),
+			commitment(1, 9, &f(3u64), &f(4u64), &[5; 32], &[6; 32]),
+			commitment(1, 2, &f(9u64), &f(4u64), &[5; 32], &[6; 32]),
+			commitment(1, 2, &f(3u64), &f(9u64), &[5; 32], &[6; 32]),
+			commitment(1, 2, &f(3u64), &f(4u64), &[9; 32], &[6; 32]),
+			commitment(1, 2, &f(3u64), &f(4u64), &[5; 32], &[9; 32]),
 		] {
 			assert_ne!(base, other);
 		}
 	}
 
 	#[test]
-	fn onchain_hashes_follow_op_order_per_chain() {
-		let deposit = |chain, account| Op::Deposit {
-			chain: ChainId(chain),
-			account: AccountId(account),
+	fn onchain_data_keeps_only_onchain_chunks() {
+		let deposit = Op::Deposit {
+			chain: ChainId(2),
+			account: AccountId(10),
 			token: TokenId(1),
 			amount: 5,
 			to: L1Address([1; 20]),
 		};
-		let ops = [deposit(1, 10), Op::Noop, deposit(2, 11), deposit(1, 12)];
-		let hashes = onchain_hashes(&ops).expect("encodable");
-		let chain1 = extend_onchain_hash(
-			&extend_onchain_hash(&EMPTY_ONCHAIN_HASH, &ops[0].pubdata().expect("ok")),
-			&ops[3].pubdata().expect("ok"),
-		);
-		assert_eq!(hashes[0], chain1);
-		assert_eq!(
-			hashes[1],
-			extend_onchain_hash(&EMPTY_ONCHAIN_HASH, &ops[2].pubdata().expect("ok"))
-		);
-		assert_eq!(hashes[2], EMPTY_ONCHAIN_HASH);
-		let swapped = onchain_hashes(&[ops[3].clone(), ops[0].clone()]).expect("encodable");
-		assert_ne!(swapped[0], hashes[0]);
+		let transfer = Op::Transfer {
+			from: AccountId(10),
+			to: AccountId(11),
+			token: TokenId(1),
+			amount: 1,
+			fee: 0,
+		};
+		let mut pubdata = Vec::new();
+		for op in [&transfer, &deposit, &Op::Noop] {
+			pubdata.extend(op.pubdata().expect("encodable"));
+		}
+		let data = onchain_data(&pubdata).expect("well-formed");
+		assert_eq!(data.len(), pubdata.len());
+		assert!(data[..CHUNK_BYTES].iter().all(|b| *b == 0));
+		assert_eq!(&data[CHUNK_BYTES..4 * CHUNK_BYTES], &pubdata[CHUNK_BYTES..4 * CHUNK_BYTES]);
+		assert!(data[4 * CHUNK_BYTES..].iter().all(|b| *b == 0));
+		assert_eq!(onchain_data(&pubdata[1..]), Err(PubdataError::NotChunkAligned));
 	}
 }

@@ -84,6 +84,15 @@ pub enum TxError {
 		/// Fee offered.
 		got: u128,
 	},
+	/// A transfer's fee must be paid in the transferred token.
+	FeeTokenMismatch {
+		/// The transferred token.
+		token: TokenId,
+		/// The fee token offered.
+		fee_token: TokenId,
+	},
+	/// The batch already collects fees in `MAX_FEE_TOKENS_PER_BATCH` other tokens.
+	TooManyFeeTokens(TokenId),
 	/// Fees are not accepted in this token.
 	FeeTokenNotAccepted(TokenId),
 	/// The amount cannot be packed into pubdata exactly.

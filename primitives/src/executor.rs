@@ -8,12 +8,13 @@ use crate::{
 	account::{Account, AccountId},
 	amount,
 	chain::ChainId,
-	commitment::{self, OnchainHashes},
+	commitment,
 	error::TxError,
 	eth::{self, L1Address},
 	field::Fr,
-	params::MAX_ACCOUNT_ID,
-	pubdata::{Op, PubdataError},
+	params::{MAX_ACCOUNT_ID, MAX_FEE_TOKENS_PER_BATCH},
+	plan::{AddressRule, LeafUpdate},
+	pubdata::{op_code, Op, PubdataError},
 	signature::PubKeyHash,
 	state::State,
 	token::TokenId,
@@ -52,8 +53,10 @@ pub struct Batch {
 	pub pubdata: Vec<u8>,
 	/// Fees credited to the fee account, per token.
 	pub fees: BTreeMap<TokenId, u128>,
-	/// Per-chain on-chain-operation hashes.
-	pub onchain_hashes: OnchainHashes,
+	/// `sha256(pubdata)`.
+	pub pubdata_hash: [u8; 32],
+	/// `sha256` of the pubdata with off-chain chunks zeroed (see [`commitment`]).
+	pub onchain_hash: [u8; 32],
 	/// The commitment (the proof's public input), 32 bytes big-endian.
 	pub commitment: [u8; 32],
 }
@@ -66,9 +69,6 @@ pub enum SealError {
 	/// The fee account's balance would overflow.
 	Overflow,
 }
-
-/// A debit or credit the executor will write once all checks passed.
-type Delta = (AccountId, TokenId, u128);
 
 impl State {
 	/// Applies a transaction to the open batch; on error nothing changes.
@@ -108,7 +108,8 @@ impl State {
 			pubdata.extend(Op::Noop.pubdata().map_err(SealError::Pubdata)?);
 		}
 		self.open.chunks = 0;
-		let onchain_hashes = commitment::onchain_hashes(&ops).map_err(SealError::Pubdata)?;
+		let pubdata_hash: [u8; 32] = commitment::sha256(&pubdata);
+		let onchain_hash = commitment::onchain_hash(&pubdata).map_err(SealError::Pubdata)?;
 		let old_root = self.last_root;
 		let new_root = self.root();
 		let number = self.last_batch + 1;
@@ -117,8 +118,8 @@ impl State {
 			timestamp,
 			&old_root,
 			&new_root,
-			&pubdata,
-			&onchain_hashes,
+			&pubdata_hash,
+			&onchain_hash,
 		);
 		self.last_batch = number;
 		self.last_root = new_root;
@@ -130,55 +131,35 @@ impl State {
 			ops,
 			pubdata,
 			fees,
-			onchain_hashes,
+			pubdata_hash,
+			onchain_hash,
 			commitment,
 		})
 	}
 
 	fn apply_transfer(&mut self, t: &Transfer) -> Result<Effects, TxError> {
 		amount::pack_amount(t.amount).map_err(TxError::AmountNotPackable)?;
+		self.registry.token(t.token)?;
+		if t.fee_token != t.token {
+			return Err(TxError::FeeTokenMismatch { token: t.token, fee_token: t.fee_token });
+		}
 		if t.to == L1Address::default() {
 			return Err(TxError::InvalidRecipient);
 		}
-		self.registry.token(t.token)?;
+		t.amount.checked_add(t.fee).ok_or(TxError::Overflow)?;
 		let existing = self.account_id_of(&t.to);
-		let op_chunks = if existing.is_some() { 2 } else { 5 };
-		let from = self.check_signed(&L2Tx::Transfer(t.clone()), op_chunks)?;
-		let (to, opened) = match existing {
+		let code = if existing.is_some() { op_code::TRANSFER } else { op_code::TRANSFER_TO_NEW };
+		self.check_signed(&L2Tx::Transfer(t.clone()), code)?;
+		let (from, token, amount, fee) = (t.from, t.token, t.amount, t.fee);
+		let (op, opened) = match existing {
 			Some(id) if id == t.from => return Err(TxError::TransferToSelf),
-			Some(id) => (id, None),
-			None => (self.check_new_account()?, Some(self.next_account_id())),
+			Some(to) => (Op::Transfer { from, to, token, amount, fee }, None),
+			None => {
+				let to = self.check_new_account()?;
+				(Op::TransferToNew { from, to, to_address: t.to, token, amount, fee }, Some(to))
+			}
 		};
-		let debits = [(t.from, t.token, t.amount), (t.from, t.fee_token, t.fee)];
-		let credits = [(to, t.token, t.amount)];
-		self.check_deltas(&debits, &credits)?;
-		let op = match opened {
-			None => Op::Transfer {
-				from: t.from,
-				to,
-				token: t.token,
-				amount: t.amount,
-				fee_token: t.fee_token,
-				fee: t.fee,
-			},
-			Some(_) => Op::TransferToNew {
-				from: t.from,
-				to,
-				to_address: t.to,
-				token: t.token,
-				amount: t.amount,
-				fee_token: t.fee_token,
-				fee: t.fee,
-			},
-		};
-		self.check_room(&op)?;
-		// All checks passed: write.
-		if opened.is_some() {
-			self.open_account(t.to);
-		}
-		self.write_deltas(&debits, &credits);
-		self.bump_nonce(from);
-		Ok(self.record(op, Some((t.fee_token, t.fee)), opened))
+		self.commit_op(op, opened)
 	}
 
 	fn apply_withdraw(&mut self, t: &Withdraw) -> Result<Effects, TxError> {
@@ -186,15 +167,8 @@ impl State {
 			return Err(TxError::InvalidRecipient);
 		}
 		self.registry.to_l1_amount(t.token, t.chain, t.amount)?;
-		let account = self.check_signed(&L2Tx::Withdraw(t.clone()), 6)?;
-		let reserve = t.chain.reserve_account();
-		let debits = [
-			(account, t.token, t.amount),
-			(account, t.fee_token, t.fee),
-			(reserve, t.token, t.amount),
-		];
+		let account = self.check_signed(&L2Tx::Withdraw(t.clone()), op_code::WITHDRAW)?;
 		self.check_reserve(t.chain, t.token, t.amount)?;
-		self.check_deltas(&debits, &[])?;
 		let op = Op::Withdraw {
 			account,
 			chain: t.chain,
@@ -204,10 +178,7 @@ impl State {
 			fee_token: t.fee_token,
 			fee: t.fee,
 		};
-		self.check_room(&op)?;
-		self.write_deltas(&debits, &[]);
-		self.bump_nonce(account);
-		Ok(self.record(op, Some((t.fee_token, t.fee)), None))
+		self.commit_op(op, None)
 	}
 
 	fn apply_change_pubkey(&mut self, t: &ChangePubKey) -> Result<Effects, TxError> {
@@ -216,7 +187,7 @@ impl State {
 		}
 		self.registry.chain(t.chain)?;
 		let account = self.user_account(t.account)?;
-		self.check_nonce_and_fee(account, t.nonce, t.fee_token, t.fee, 6)?;
+		self.check_nonce_and_fee(account, t.nonce, t.fee_token, t.fee, op_code::CHANGE_PUBKEY)?;
 		let signer = t
 			.signature
 			.verify(L2Tx::ChangePubKey(t.clone()).message())
@@ -244,8 +215,6 @@ impl State {
 				}
 			}
 		}
-		let debits = [(t.account, t.fee_token, t.fee)];
-		self.check_deltas(&debits, &[])?;
 		let op = Op::ChangePubKey {
 			chain: t.chain,
 			account: t.account,
@@ -255,13 +224,9 @@ impl State {
 			fee_token: t.fee_token,
 			fee: t.fee,
 		};
-		self.check_room(&op)?;
-		self.write_deltas(&debits, &[]);
+		let effects = self.commit_op(op, None)?;
 		self.onchain_approvals.remove(&(t.chain, t.account, t.nonce));
-		let account = self.accounts.get_mut(&t.account).expect("checked above");
-		account.pubkey_hash = t.new_pubkey_hash;
-		self.bump_nonce(t.account);
-		Ok(self.record(op, Some((t.fee_token, t.fee)), None))
+		Ok(effects)
 	}
 
 	fn apply_forced_exit(&mut self, t: &ForcedExit) -> Result<Effects, TxError> {
@@ -276,15 +241,8 @@ impl State {
 			return Err(TxError::NothingToExit);
 		}
 		self.registry.to_l1_amount(t.token, t.chain, amount)?;
-		let initiator = self.check_signed(&L2Tx::ForcedExit(t.clone()), 6)?;
+		let initiator = self.check_signed(&L2Tx::ForcedExit(t.clone()), op_code::FORCED_EXIT)?;
 		self.check_reserve(t.chain, t.token, amount)?;
-		let reserve = t.chain.reserve_account();
-		let debits = [
-			(target, t.token, amount),
-			(reserve, t.token, amount),
-			(initiator, t.fee_token, t.fee),
-		];
-		self.check_deltas(&debits, &[])?;
 		let op = Op::ForcedExit {
 			chain: t.chain,
 			initiator,
@@ -295,10 +253,7 @@ impl State {
 			fee_token: t.fee_token,
 			fee: t.fee,
 		};
-		self.check_room(&op)?;
-		self.write_deltas(&debits, &[]);
-		self.bump_nonce(initiator);
-		Ok(self.record(op, Some((t.fee_token, t.fee)), None))
+		self.commit_op(op, None)
 	}
 
 	fn apply_deposit(&mut self, d: &Deposit) -> Result<Effects, TxError> {
@@ -309,34 +264,36 @@ impl State {
 		}
 		let (account, opened) = match self.account_id_of(&d.to) {
 			Some(id) => (id, None),
-			None => (self.check_new_account()?, Some(self.next_account_id())),
+			None => {
+				let id = self.check_new_account()?;
+				(id, Some(id))
+			}
 		};
-		let credits =
-			[(account, d.token, d.amount), (d.chain.reserve_account(), d.token, d.amount)];
-		self.check_deltas(&[], &credits)?;
 		let op =
 			Op::Deposit { chain: d.chain, account, token: d.token, amount: d.amount, to: d.to };
-		self.check_room(&op)?;
-		if opened.is_some() {
-			self.open_account(d.to);
-		}
-		self.write_deltas(&[], &credits);
+		let effects = self.commit_op(op, opened)?;
 		self.next_serial[d.chain.slot()] += 1;
-		Ok(self.record(op, None, opened))
+		Ok(effects)
 	}
 
 	fn apply_full_exit(&mut self, e: &FullExit) -> Result<Effects, TxError> {
 		self.registry.chain(e.chain)?;
 		self.check_serial(e.chain, e.serial_id)?;
+		// The L1 contract only queues full exits for ids and tokens that fit the trees.
+		if !e.account.is_valid() {
+			return Err(TxError::UnknownAccount(e.account));
+		}
+		if !e.token.is_valid() {
+			return Err(TxError::UnknownToken(e.token));
+		}
 		// A full exit cannot be refused: a wrong owner, an unknown account or token pays 0.
 		let owned = !e.account.is_system()
 			&& self.accounts.get(&e.account).is_some_and(|a| a.l1_address == e.owner);
-		let amount = if owned && e.token.is_valid() {
+		let amount = if owned {
 			self.balance(e.account, e.token).min(self.reserve(e.chain, e.token))
 		} else {
 			0
 		};
-		let debits = [(e.account, e.token, amount), (e.chain.reserve_account(), e.token, amount)];
 		let op = Op::FullExit {
 			chain: e.chain,
 			account: e.account,
@@ -344,20 +301,26 @@ impl State {
 			token: e.token,
 			amount,
 		};
-		self.check_room(&op)?;
-		if amount > 0 {
-			self.write_deltas(&debits, &[]);
-		}
+		let effects = self.commit_op(op, None)?;
 		self.next_serial[e.chain.slot()] += 1;
-		Ok(self.record(op, None, None))
+		Ok(effects)
+	}
+
+	/// Checks that the operation fits the batch and its plan applies, then writes it.
+	fn commit_op(&mut self, op: Op, opened: Option<AccountId>) -> Result<Effects, TxError> {
+		self.check_room(&op)?;
+		self.check_plan(&op)?;
+		// Every check passed: write.
+		self.write_plan(&op);
+		Ok(self.record(op, opened))
 	}
 
 	/// Checks nonce, fee and signature of a user transaction; returns the signer's id.
-	fn check_signed(&self, tx: &L2Tx, op_chunks: usize) -> Result<AccountId, TxError> {
+	fn check_signed(&self, tx: &L2Tx, code: u8) -> Result<AccountId, TxError> {
 		let id = tx.signer();
 		let account = self.user_account(id)?;
 		let (fee_token, fee) = tx.fee();
-		self.check_nonce_and_fee(account, tx.nonce(), fee_token, fee, op_chunks)?;
+		self.check_nonce_and_fee(account, tx.nonce(), fee_token, fee, code)?;
 		if account.pubkey_hash == PubKeyHash::ZERO {
 			return Err(TxError::NoSigningKey(id));
 		}
@@ -374,7 +337,7 @@ impl State {
 		nonce: u32,
 		fee_token: TokenId,
 		fee: u128,
-		op_chunks: usize,
+		code: u8,
 	) -> Result<(), TxError> {
 		if nonce != account.nonce {
 			return Err(TxError::NonceMismatch { expected: account.nonce, got: nonce });
@@ -390,7 +353,8 @@ impl State {
 			.per_chunk
 			.get(&fee_token)
 			.ok_or(TxError::FeeTokenNotAccepted(fee_token))?;
-		let min = per_chunk.checked_mul(op_chunks as u128).ok_or(TxError::Overflow)?;
+		let chunks = Op::chunks_of(code).expect("executor op codes are known") as u128;
+		let min = per_chunk.checked_mul(chunks).ok_or(TxError::Overflow)?;
 		if fee < min {
 			return Err(TxError::FeeTooLow { min, got: fee });
 		}
@@ -433,53 +397,83 @@ impl State {
 		if op.chunks() > left {
 			return Err(TxError::BatchFull { needed: op.chunks(), left });
 		}
-		Ok(())
-	}
-
-	/// Checks that all debits are covered and no credit overflows, summing per (account, token).
-	pub(crate) fn check_deltas(&self, debits: &[Delta], credits: &[Delta]) -> Result<(), TxError> {
-		let mut net: BTreeMap<(AccountId, TokenId), (u128, u128)> = BTreeMap::new();
-		for (account, token, amount) in debits {
-			let entry = &mut net.entry((*account, *token)).or_default().0;
-			*entry = entry.checked_add(*amount).ok_or(TxError::Overflow)?;
-		}
-		for (account, token, amount) in credits {
-			let entry = &mut net.entry((*account, *token)).or_default().1;
-			*entry = entry.checked_add(*amount).ok_or(TxError::Overflow)?;
-		}
-		for ((account, token), (debit, credit)) in net {
-			let available = self.balance(account, token);
-			if available < debit {
-				return Err(TxError::InsufficientBalance { token, needed: debit, available });
+		if let Some((token, fee)) = op.fee() {
+			let fees = &self.open.fees;
+			if fee > 0 && !fees.contains_key(&token) && fees.len() >= MAX_FEE_TOKENS_PER_BATCH {
+				return Err(TxError::TooManyFeeTokens(token));
 			}
-			(available - debit).checked_add(credit).ok_or(TxError::Overflow)?;
 		}
 		Ok(())
 	}
 
-	/// Applies checked deltas (debits first, so every intermediate value is in range).
-	pub(crate) fn write_deltas(&mut self, debits: &[Delta], credits: &[Delta]) {
-		for (account, token, amount) in debits {
-			let entry = self.accounts.entry(*account).or_default();
-			let balance = entry.balance(*token) - amount;
-			entry.set_balance(*token, balance);
-			self.touch(*account, &[*token]);
+	/// Checks that the plan's updates apply in order: accounts exist (or are opened as the
+	/// plan says), every debit is covered and no credit overflows.
+	pub(crate) fn check_plan(&self, op: &Op) -> Result<(), TxError> {
+		let mut balances: BTreeMap<(AccountId, TokenId), u128> = BTreeMap::new();
+		let mut next_id = self.next_account_id;
+		for update in op.plan().iter().flatten().flatten() {
+			let exists = update.account.is_system() || self.accounts.contains_key(&update.account);
+			match update.address {
+				AddressRule::Existing if !exists => {
+					return Err(TxError::UnknownAccount(update.account))
+				}
+				AddressRule::Existing | AddressRule::MayBeEmpty => {}
+				AddressRule::Open(address) | AddressRule::OpenOrMatch(address) if exists => {
+					let owner = self.accounts.get(&update.account).map(|a| a.l1_address);
+					let may_match = matches!(update.address, AddressRule::OpenOrMatch(_));
+					if !may_match || owner != Some(address) {
+						return Err(TxError::UnknownAccount(update.account));
+					}
+				}
+				AddressRule::Open(_) | AddressRule::OpenOrMatch(_) => {
+					if update.account.0 != next_id
+						|| self.account_id_of(&address_of(update)).is_some()
+					{
+						return Err(TxError::UnknownAccount(update.account));
+					}
+					next_id += 1;
+				}
+			}
+			let key = (update.account, update.token);
+			let available =
+				*balances.entry(key).or_insert_with(|| self.balance(update.account, update.token));
+			if available < update.debit {
+				return Err(TxError::InsufficientBalance {
+					token: update.token,
+					needed: update.debit,
+					available,
+				});
+			}
+			let after =
+				(available - update.debit).checked_add(update.credit).ok_or(TxError::Overflow)?;
+			balances.insert(key, after);
 		}
-		for (account, token, amount) in credits {
-			let entry = self.accounts.entry(*account).or_default();
-			let balance = entry.balance(*token).checked_add(*amount).expect("checked before");
-			entry.set_balance(*token, balance);
-			self.touch(*account, &[*token]);
+		Ok(())
+	}
+
+	/// Writes a checked plan.
+	pub(crate) fn write_plan(&mut self, op: &Op) {
+		for update in op.plan().iter().flatten().flatten() {
+			if let AddressRule::Open(address) | AddressRule::OpenOrMatch(address) = update.address {
+				if !self.accounts.contains_key(&update.account) {
+					let id = self.open_account(address);
+					debug_assert_eq!(id, update.account, "checked: the next id");
+				}
+			}
+			let account = self.accounts.entry(update.account).or_default();
+			let balance = account.balance(update.token) - update.debit + update.credit;
+			account.set_balance(update.token, balance);
+			if update.bump_nonce {
+				account.nonce += 1;
+			}
+			if let Some(hash) = update.set_pubkey_hash {
+				account.pubkey_hash = hash;
+			}
+			self.touch(update.account, &[update.token]);
 		}
 	}
 
-	pub(crate) fn bump_nonce(&mut self, id: AccountId) {
-		let account = self.accounts.get_mut(&id).expect("signer exists");
-		account.nonce += 1;
-		self.touch(id, &[]);
-	}
-
-	pub(crate) fn open_account(&mut self, address: L1Address) -> AccountId {
+	fn open_account(&mut self, address: L1Address) -> AccountId {
 		let id = AccountId(self.next_account_id);
 		self.next_account_id += 1;
 		self.accounts.insert(id, Account::new(address));
@@ -488,17 +482,21 @@ impl State {
 		id
 	}
 
-	pub(crate) fn record(
-		&mut self,
-		op: Op,
-		fee: Option<(TokenId, u128)>,
-		opened: Option<AccountId>,
-	) -> Effects {
+	pub(crate) fn record(&mut self, op: Op, opened: Option<AccountId>) -> Effects {
+		let fee = op.fee();
 		if let Some((token, amount)) = fee.filter(|(_, amount)| *amount > 0) {
 			*self.open.fees.entry(token).or_default() += amount;
 		}
 		self.open.chunks += op.chunks();
 		self.open.ops.push(op.clone());
 		Effects { op, fee, opened }
+	}
+}
+
+/// The address an opening update opens the account for.
+fn address_of(update: &LeafUpdate) -> L1Address {
+	match update.address {
+		AddressRule::Open(address) | AddressRule::OpenOrMatch(address) => address,
+		AddressRule::Existing | AddressRule::MayBeEmpty => L1Address::default(),
 	}
 }

@@ -16,6 +16,7 @@
 //! - [`amount`]: packed amounts and fees.
 //! - [`tx`]: the transactions users sign and the priority operations L1s request.
 //! - [`pubdata`]: executed operations and their pubdata codec.
+//! - [`plan`]: the leaf updates of every operation, chunk by chunk (what the circuit proves).
 //! - [`state`], [`executor`], [`error`]: the native state, `apply` and batch sealing, and
 //!   every reason a transaction is refused.
 //! - [`commitment`]: the batch commitment, the proof's one public input.
@@ -36,6 +37,7 @@ pub mod executor;
 pub mod field;
 pub mod hash;
 pub mod params;
+pub mod plan;
 pub mod poseidon;
 pub mod pubdata;
 pub mod recovery;

@@ -17,8 +17,13 @@ pub const MAX_ACCOUNT_ID: u32 = (1u32 << ACCOUNT_TREE_DEPTH) - 1;
 pub const MAX_TOKEN_ID: u16 = (1u16 << BALANCE_TREE_DEPTH) - 1;
 /// Decimals of every token on L2; L1 amounts are scaled up to this.
 pub const L2_DECIMALS: u8 = 18;
-/// Bytes in one pubdata chunk; every operation occupies a whole number of chunks.
-pub const CHUNK_BYTES: usize = 9;
+/// Bytes in one pubdata chunk; every operation occupies a whole number of chunks. The block
+/// circuit processes one chunk per step: up to two leaf updates and one signature check.
+pub const CHUNK_BYTES: usize = 18;
+/// Leaf updates (account leaf plus one of its balances) the block circuit performs per chunk.
+pub const UPDATES_PER_CHUNK: usize = 2;
+/// Distinct fee tokens one batch may collect (the block circuit credits each once, at the end).
+pub const MAX_FEE_TOKENS_PER_BATCH: usize = 4;
 /// Bytes of an account id in pubdata (24 bits).
 pub const ACCOUNT_ID_BYTES: usize = 3;
 /// Bytes of a token id in pubdata.

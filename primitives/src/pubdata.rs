@@ -1,7 +1,7 @@
 //! Executed operations and their pubdata: the bytes every batch publishes, from which anyone can
 //! rebuild the whole L2 state (DESIGN §5).
 //!
-//! Each operation occupies a whole number of `CHUNK_BYTES` (9-byte) chunks; its first byte is its
+//! Each operation occupies a whole number of `CHUNK_BYTES` (18-byte) chunks; its first byte is its
 //! op code; fields follow big-endian at fixed width (account ids 3 bytes, token ids 2, chain 1,
 //! full amounts 16, packed amounts 5, packed fees 2, addresses and pubkey hashes 20, nonces 4);
 //! the tail of the last chunk is zero. `docs/protocol.md` has the table.
@@ -70,9 +70,7 @@ pub enum Op {
 		token: TokenId,
 		/// Amount (packable).
 		amount: u128,
-		/// Fee token.
-		fee_token: TokenId,
-		/// Fee (packable).
+		/// Fee (packable), in `token`.
 		fee: u128,
 	},
 	/// A withdrawal paid on `chain`.
@@ -102,9 +100,7 @@ pub enum Op {
 		token: TokenId,
 		/// Amount (packable).
 		amount: u128,
-		/// Fee token.
-		fee_token: TokenId,
-		/// Fee (packable).
+		/// Fee (packable), in `token`.
 		fee: u128,
 	},
 	/// A full exit; `amount` is what was paid (`min(balance, reserve)`, or 0).
@@ -213,10 +209,13 @@ impl Op {
 	/// Chunks an operation with this op code occupies.
 	pub fn chunks_of(code: u8) -> Option<usize> {
 		Some(match code {
-			op_code::NOOP => 1,
-			op_code::TRANSFER => 2,
-			op_code::DEPOSIT | op_code::TRANSFER_TO_NEW | op_code::FULL_EXIT => 5,
-			op_code::WITHDRAW | op_code::CHANGE_PUBKEY | op_code::FORCED_EXIT => 6,
+			op_code::NOOP | op_code::TRANSFER => 1,
+			op_code::TRANSFER_TO_NEW => 2,
+			op_code::DEPOSIT
+			| op_code::WITHDRAW
+			| op_code::FULL_EXIT
+			| op_code::CHANGE_PUBKEY
+			| op_code::FORCED_EXIT => 3,
 			_ => return None,
 		})
 	}
@@ -247,14 +246,13 @@ impl Op {
 			Op::Deposit { chain, account, token, amount, to } => {
 				w.u8(chain.0).account(*account).u16(token.0).u128(*amount).bytes(&to.0)
 			}
-			Op::TransferToNew { from, to, to_address, token, amount, fee_token, fee } => w
+			Op::TransferToNew { from, to, to_address, token, amount, fee } => w
 				.account(*from)
 				.account(*to)
 				.u16(token.0)
 				.bytes(&amount::pack_amount(*amount)?)
-				.bytes(&to_address.0)
-				.u16(fee_token.0)
-				.bytes(&amount::pack_fee(*fee)?),
+				.bytes(&amount::pack_fee(*fee)?)
+				.bytes(&to_address.0),
 			Op::Withdraw { account, chain, to, token, amount, fee_token, fee } => w
 				.account(*account)
 				.u8(chain.0)
@@ -263,12 +261,11 @@ impl Op {
 				.bytes(&to.0)
 				.u16(fee_token.0)
 				.bytes(&amount::pack_fee(*fee)?),
-			Op::Transfer { from, to, token, amount, fee_token, fee } => w
+			Op::Transfer { from, to, token, amount, fee } => w
 				.account(*from)
 				.account(*to)
 				.u16(token.0)
 				.bytes(&amount::pack_amount(*amount)?)
-				.u16(fee_token.0)
 				.bytes(&amount::pack_fee(*fee)?),
 			Op::FullExit { chain, account, owner, token, amount } => {
 				w.u8(chain.0).account(*account).bytes(&owner.0).u16(token.0).u128(*amount)
@@ -331,9 +328,8 @@ impl Op {
 				to: r.account(),
 				token: r.token(),
 				amount: amount::unpack_amount(&r.array())?,
-				to_address: r.address(),
-				fee_token: r.token(),
 				fee: amount::unpack_fee(&r.array())?,
+				to_address: r.address(),
 			},
 			op_code::WITHDRAW => Op::Withdraw {
 				account: r.account(),
@@ -349,7 +345,6 @@ impl Op {
 				to: r.account(),
 				token: r.token(),
 				amount: amount::unpack_amount(&r.array())?,
-				fee_token: r.token(),
 				fee: amount::unpack_fee(&r.array())?,
 			},
 			op_code::FULL_EXIT => Op::FullExit {
@@ -452,7 +447,7 @@ pub(crate) mod tests {
 		any::<u16>().prop_map(TokenId)
 	}
 	fn packable_amount() -> impl Strategy<Value = u128> {
-		(0u128..(1 << 35), 0u32..=28).prop_map(|(m, e)| m * 10u128.pow(e))
+		(0u128..(1 << 35), 0u32..=27).prop_map(|(m, e)| m * 10u128.pow(e))
 	}
 	fn packable_fee() -> impl Strategy<Value = u128> {
 		(0u128..(1 << 11), 0u32..=30).prop_map(|(m, e)| m * 10u128.pow(e))
@@ -471,10 +466,16 @@ pub(crate) mod tests {
 					to
 				}
 			),
-			(account(), account(), address(), token(), packable_amount(), token(), packable_fee())
-				.prop_map(|(from, to, to_address, token, amount, fee_token, fee)| {
-					Op::TransferToNew { from, to, to_address, token, amount, fee_token, fee }
-				}),
+			(account(), account(), address(), token(), packable_amount(), packable_fee()).prop_map(
+				|(from, to, to_address, token, amount, fee)| Op::TransferToNew {
+					from,
+					to,
+					to_address,
+					token,
+					amount,
+					fee
+				}
+			),
 			(account(), chain(), address(), token(), any::<u128>(), token(), packable_fee())
 				.prop_map(|(account, chain, to, token, amount, fee_token, fee)| Op::Withdraw {
 					account,
@@ -485,15 +486,8 @@ pub(crate) mod tests {
 					fee_token,
 					fee
 				}),
-			(account(), account(), token(), packable_amount(), token(), packable_fee()).prop_map(
-				|(from, to, token, amount, fee_token, fee)| Op::Transfer {
-					from,
-					to,
-					token,
-					amount,
-					fee_token,
-					fee
-				}
+			(account(), account(), token(), packable_amount(), packable_fee()).prop_map(
+				|(from, to, token, amount, fee)| Op::Transfer { from, to, token, amount, fee }
 			),
 			(chain(), account(), address(), token(), any::<u128>()).prop_map(
 				|(chain, account, owner, token, amount)| Op::FullExit {
@@ -552,17 +546,16 @@ pub(crate) mod tests {
 	}
 
 	#[test]
-	fn transfer_is_two_chunks() {
+	fn transfer_is_one_chunk() {
 		let op = Op::Transfer {
 			from: AccountId(5),
 			to: AccountId(6),
 			token: TokenId(1),
 			amount: 1_000_000_000_000_000_000,
-			fee_token: TokenId(1),
 			fee: 1000,
 		};
 		let bytes = op.pubdata().expect("encodable");
-		assert_eq!(bytes.len(), 2 * CHUNK_BYTES);
+		assert_eq!(bytes.len(), CHUNK_BYTES);
 		assert_eq!(&bytes[..7], &[op_code::TRANSFER, 0, 0, 5, 0, 0, 6]);
 	}
 
@@ -572,9 +565,9 @@ pub(crate) mod tests {
 		let used = [
 			(op_code::NOOP, 1),
 			(op_code::DEPOSIT, 1 + 1 + 3 + 2 + 16 + 20),
-			(op_code::TRANSFER_TO_NEW, 1 + 3 + 3 + 2 + 5 + 20 + 2 + 2),
+			(op_code::TRANSFER_TO_NEW, 1 + 3 + 3 + 2 + 5 + 2 + 20),
 			(op_code::WITHDRAW, 1 + 3 + 1 + 2 + 16 + 20 + 2 + 2),
-			(op_code::TRANSFER, 1 + 3 + 3 + 2 + 5 + 2 + 2),
+			(op_code::TRANSFER, 1 + 3 + 3 + 2 + 5 + 2),
 			(op_code::FULL_EXIT, 1 + 1 + 3 + 20 + 2 + 16),
 			(op_code::CHANGE_PUBKEY, 1 + 1 + 3 + 20 + 20 + 4 + 2 + 2),
 			(op_code::FORCED_EXIT, 1 + 1 + 3 + 3 + 2 + 16 + 2 + 2 + 20),
@@ -589,18 +582,18 @@ pub(crate) mod tests {
 	#[test]
 	fn decode_rejects_malformed() {
 		assert_eq!(decode_pubdata(&[0; 10]), Err(PubdataError::NotChunkAligned));
-		let mut bytes = [0u8; 9];
+		let mut bytes = [0u8; CHUNK_BYTES];
 		bytes[0] = 0xee;
 		assert_eq!(
 			decode_pubdata(&bytes),
 			Err(PubdataError::UnknownOpCode { offset: 0, code: 0xee })
 		);
-		bytes[0] = op_code::TRANSFER;
+		bytes[0] = op_code::DEPOSIT;
 		assert_eq!(decode_pubdata(&bytes), Err(PubdataError::Truncated { offset: 0 }));
 		bytes[0] = op_code::NOOP;
-		bytes[8] = 1;
+		bytes[CHUNK_BYTES - 1] = 1;
 		assert_eq!(decode_pubdata(&bytes), Err(PubdataError::NonZeroPadding { offset: 0 }));
-		let mut deposit = [0u8; 45];
+		let mut deposit = [0u8; 3 * CHUNK_BYTES];
 		deposit[0] = op_code::DEPOSIT;
 		deposit[1] = MAX_CHAINS + 1;
 		assert_eq!(decode_pubdata(&deposit), Err(PubdataError::InvalidChain { offset: 0 }));
@@ -613,7 +606,6 @@ pub(crate) mod tests {
 			to: AccountId(6),
 			token: TokenId(1),
 			amount: (1 << 35) + 1,
-			fee_token: TokenId(1),
 			fee: 0,
 		};
 		assert_eq!(op.pubdata(), Err(PubdataError::Pack(PackError::NotPackable)));

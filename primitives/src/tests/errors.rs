@@ -198,29 +198,62 @@ fn transfer_rejects_low_fee_and_unaccepted_fee_token() {
 	let mut w = World::new(2);
 	let mut tx = w.transfer(0, w.users[1].address, ETH, 1);
 	if let L2Tx::Transfer(t) = &mut tx {
-		t.fee = 2 * ETH_FEE_PER_CHUNK - 1;
-	}
-	let signed = w.sign(0, tx.clone());
-	w.assert_noop(
-		&signed,
-		TxError::FeeTooLow { min: 2 * ETH_FEE_PER_CHUNK, got: 2 * ETH_FEE_PER_CHUNK - 1 },
-	);
-	// A transfer to a new account is 5 chunks and costs more.
-	let mut tx = w.transfer(0, L1Address([0x55; 20]), ETH, 1);
-	if let L2Tx::Transfer(t) = &mut tx {
-		t.fee = 2 * ETH_FEE_PER_CHUNK;
+		t.fee = ETH_FEE_PER_CHUNK - 1;
 	}
 	let signed = w.sign(0, tx);
 	w.assert_noop(
 		&signed,
-		TxError::FeeTooLow { min: 5 * ETH_FEE_PER_CHUNK, got: 2 * ETH_FEE_PER_CHUNK },
+		TxError::FeeTooLow { min: ETH_FEE_PER_CHUNK, got: ETH_FEE_PER_CHUNK - 1 },
 	);
-	let mut tx = w.transfer(0, w.users[1].address, ETH, 1);
+	// A transfer to a new account is 2 chunks and costs more.
+	let mut tx = w.transfer(0, L1Address([0x55; 20]), ETH, 1);
 	if let L2Tx::Transfer(t) = &mut tx {
+		t.fee = ETH_FEE_PER_CHUNK;
+	}
+	let signed = w.sign(0, tx);
+	w.assert_noop(
+		&signed,
+		TxError::FeeTooLow { min: 2 * ETH_FEE_PER_CHUNK, got: ETH_FEE_PER_CHUNK },
+	);
+	let mut tx = w.withdraw(0, C1, ETH, 1);
+	if let L2Tx::Withdraw(t) = &mut tx {
 		t.fee_token = DAI;
 	}
 	let signed = w.sign(0, tx);
 	w.assert_noop(&signed, TxError::FeeTokenNotAccepted(DAI));
+}
+
+#[test]
+fn transfer_rejects_fee_in_other_token() {
+	let mut w = World::new(2);
+	let mut tx = w.transfer(0, w.users[1].address, USDC, E18);
+	if let L2Tx::Transfer(t) = &mut tx {
+		t.fee_token = ETH;
+	}
+	let signed = w.sign(0, tx);
+	w.assert_noop(&signed, TxError::FeeTokenMismatch { token: USDC, fee_token: ETH });
+}
+
+#[test]
+fn apply_rejects_fifth_fee_token() {
+	let mut w = World::new(1);
+	let token = |byte: u8| ChainToken { address: L1Address([byte; 20]), decimals: 18 };
+	for id in 4u16..=7 {
+		w.state.registry.register_token(TokenId(id), b"T").expect("fresh");
+		w.state.registry.add_token_to_chain(TokenId(id), C1, token(0x60 + id as u8)).expect("ok");
+		w.state.config.fees.per_chunk.insert(TokenId(id), 1);
+		w.deposit(0, C1, TokenId(id), E18).expect("deposit");
+	}
+	// The set-up paid fees in ETH; tokens 4, 5 and 6 make four fee tokens.
+	for id in 4u16..=6 {
+		let tx = w.sign(0, w.transfer(0, L1Address([0x70; 20]), TokenId(id), 1000));
+		w.apply(&tx).expect("a new fee token while fewer than four");
+	}
+	let tx = w.sign(0, w.transfer(0, L1Address([0x70; 20]), TokenId(7), 1000));
+	w.assert_noop(&tx, TxError::TooManyFeeTokens(TokenId(7)));
+	// After sealing, the next batch accepts it.
+	w.state.seal_batch(1).expect("seal");
+	w.apply(&tx).expect("a fresh batch has room for fee tokens");
 }
 
 #[test]
@@ -285,9 +318,9 @@ fn priority_ops_reject_out_of_order_serial() {
 #[test]
 fn apply_rejects_when_batch_full() {
 	let mut w = World::new(2);
-	w.state.config.batch_chunks = w.state.open_batch().chunks + 1;
-	let tx = w.sign(0, w.transfer(0, w.users[1].address, ETH, E18));
-	w.assert_noop(&tx, TxError::BatchFull { needed: 2, left: 1 });
+	w.state.config.batch_chunks = w.state.open_batch().chunks + 2;
+	let tx = w.sign(0, w.withdraw(0, C1, ETH, E18));
+	w.assert_noop(&tx, TxError::BatchFull { needed: 3, left: 2 });
 }
 
 impl World {

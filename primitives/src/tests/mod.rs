@@ -189,7 +189,7 @@ impl World {
 			to,
 			token,
 			amount,
-			fee_token: ETH,
+			fee_token: token,
 			fee: 5 * ETH_FEE_PER_CHUNK,
 			nonce: self.nonce(from),
 			signature: unsigned(),
