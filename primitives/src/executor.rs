@@ -15,7 +15,7 @@ use crate::{
 	params::{MAX_ACCOUNT_ID, MAX_FEE_TOKENS_PER_BATCH},
 	plan::{AddressRule, LeafUpdate},
 	pubdata::{op_code, Op, PubdataError},
-	signature::PubKeyHash,
+	signature::{PubKeyHash, TxSignature},
 	state::State,
 	token::TokenId,
 	tx::{
@@ -49,6 +49,9 @@ pub struct Batch {
 	pub new_root: Fr,
 	/// The executed operations, without padding.
 	pub ops: Vec<Op>,
+	/// The L2 signature of each operation (`None` for priority operations and for batches
+	/// rebuilt from pubdata, which carries no signatures); the prover needs them.
+	pub signatures: Vec<Option<TxSignature>>,
 	/// Pubdata of all operations, padded with `Noop` chunks to the batch capacity.
 	pub pubdata: Vec<u8>,
 	/// Fees credited to the fee account, per token.
@@ -87,18 +90,17 @@ impl State {
 	/// batch capacity and computes the commitment.
 	pub fn seal_batch(&mut self, timestamp: u64) -> Result<Batch, SealError> {
 		let fees = core::mem::take(&mut self.open.fees);
-		let mut fee_account = self.accounts.get(&AccountId::FEES).cloned().unwrap_or_default();
-		for (token, fee) in &fees {
-			let balance =
-				fee_account.balance(*token).checked_add(*fee).ok_or(SealError::Overflow)?;
-			fee_account.set_balance(*token, balance);
+		let credits = crate::plan::fee_credits(&fees);
+		for update in &credits {
+			self.balance(update.account, update.token)
+				.checked_add(update.credit)
+				.ok_or(SealError::Overflow)?;
 		}
-		let fee_tokens: Vec<TokenId> = fees.keys().copied().collect();
-		if !fee_tokens.is_empty() {
-			self.accounts.insert(AccountId::FEES, fee_account);
-			self.touch(AccountId::FEES, &fee_tokens);
+		for update in &credits {
+			self.write_update(update);
 		}
 		let ops = core::mem::take(&mut self.open.ops);
+		let signatures = core::mem::take(&mut self.open.signatures);
 		let mut pubdata = Vec::with_capacity(self.config.batch_chunks * crate::params::CHUNK_BYTES);
 		for op in &ops {
 			pubdata.extend(op.pubdata().map_err(SealError::Pubdata)?);
@@ -129,6 +131,7 @@ impl State {
 			old_root,
 			new_root,
 			ops,
+			signatures,
 			pubdata,
 			fees,
 			pubdata_hash,
@@ -159,7 +162,7 @@ impl State {
 				(Op::TransferToNew { from, to, to_address: t.to, token, amount, fee }, Some(to))
 			}
 		};
-		self.commit_op(op, opened)
+		self.commit_op(op, opened, Some(t.signature.clone()))
 	}
 
 	fn apply_withdraw(&mut self, t: &Withdraw) -> Result<Effects, TxError> {
@@ -178,7 +181,7 @@ impl State {
 			fee_token: t.fee_token,
 			fee: t.fee,
 		};
-		self.commit_op(op, None)
+		self.commit_op(op, None, Some(t.signature.clone()))
 	}
 
 	fn apply_change_pubkey(&mut self, t: &ChangePubKey) -> Result<Effects, TxError> {
@@ -224,7 +227,7 @@ impl State {
 			fee_token: t.fee_token,
 			fee: t.fee,
 		};
-		let effects = self.commit_op(op, None)?;
+		let effects = self.commit_op(op, None, Some(t.signature.clone()))?;
 		self.onchain_approvals.remove(&(t.chain, t.account, t.nonce));
 		Ok(effects)
 	}
@@ -253,7 +256,7 @@ impl State {
 			fee_token: t.fee_token,
 			fee: t.fee,
 		};
-		self.commit_op(op, None)
+		self.commit_op(op, None, Some(t.signature.clone()))
 	}
 
 	fn apply_deposit(&mut self, d: &Deposit) -> Result<Effects, TxError> {
@@ -271,7 +274,7 @@ impl State {
 		};
 		let op =
 			Op::Deposit { chain: d.chain, account, token: d.token, amount: d.amount, to: d.to };
-		let effects = self.commit_op(op, opened)?;
+		let effects = self.commit_op(op, opened, None)?;
 		self.next_serial[d.chain.slot()] += 1;
 		Ok(effects)
 	}
@@ -301,18 +304,23 @@ impl State {
 			token: e.token,
 			amount,
 		};
-		let effects = self.commit_op(op, None)?;
+		let effects = self.commit_op(op, None, None)?;
 		self.next_serial[e.chain.slot()] += 1;
 		Ok(effects)
 	}
 
 	/// Checks that the operation fits the batch and its plan applies, then writes it.
-	fn commit_op(&mut self, op: Op, opened: Option<AccountId>) -> Result<Effects, TxError> {
+	fn commit_op(
+		&mut self,
+		op: Op,
+		opened: Option<AccountId>,
+		signature: Option<TxSignature>,
+	) -> Result<Effects, TxError> {
 		self.check_room(&op)?;
 		self.check_plan(&op)?;
 		// Every check passed: write.
 		self.write_plan(&op);
-		Ok(self.record(op, opened))
+		Ok(self.record(op, opened, signature))
 	}
 
 	/// Checks nonce, fee and signature of a user transaction; returns the signer's id.
@@ -454,23 +462,29 @@ impl State {
 	/// Writes a checked plan.
 	pub(crate) fn write_plan(&mut self, op: &Op) {
 		for update in op.plan().iter().flatten().flatten() {
-			if let AddressRule::Open(address) | AddressRule::OpenOrMatch(address) = update.address {
-				if !self.accounts.contains_key(&update.account) {
-					let id = self.open_account(address);
-					debug_assert_eq!(id, update.account, "checked: the next id");
-				}
-			}
-			let account = self.accounts.entry(update.account).or_default();
-			let balance = account.balance(update.token) - update.debit + update.credit;
-			account.set_balance(update.token, balance);
-			if update.bump_nonce {
-				account.nonce += 1;
-			}
-			if let Some(hash) = update.set_pubkey_hash {
-				account.pubkey_hash = hash;
-			}
-			self.touch(update.account, &[update.token]);
+			self.write_update(update);
 		}
+	}
+
+	/// Writes one leaf update without checking it. The executor only calls it for checked
+	/// plans; witness builders call it to step through an executed batch one update at a time.
+	pub fn write_update(&mut self, update: &LeafUpdate) {
+		if let AddressRule::Open(address) | AddressRule::OpenOrMatch(address) = update.address {
+			if !self.accounts.contains_key(&update.account) {
+				let id = self.open_account(address);
+				debug_assert_eq!(id, update.account, "checked: the next id");
+			}
+		}
+		let account = self.accounts.entry(update.account).or_default();
+		let balance = account.balance(update.token) - update.debit + update.credit;
+		account.set_balance(update.token, balance);
+		if update.bump_nonce {
+			account.nonce += 1;
+		}
+		if let Some(hash) = update.set_pubkey_hash {
+			account.pubkey_hash = hash;
+		}
+		self.touch(update.account, &[update.token]);
 	}
 
 	fn open_account(&mut self, address: L1Address) -> AccountId {
@@ -482,13 +496,19 @@ impl State {
 		id
 	}
 
-	pub(crate) fn record(&mut self, op: Op, opened: Option<AccountId>) -> Effects {
+	pub(crate) fn record(
+		&mut self,
+		op: Op,
+		opened: Option<AccountId>,
+		signature: Option<TxSignature>,
+	) -> Effects {
 		let fee = op.fee();
 		if let Some((token, amount)) = fee.filter(|(_, amount)| *amount > 0) {
 			*self.open.fees.entry(token).or_default() += amount;
 		}
 		self.open.chunks += op.chunks();
 		self.open.ops.push(op.clone());
+		self.open.signatures.push(signature);
 		Effects { op, fee, opened }
 	}
 }

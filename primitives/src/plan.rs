@@ -12,7 +12,7 @@ use crate::{
 	account::AccountId, eth::L1Address, params::UPDATES_PER_CHUNK, pubdata::Op,
 	signature::PubKeyHash, token::TokenId,
 };
-use alloc::{vec, vec::Vec};
+use alloc::{collections::BTreeMap, vec, vec::Vec};
 
 /// What an update requires of, and does to, the account's owner address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,6 +171,12 @@ impl Op {
 			Op::Noop | Op::Deposit { .. } | Op::FullExit { .. } => None,
 		}
 	}
+}
+
+/// The fee account's credits when a batch is sealed: one update per fee token, in token order
+/// (the block circuit's fee slots, after the last chunk).
+pub fn fee_credits(fees: &BTreeMap<TokenId, u128>) -> Vec<LeafUpdate> {
+	fees.iter().map(|(token, fee)| LeafUpdate::new(AccountId::FEES, *token).credit(*fee)).collect()
 }
 
 #[cfg(test)]

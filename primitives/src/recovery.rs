@@ -44,7 +44,7 @@ impl State {
 		if let Some(chain) = chain {
 			self.next_serial[chain.slot()] += 1;
 		}
-		self.record(op.clone(), None);
+		self.record(op.clone(), None, None);
 		Ok(())
 	}
 

@@ -49,6 +49,8 @@ pub struct ExecutorConfig {
 pub struct OpenBatch {
 	/// Executed operations, in order.
 	pub ops: Vec<Op>,
+	/// Their L2 signatures (`None` for priority and replayed operations).
+	pub signatures: Vec<Option<crate::signature::TxSignature>>,
 	/// Chunks they occupy.
 	pub chunks: usize,
 	/// Fees collected, credited to the fee account when the batch is sealed.

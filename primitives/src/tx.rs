@@ -10,17 +10,21 @@
 //! then each field big-endian at fixed width, in declaration order. The L2 signature signs the
 //! Poseidon hash of those bytes split into 31-byte field elements ([`L2Tx::message`]).
 
+use crate::hash::Hasher;
 use crate::{
 	account::{AccountId, Nonce},
 	chain::ChainId,
 	eth::L1Address,
 	field::Fr,
-	signature::{self, PubKeyHash, TxSignature},
+	signature::{PubKeyHash, TxSignature},
 	token::TokenId,
 };
 use alloc::vec::Vec;
 use parity_scale_codec::{Decode, Encode};
 use scale_info::TypeInfo;
+
+/// Field elements a signing message is hashed from (`3 × 31` bytes covers every encoding).
+pub const MESSAGE_ELEMENTS: usize = 3;
 
 /// Type bytes of the signing encodings; equal to the pubdata op codes of the same operations.
 pub mod tx_type {
@@ -301,9 +305,14 @@ impl L2Tx {
 		w.0
 	}
 
-	/// The field element the L2 signature signs: Poseidon over the signing bytes.
+	/// The field element the L2 signature signs: Poseidon over the signing bytes split into
+	/// 31-byte elements, padded with zero elements to `MESSAGE_ELEMENTS` (every signing
+	/// encoding fits, and a fixed count keeps the circuit's message hash uniform).
 	pub fn message(&self) -> Fr {
-		signature::message_from_bytes(&self.signing_bytes())
+		let mut elements = crate::field::bytes_to_elements(&self.signing_bytes());
+		debug_assert!(elements.len() <= MESSAGE_ELEMENTS);
+		elements.resize(MESSAGE_ELEMENTS, Fr::from(0u64));
+		crate::poseidon::Poseidon.hash(&elements)
 	}
 
 	/// The account that signs (and pays the fee).
@@ -381,6 +390,11 @@ mod tests {
 		assert_eq!(bytes[0], tx_type::TRANSFER);
 		assert_eq!(&bytes[1..5], &[0, 0, 0, 7]);
 		assert_eq!(&bytes[bytes.len() - 4..], &[0, 0, 0, 9]);
+	}
+
+	#[test]
+	fn signing_bytes_fit_message_elements() {
+		assert!(transfer().signing_bytes().len() <= MESSAGE_ELEMENTS * 31);
 	}
 
 	#[test]
