@@ -5,7 +5,18 @@
 //!
 //! - [`gadgets`]: Poseidon, sparse-Merkle updates, EdDSA over Jubjub, packed amounts, range
 //!   checks, comparisons: small gadgets with pinned constraint counts.
+//! - [`params`]: Groth16 parameters, cached on disk under the hash of the circuit's shape.
+//! - [`prover`]: proving and verifying wrappers.
+//! - [`encoding`]: points, proofs and verifying keys in EIP-2537, compressed and SCALE form.
+//! - [`solidity`]: the generator of the L1 verifier contract.
+//! - [`registry`]: circuits by name, for `polylink-keys`; [`toy`]: a test circuit.
 //!
 //! `docs/circuits.md` describes the circuits; `docs/protocol.md` the rules they prove.
 
+pub mod encoding;
 pub mod gadgets;
+pub mod params;
+pub mod prover;
+pub mod registry;
+pub mod solidity;
+pub mod toy;

@@ -1,0 +1,69 @@
+//! The committed toy-circuit artifacts agree with the code that generates them:
+//! `circuits/keys/toy.vk.hex` (the verifying key), the generated
+//! `contracts/src/verifiers/ToyVerifier.sol`, and the proof fixture. No parameters needed.
+
+use std::{fs, path::PathBuf};
+
+use polylink_circuits::{
+	encoding::{proof_from_eip2537, scalar_from_be_bytes, vk_from_bytes, vk_hash},
+	params::circuit_shape,
+	prover::verify,
+	solidity::{export_command, verifier_contract_generated_by},
+	toy::ToyCircuit,
+};
+
+/// A file of the repository, by path from its root.
+fn repo_file(path: &str) -> String {
+	let full = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
+	fs::read_to_string(&full).unwrap_or_else(|e| panic!("reading {}: {e}", full.display()))
+}
+
+/// The committed toy verifying key.
+fn toy_vk() -> groth16::VerifyingKey<bls12_381::Bls12> {
+	let bytes = hex::decode(repo_file("circuits/keys/toy.vk.hex").trim()).expect("hex");
+	vk_from_bytes(&bytes).expect("valid verifying key")
+}
+
+/// The value of a `"key": "0x…"` field of the JSON fixture, as bytes.
+fn json_hex(json: &str, key: &str) -> Vec<u8> {
+	let start = json.find(&format!("\"{key}\": \"0x")).expect("field present") + key.len() + 7;
+	let end = start + json[start..].find('"').expect("closing quote");
+	hex::decode(&json[start..end]).expect("hex")
+}
+
+#[test]
+fn committed_solidity_verifier_matches_the_generator() {
+	let expected = verifier_contract_generated_by(
+		"ToyVerifier",
+		&toy_vk(),
+		&export_command("toy", "ToyVerifier"),
+	);
+	let committed = repo_file("contracts/src/verifiers/ToyVerifier.sol");
+	assert!(
+		committed == expected,
+		"contracts/src/verifiers/ToyVerifier.sol is stale; regenerate it with\n  \
+		 polylink-keys export-solidity --circuit toy --vk circuits/keys/toy.vk.hex \
+		 --out contracts/src/verifiers/ToyVerifier.sol"
+	);
+}
+
+#[test]
+fn committed_fixture_verifies_against_the_committed_key() {
+	let json = repo_file("contracts/test/fixtures/toy_proof.json");
+	let vk = toy_vk();
+	assert_eq!(json_hex(&json, "vk_hash"), vk_hash(&vk));
+	let proof = proof_from_eip2537(&json_hex(&json, "proof")).expect("valid proof");
+	let input = scalar_from_be_bytes(&json_hex(&json, "public_input")).expect("input below r");
+	assert_eq!(input, ToyCircuit::example().1);
+	assert_eq!(verify(&vk, &proof, input), Ok(()));
+}
+
+#[test]
+fn committed_key_belongs_to_the_current_toy_circuit() {
+	let json = repo_file("contracts/test/fixtures/toy_proof.json");
+	let shape = circuit_shape(ToyCircuit::blank()).expect("synthesizes");
+	assert!(
+		json_hex(&json, "shape_hash") == shape.hash,
+		"the toy circuit changed: regenerate its key, verifier and fixture (docs/keys.md)"
+	);
+}
