@@ -13,6 +13,7 @@
 //!
 //! `docs/circuits.md` describes the circuits; `docs/protocol.md` the rules they prove.
 
+pub mod block;
 pub mod encoding;
 pub mod gadgets;
 pub mod params;
