@@ -17,7 +17,7 @@ abstract contract RollupBase is Test {
     uint16 internal constant ETH = 1;
     uint16 internal constant USDC = 2;
     uint16 internal constant FOT = 3;
-    uint32 internal constant CHUNKS = 16;
+    uint32 internal constant CHUNKS = 32;
     uint32 internal constant BIG_CHUNKS = 80;
     uint64 internal constant EXPIRY = 100;
     uint64 internal constant GRACE = 50;

@@ -5,6 +5,14 @@ pragma solidity ^0.8.30;
 /// @notice The forge cheatcodes these tests use (the cheatcode contract lives at
 /// `address(uint160(uint256(keccak256("hevm cheat code"))))`).
 interface Vm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory);
     function prank(address sender) external;
     function startPrank(address sender) external;
     function stopPrank() external;
