@@ -566,7 +566,11 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
     }
 
     /// @dev Commit-time checks of one of this chain's on-chain ops.
-    function _checkOp(bytes calldata d, uint256 off, uint8 code, bytes[] calldata w, Ctx memory ctx) internal view {
+    function _checkOp(bytes calldata d, uint256 off, uint8 code, bytes[] calldata w, Ctx memory ctx)
+        internal
+        view
+        virtual
+    {
         if (code == Pubdata.DEPOSIT) {
             (, uint16 token, uint128 amount, address to) = Pubdata.deposit(d, off);
             _consumePriority(ctx, priorityHash(Pubdata.DEPOSIT, 0, to, token, amount));
