@@ -546,8 +546,8 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         uint8 own = chainIndex;
         while (off < len) {
             uint8 code = Pubdata.opCode(d, off);
-            if (all && code == Pubdata.TRANSFER) {
-                off += 2 * Pubdata.CHUNK_BYTES;
+            if (all && (code == Pubdata.TRANSFER || code == Pubdata.NOOP)) {
+                off += code == Pubdata.NOOP ? Pubdata.CHUNK_BYTES : 2 * Pubdata.CHUNK_BYTES;
                 continue;
             }
             uint256 size = Pubdata.chunksOf(code) * Pubdata.CHUNK_BYTES;

@@ -11,6 +11,15 @@ interface Vm {
         address emitter;
     }
 
+    struct Gas {
+        uint64 gasLimit;
+        uint64 gasTotalUsed;
+        uint64 gasMemoryUsed;
+        int64 gasRefunded;
+        uint64 gasRemaining;
+    }
+
+    function lastCallGas() external view returns (Gas memory);
     function recordLogs() external;
     function getRecordedLogs() external returns (Log[] memory);
     function prank(address sender) external;
