@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IRollup} from "../src/interfaces/IRollup.sol";
+import {RollupBase} from "./utils/RollupBase.sol";
+
+/// @notice Gas figures for `scripts/bench contracts`: each test logs `gas_<entry point>` (execution
+/// gas of the call frame, from vm.lastCallGas; the block verifier is the mock, so proveBatches excludes
+/// the Groth16 pairing cost). Per-transfer commit figures add the calldata cost of the whole
+/// commitBatches calldata (16 gas per non-zero byte, 4 per zero byte; no 21,000 base) and divide
+/// by 32 transfers per batch (80-chunk capacity, 64 chunks of transfers).
+contract GasBench_Test is RollupBase {
+    event log_named_uint(string key, uint256 val);
+
+    uint256 internal constant TRANSFERS = 32;
+
+    /// @dev Execution gas of the last call (its own frame only).
+    function _last() internal view returns (uint256) {
+        return vm.lastCallGas().gasTotalUsed;
+    }
+
+    function _calldataGas(bytes memory b) internal pure returns (uint256 g) {
+        for (uint256 i; i < b.length; ++i) {
+            g += b[i] == 0 ? 4 : 16;
+        }
+    }
+
+    function _transfers() internal pure returns (bytes[] memory o) {
+        o = new bytes[](TRANSFERS);
+        for (uint256 i; i < TRANSFERS; ++i) {
+            o[i] = opTransfer(uint32(100 + i), uint32(200 + i));
+        }
+    }
+
+    function test_Gas_Deposits() external {
+        vm.startPrank(alice);
+        da.depositETH{value: 1}(alice); // warm the queue slot layout
+        da.depositETH{value: 1 ether}(alice);
+        emit log_named_uint("gas_depositETH", _last());
+        da.depositERC20(IERC20(address(usdc)), 1e6, alice);
+        emit log_named_uint("gas_depositERC20", _last());
+        da.requestFullExit(5, ETH);
+        emit log_named_uint("gas_requestFullExit", _last());
+        da.setAuthPubkeyHash(bytes20(uint160(1)), 0);
+        emit log_named_uint("gas_setAuthPubkeyHash", _last());
+        vm.stopPrank();
+        vm.prank(gov);
+        da.registerToken(9, address(0x99), 8);
+        emit log_named_uint("gas_registerToken", _last());
+    }
+
+    function test_Gas_Lifecycle() external {
+        vm.prank(alice);
+        da.depositETH{value: 2 ether}(alice);
+        bytes[] memory ops = _ops(opDeposit(1, 5, ETH, 2 ether, alice), opWithdraw(5, 1, ETH, 1 ether, alice));
+        Batch memory b = _build(1, GENESIS, ops, CHUNKS);
+        IRollup.StoredBatchInfo memory s = _stored(da, b, 0);
+        IRollup.CommitBatchInfo[] memory info = _one(_info(da, b, _noWitness()));
+        da.commitBatches(info);
+        emit log_named_uint("gas_commitBatches", _last());
+        IRollup.StoredBatchInfo[] memory ss = _one(s);
+        bytes[] memory proofs = _one(new bytes(512));
+        da.proveBatches(ss, proofs);
+        emit log_named_uint("gas_proveBatches", _last());
+        bytes[] memory sigs = _quorum(da.syncDigest(1, da.syncHash(1)));
+        da.syncBatches(s, sigs);
+        emit log_named_uint("gas_syncBatches", _last());
+        bytes[] memory own = _one(b.chainOps[0]);
+        da.executeBatches(ss, own);
+        emit log_named_uint("gas_executeBatches", _last());
+        da.withdrawPendingBalance(alice, ETH, 1 ether);
+        emit log_named_uint("gas_withdrawPendingBalance", _last());
+        // revert: commit one more and drop it
+        (, IRollup.StoredBatchInfo memory s2) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        ss = _one(s2);
+        vm.prank(gov);
+        da.revertBatches(ss);
+        emit log_named_uint("gas_revertBatches", _last());
+        address[] memory set = _oracleAddrs();
+        sigs = _quorum(da.rotationDigest(set, 0));
+        da.rotateOracleSet(set, 0, sigs);
+        emit log_named_uint("gas_rotateOracleSet", _last());
+    }
+
+    function test_Gas_ExitMode() external {
+        vm.prank(alice);
+        da.depositETH{value: 1 ether}(alice);
+        vm.roll(block.number + EXPIRY);
+        da.activateExitMode();
+        emit log_named_uint("gas_activateExitMode", _last());
+        vm.roll(block.number + GRACE);
+        da.performExodus(5, alice, ETH, 0, new bytes(512));
+        emit log_named_uint("gas_performExodus", _last());
+        IRollup.PriorityOpData[] memory ops = new IRollup.PriorityOpData[](1);
+        ops[0] = IRollup.PriorityOpData(1, 0, alice, ETH, 1 ether);
+        da.cancelOutstandingDepositsForExodusMode(1, ops);
+        emit log_named_uint("gas_cancelOutstandingDepositsForExodusMode", _last());
+    }
+
+    function test_Gas_CommitPerTransfer() external {
+        Batch memory b = _build(1, GENESIS, _transfers(), BIG_CHUNKS);
+        IRollup.CommitBatchInfo[] memory info = _one(_info(da, b, _noWitness()));
+        da.commitBatches(info);
+        uint256 daGas = _last() + _calldataGas(abi.encodeCall(da.commitBatches, (info)));
+        emit log_named_uint("gas_commit_batch_32_transfers_da", daGas);
+        emit log_named_uint("gas_commit_per_transfer_da", daGas / TRANSFERS);
+
+        info = _one(_info(c2, b, _noWitness()));
+        c2.commitBatches(info);
+        uint256 cGas = _last() + _calldataGas(abi.encodeCall(c2.commitBatches, (info)));
+        emit log_named_uint("gas_commit_batch_32_transfers_compressed", cGas);
+        emit log_named_uint("gas_commit_per_transfer_compressed", cGas / TRANSFERS);
+    }
+}

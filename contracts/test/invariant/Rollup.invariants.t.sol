@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {RollupBase} from "../utils/RollupBase.sol";
+import {RollupHandler} from "./handlers/RollupHandler.sol";
+
+/// @notice Invariants of the DA rollup under random deposits, batches, withdrawals, exit mode,
+/// exodus and cancellations (all through `RollupHandler`).
+contract Rollup_Invariant_Test is RollupBase {
+    RollupHandler internal handler;
+
+    function setUp() public override {
+        super.setUp();
+        handler = new RollupHandler(da, usdc, oracleKeys);
+        bytes4[] memory selectors = new bytes4[](7);
+        selectors[0] = RollupHandler.deposit.selector;
+        selectors[1] = RollupHandler.processBatch.selector;
+        selectors[2] = RollupHandler.withdrawPending.selector;
+        selectors[3] = RollupHandler.activateExitMode.selector;
+        selectors[4] = RollupHandler.exodus.selector;
+        selectors[5] = RollupHandler.cancelDeposits.selector;
+        selectors[6] = RollupHandler.processBatch.selector;
+        targetContract(address(handler));
+        targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
+        excludeSender(address(da));
+    }
+
+    function _holdings(uint16 t) internal view returns (uint256) {
+        return t == ETH ? address(da).balance : usdc.balanceOf(address(da));
+    }
+
+    /// @dev What the contract holds is exactly what it owes: pending balances, deposits not yet
+    /// processed, and the chain's L2 reserve mirrored from executed batches (no full exits with
+    /// dust in this handler, so equality holds; with dust it is ≥).
+    function invariant_HoldingsEqualPendingPlusUnprocessedPlusReserve() external view {
+        for (uint16 t = ETH; t <= USDC; ++t) {
+            assertEq(
+                _holdings(t),
+                handler.ghost_pending(t) + handler.ghost_unprocessed(t) + handler.ghost_reserve(t),
+                "Invariant violation: holdings != pending + unprocessed + reserve"
+            );
+        }
+    }
+
+    /// @dev The contract's pending balances are the ghost pending sum.
+    function invariant_PendingBalancesMatchGhost() external view {
+        for (uint16 t = ETH; t <= USDC; ++t) {
+            uint256 sum;
+            for (uint256 i; i < handler.actorCount(); ++i) {
+                sum += da.pendingBalance(handler.actor(i), t);
+            }
+            assertEq(sum, handler.ghost_pending(t), "Invariant violation: pending balances != ghost");
+        }
+    }
+
+    /// @dev Batches only move forward through the pipeline.
+    function invariant_BatchCountersOrdered() external view {
+        assertGe(da.totalCommitted(), da.totalProven(), "Invariant violation: committed < proven");
+        assertGe(da.totalProven(), da.totalSynced(), "Invariant violation: proven < synced");
+        assertGe(da.totalSynced(), da.totalExecuted(), "Invariant violation: synced < executed");
+        assertGe(da.nextPriorityId(), da.nextCommitPriorityId(), "Invariant violation: queue overrun");
+        assertGe(da.nextCommitPriorityId(), da.firstPriorityId(), "Invariant violation: executed past committed");
+    }
+
+    /// @dev No (account, token) is paid an exodus twice.
+    function invariant_NoExodusPaidTwice() external view {
+        assertFalse(handler.ghost_exodusPaidTwice(), "Invariant violation: exodus paid twice");
+    }
+
+    /// @dev Exodus payouts never exceed what the chain held for L2 at activation.
+    function invariant_ExodusPayoutsWithinHoldings() external view {
+        for (uint16 t = ETH; t <= USDC; ++t) {
+            assertLe(handler.ghost_exodusPaid(t), handler.ghost_reserveAtExit(t), "Invariant violation: exodus > reserve");
+            assertLe(handler.ghost_exodusPaid(t), _holdings(t) + handler.ghost_deposited(t), "Invariant violation: exodus > holdings");
+        }
+    }
+}

@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Errors} from "../../src/Errors.sol";
+import {IRollup} from "../../src/interfaces/IRollup.sol";
+import {Rollup} from "../../src/Rollup.sol";
+import {RollupBase} from "../utils/RollupBase.sol";
+import {Vm} from "../utils/Vm.sol";
+
+/// @notice commitBatches, proveBatches, syncBatches, executeBatches, revertBatches, withdrawPendingBalance.
+contract Lifecycle_Test is RollupBase {
+    uint256 internal constant OWNER_KEY = 0xC0FFEE;
+
+    function _depositBoth() internal {
+        vm.prank(alice);
+        da.depositETH{value: 2 ether}(alice);
+        vm.prank(alice);
+        c2.depositERC20(IERC20(address(usdc)), 7e6, bob);
+    }
+
+    /// @dev One batch with ops on chains 1 and 2: deposits, transfer, withdrawals.
+    function _mixedOps() internal view returns (bytes[] memory o) {
+        o = new bytes[](5);
+        o[0] = opDeposit(1, 5, ETH, 2 ether, alice);
+        o[1] = opDeposit(2, 6, USDC, 7e18, bob);
+        o[2] = opTransfer(5, 6);
+        o[3] = opWithdraw(5, 1, ETH, 0.5 ether, alice);
+        o[4] = opWithdraw(6, 2, USDC, 3e18, bob);
+    }
+
+    // ---------------------------------------------------------------- commit
+    function test_CommitBatches_DA() external {
+        _depositBoth();
+        Batch memory b = _build(1, GENESIS, _mixedOps(), CHUNKS);
+        IRollup.StoredBatchInfo memory s = _stored(da, b, 0);
+        vm.expectEmit();
+        emit IRollup.BatchCommitted(1, _commitment(b), s);
+        da.commitBatches(_one(_info(da, b, _noWitness())));
+        assertEq(da.totalCommitted(), 1);
+        assertEq(da.storedBatchHash(1), keccak256(abi.encode(s)));
+        assertEq(da.lastCommittedRoot(), b.newRoot);
+        assertEq(da.nextCommitPriorityId(), 1);
+    }
+
+    function test_CommitBatches_NonDA() external {
+        _depositBoth();
+        Batch memory b = _build(1, GENESIS, _mixedOps(), CHUNKS);
+        IRollup.StoredBatchInfo memory s = _stored(c2, b, 0);
+        vm.expectEmit();
+        emit IRollup.BatchCommitted(1, _commitment(b), s);
+        c2.commitBatches(_one(_info(c2, b, _noWitness())));
+        assertEq(c2.storedBatchHash(1), keccak256(abi.encode(s)));
+    }
+
+    function test_CommitBatches_TwoBatches() external {
+        _depositBoth();
+        Batch memory b1 = _build(1, GENESIS, _mixedOps(), CHUNKS);
+        Batch memory b2 = _build(2, b1.newRoot, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo[] memory infos = new IRollup.CommitBatchInfo[](2);
+        infos[0] = _info(da, b1, _noWitness());
+        infos[1] = _info(da, b2, _noWitness());
+        da.commitBatches(infos);
+        assertEq(da.totalCommitted(), 2);
+        assertEq(da.lastCommittedRoot(), b2.newRoot);
+    }
+
+    function test_RevertWhen_CommitWrongBatchNumber() external {
+        Batch memory b = _build(2, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _noWitness()));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_UnexpectedBatchNumber.selector, 1, 2));
+        da.commitBatches(arg);
+    }
+
+    function test_RevertWhen_CommitUnknownCapacity() external {
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), 17);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _noWitness()));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_NoVerifierForChunks.selector, 17));
+        da.commitBatches(arg);
+    }
+
+    function test_RevertWhen_CommitPubdataLengthWrong() external {
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(da, b, _noWitness());
+        info.pubdata = bytes.concat(info.pubdata, hex"00");
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_BadPubdataLength.selector, CHUNKS * 9 + 1));
+        da.commitBatches(_one(info));
+    }
+
+    function test_RevertWhen_CommitUnknownOpCode() external {
+        bytes[] memory o = _ops(_chunked(hex"09"));
+        Batch memory b = _build(1, GENESIS, o, CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _noWitness()));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_UnknownOpCode.selector, 0, 9));
+        da.commitBatches(arg);
+    }
+
+    function test_RevertWhen_CommitTruncatedOp() external {
+        // a Withdraw (6 chunks) starting 3 chunks before the end
+        Batch memory b = _build(1, GENESIS, new bytes[](0), CHUNKS);
+        b.pubdata[(CHUNKS - 3) * 9] = 0x03;
+        IRollup.CommitBatchInfo memory info = _info(da, b, _noWitness());
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TruncatedOp.selector, (CHUNKS - 3) * 9));
+        da.commitBatches(_one(info));
+    }
+
+    function test_RevertWhen_CommitInvalidChainInOp() external {
+        Batch memory b = _build(1, GENESIS, new bytes[](0), CHUNKS);
+        bytes memory w = opWithdraw(5, 9, ETH, 1 ether, alice);
+        for (uint256 i; i < w.length; ++i) {
+            b.pubdata[i] = w[i];
+        }
+        IRollup.CommitBatchInfo memory info = _info(da, b, _noWitness());
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidChainIndex.selector, 9));
+        da.commitBatches(_one(info));
+    }
+
+    function test_RevertWhen_CommitNonDAOpOfOtherChain() external {
+        Batch memory b = _build(1, GENESIS, _ops(opWithdraw(5, 1, ETH, 1 ether, alice)), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(c2, b, _noWitness());
+        info.ownOps = b.chainOps[0]; // chain 1's op handed to chain 2
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_NotOwnOnchainOp.selector, 0));
+        c2.commitBatches(_one(info));
+    }
+
+    function test_RevertWhen_CommitDepositNotInQueue() external {
+        Batch memory b = _build(1, GENESIS, _ops(opDeposit(1, 5, ETH, 1 ether, alice)), CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _noWitness()));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_PriorityQueueExhausted.selector, 0));
+        da.commitBatches(arg);
+    }
+
+    function test_RevertWhen_CommitDepositMismatch() external {
+        _depositBoth();
+        Batch memory b = _build(1, GENESIS, _ops(opDeposit(1, 5, ETH, 3 ether, alice)), CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _noWitness()));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_PriorityOpMismatch.selector, 0));
+        da.commitBatches(arg);
+    }
+
+    function test_CommitFullExit_AnyAmount() external {
+        vm.prank(alice);
+        da.requestFullExit(5, ETH);
+        _commit(da, _ops(opFullExit(1, 5, alice, ETH, 123)), _noWitness());
+        assertEq(da.nextCommitPriorityId(), 1);
+    }
+
+    function test_RevertWhen_CommitFullExitWrongOwner() external {
+        vm.prank(alice);
+        da.requestFullExit(5, ETH);
+        Batch memory b = _build(1, GENESIS, _ops(opFullExit(1, 5, bob, ETH, 0)), CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _noWitness()));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_PriorityOpMismatch.selector, 0));
+        da.commitBatches(arg);
+    }
+
+    function test_RevertWhen_CommitWithdrawNotRepresentable() external {
+        Batch memory b = _build(1, GENESIS, _ops(opWithdraw(5, 1, USDC, 1e12 + 1, alice)), CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _noWitness()));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_AmountNotRepresentable.selector, USDC, 1e12 + 1));
+        da.commitBatches(arg);
+    }
+
+    function test_RevertWhen_CommitForcedExitNotRepresentable() external {
+        Batch memory b = _build(1, GENESIS, _ops(opForcedExit(1, 5, 6, USDC, 5, alice)), CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _noWitness()));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_AmountNotRepresentable.selector, USDC, 5));
+        da.commitBatches(arg);
+    }
+
+    function test_RevertWhen_CommitWithdrawUnknownToken() external {
+        Batch memory b = _build(1, GENESIS, _ops(opWithdraw(5, 1, 77, 1, alice)), CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _noWitness()));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_UnknownTokenId.selector, 77));
+        da.commitBatches(arg);
+    }
+
+    function test_CommitChangePubKey_Eip712() external {
+        address owner = vm.addr(OWNER_KEY);
+        bytes20 pkh = bytes20(uint160(0xfeed));
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(OWNER_KEY, da.changePubKeyDigest(pkh, 0, 5));
+        _commit(da, _ops(opChangePubKey(1, 5, pkh, owner, 0)), _one(abi.encodePacked(r, s, v)));
+        assertEq(da.totalCommitted(), 1);
+    }
+
+    function test_CommitChangePubKey_Onchain() external {
+        bytes20 pkh = bytes20(uint160(0xfeed));
+        vm.prank(alice);
+        c2.setAuthPubkeyHash(pkh, 4);
+        _commit(c2, _ops(opChangePubKey(2, 5, pkh, alice, 4)), _one(""));
+        assertEq(c2.totalCommitted(), 1);
+    }
+
+    function test_RevertWhen_CommitChangePubKeyWrongSigner() external {
+        bytes20 pkh = bytes20(uint160(0xfeed));
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(OWNER_KEY, da.changePubKeyDigest(pkh, 0, 5));
+        Batch memory b = _build(1, GENESIS, _ops(opChangePubKey(1, 5, pkh, alice, 0)), CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _one(abi.encodePacked(r, s, v))));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_ChangePubKeyNotAuthorised.selector, 5, alice));
+        da.commitBatches(arg);
+    }
+
+    function test_RevertWhen_CommitChangePubKeyNotApproved() external {
+        Batch memory b = _build(1, GENESIS, _ops(opChangePubKey(1, 5, bytes20(uint160(1)), alice, 0)), CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _one("")));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_ChangePubKeyNotAuthorised.selector, 5, alice));
+        da.commitBatches(arg);
+    }
+
+    function test_RevertWhen_CommitChangePubKeyMissingWitness() external {
+        Batch memory b = _build(1, GENESIS, _ops(opChangePubKey(1, 5, bytes20(uint160(1)), alice, 0)), CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _noWitness()));
+        vm.expectRevert(Errors.PolylinkRollup_LengthMismatch.selector);
+        da.commitBatches(arg);
+    }
+
+    function test_RevertWhen_CommitExtraWitness() external {
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _one("")));
+        vm.expectRevert(Errors.PolylinkRollup_LengthMismatch.selector);
+        da.commitBatches(arg);
+    }
+
+    function test_RevertWhen_CommitNoQuorum() external {
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(da, b, _noWitness());
+        bytes[] memory two = new bytes[](2);
+        (two[0], two[1]) = (info.signatures[0], info.signatures[1]);
+        info.signatures = two;
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_NoQuorum.selector, 2, 3));
+        da.commitBatches(_one(info));
+    }
+
+    function test_RevertWhen_CommitSignersUnsorted() external {
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(da, b, _noWitness());
+        (info.signatures[0], info.signatures[1]) = (info.signatures[1], info.signatures[0]);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_BadSigner.selector, vm.addr(oracleKeys[0])));
+        da.commitBatches(_one(info));
+    }
+
+    function test_RevertWhen_CommitSignerNotOracle() external {
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(da, b, _noWitness());
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(OWNER_KEY, da.commitDigest(1, CHUNKS, _commitment(b)));
+        info.signatures[2] = abi.encodePacked(r, s, v);
+        vm.expectRevert(); // BadSigner (order or membership)
+        da.commitBatches(_one(info));
+    }
+
+    function test_RevertWhen_CommitSignatureOverOtherBatch() external {
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(da, b, _noWitness());
+        info.newRoot = bytes32(uint256(1));
+        vm.expectRevert();
+        da.commitBatches(_one(info));
+    }
+
+    function test_RevertGiven_ExitModeCommit() external {
+        _expire();
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(da, b, _noWitness());
+        vm.expectRevert(Errors.PolylinkRollup_ExitModeActive.selector);
+        da.commitBatches(_one(info));
+    }
+
+    /// @dev The DA path and the compressed path store the same commitment for any batch.
+    function testFuzz_CommitDAEqualsNonDA(uint128 a1, uint128 a2, uint8 nTransfers) external {
+        a1 = uint128(bound(a1, 1, 1e30));
+        a2 = uint128(bound(a2, 1e12, 1e30)) / 1e12 * 1e12;
+        nTransfers = uint8(bound(nTransfers, 0, 20));
+        bytes[] memory o = new bytes[](2 + nTransfers);
+        o[0] = opWithdraw(5, 1, ETH, a1, alice);
+        for (uint256 i; i < nTransfers; ++i) {
+            o[1 + i] = opTransfer(uint32(5 + i), uint32(6 + i));
+        }
+        o[1 + nTransfers] = opWithdraw(6, 2, USDC, a2, bob);
+        Batch memory b = _build(1, GENESIS, o, BIG_CHUNKS);
+        vm.recordLogs();
+        da.commitBatches(_one(_info(da, b, _noWitness())));
+        c2.commitBatches(_one(_info(c2, b, _noWitness())));
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        (bytes32 cDA,) = abi.decode(logs[0].data, (bytes32, IRollup.StoredBatchInfo));
+        (bytes32 cC2,) = abi.decode(logs[1].data, (bytes32, IRollup.StoredBatchInfo));
+        assertEq(cDA, cC2, "DA and compressed commitments differ");
+        assertEq(cDA, _commitment(b), "commitment differs from the reference");
+    }
+
+    // ---------------------------------------------------------------- prove
+    function test_ProveBatches() external {
+        (Batch memory b, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        bytes32 c = _commitment(b);
+        blockVerifier.setExpectedInput(uint256(c));
+        bytes32 sh = keccak256(abi.encodePacked(bytes32(0), c));
+        vm.expectEmit();
+        emit IRollup.BatchProven(1, c, sh);
+        _prove(da, s);
+        assertEq(da.totalProven(), 1);
+        assertEq(da.syncHash(1), sh);
+    }
+
+    function test_RevertWhen_ProveInvalidProof() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        blockVerifier.setAnswer(false);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidProof.selector, 1));
+        _prove(da, s);
+    }
+
+    function test_RevertWhen_ProveStoredMismatch() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        s.newRoot = bytes32(uint256(7));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_StoredBatchMismatch.selector, 1));
+        _prove(da, s);
+    }
+
+    function test_RevertWhen_ProveUncommitted() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        s.batchNumber = 2;
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_UnexpectedBatchNumber.selector, 1, 2));
+        _prove(da, s);
+    }
+
+    function test_RevertWhen_ProveLengthMismatch() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        vm.expectRevert(Errors.PolylinkRollup_LengthMismatch.selector);
+        da.proveBatches(_one(s), new bytes[](0));
+    }
+
+    // ---------------------------------------------------------------- sync
+    function test_SyncBatches() external {
+        (Batch memory b, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        _prove(da, s);
+        vm.expectEmit();
+        emit IRollup.BatchesSynced(1, da.syncHash(1), b.newRoot);
+        _sync(da, s);
+        assertEq(da.totalSynced(), 1);
+        assertEq(da.lastSyncedRoot(), b.newRoot);
+    }
+
+    function test_RevertWhen_SyncNotProven() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        bytes[] memory sigs = _quorum(da.syncDigest(s.batchNumber, da.syncHash(s.batchNumber)));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_CannotSync.selector, 1));
+        da.syncBatches(s, sigs);
+    }
+
+    function test_RevertWhen_SyncTwice() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        _prove(da, s);
+        _sync(da, s);
+        bytes[] memory sigs = _quorum(da.syncDigest(s.batchNumber, da.syncHash(s.batchNumber)));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_CannotSync.selector, 1));
+        da.syncBatches(s, sigs);
+    }
+
+    function test_RevertWhen_SyncWrongSyncHash() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        _prove(da, s);
+        bytes[] memory sigs = _quorum(da.syncDigest(1, bytes32(uint256(1))));
+        vm.expectRevert();
+        da.syncBatches(s, sigs);
+    }
+
+    function test_RevertWhen_SyncStoredMismatch() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        _prove(da, s);
+        s.timestamp = 1;
+        bytes[] memory sigs = _quorum(da.syncDigest(1, da.syncHash(1)));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_StoredBatchMismatch.selector, 1));
+        da.syncBatches(s, sigs);
+    }
+
+    // ---------------------------------------------------------------- execute
+    function test_ExecuteBatches_PaysChainOps() external {
+        _depositBoth();
+        Batch memory b = _build(1, GENESIS, _mixedOps(), CHUNKS);
+        // chain 1
+        IRollup.StoredBatchInfo memory s1 = _stored(da, b, 0);
+        da.commitBatches(_one(_info(da, b, _noWitness())));
+        _prove(da, s1);
+        _sync(da, s1);
+        vm.expectEmit();
+        emit IRollup.BatchExecuted(1);
+        _execute(da, b, s1);
+        assertEq(da.pendingBalance(alice, ETH), 0.5 ether);
+        assertEq(da.firstPriorityId(), 1);
+        assertEq(da.totalExecuted(), 1);
+        // chain 2 (USDC scaled down to 6 decimals)
+        IRollup.StoredBatchInfo memory s2 = _stored(c2, b, 0);
+        c2.commitBatches(_one(_info(c2, b, _noWitness())));
+        _prove(c2, s2);
+        _sync(c2, s2);
+        _execute(c2, b, s2);
+        assertEq(c2.pendingBalance(bob, USDC), 3e6);
+        assertEq(c2.syncHash(1), da.syncHash(1), "same sync hash on both chains");
+    }
+
+    function test_ExecuteFullExitAndForcedExit_RoundDown() external {
+        vm.prank(alice);
+        da.requestFullExit(5, USDC);
+        bytes[] memory o = _ops(opFullExit(1, 5, alice, USDC, 2e12 + 999), opForcedExit(1, 5, 6, USDC, 3e12, bob));
+        _full(da, o, _noWitness());
+        assertEq(da.pendingBalance(alice, USDC), 2, "full exit rounds down");
+        assertEq(da.pendingBalance(bob, USDC), 3);
+    }
+
+    function test_RevertWhen_ExecuteNotSynced() external {
+        (Batch memory b, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        _prove(da, s);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_NotSynced.selector, 1));
+        da.executeBatches(_one(s), _one(b.chainOps[0]));
+    }
+
+    function test_RevertWhen_ExecuteOpsMismatch() external {
+        (, IRollup.StoredBatchInfo memory s) =
+            _commit(da, _ops(opWithdraw(5, 1, ETH, 1, alice)), _noWitness());
+        _prove(da, s);
+        _sync(da, s);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_OnchainOpsMismatch.selector, 1));
+        da.executeBatches(_one(s), _one(opWithdraw(5, 1, ETH, 2, alice)));
+    }
+
+    function test_RevertWhen_ExecuteForeignOp() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        _prove(da, s);
+        _sync(da, s);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_NotOwnOnchainOp.selector, 0));
+        da.executeBatches(_one(s), _one(opWithdraw(5, 2, ETH, 2, alice)));
+    }
+
+    function test_RevertWhen_ExecuteOutOfOrder() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        s.batchNumber = 2;
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_UnexpectedBatchNumber.selector, 1, 2));
+        da.executeBatches(_one(s), _one(""));
+    }
+
+    function test_RevertWhen_ExecuteLengthMismatch() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        vm.expectRevert(Errors.PolylinkRollup_LengthMismatch.selector);
+        da.executeBatches(_one(s), new bytes[](0));
+    }
+
+    // ---------------------------------------------------------------- revert
+    function test_RevertBatches() external {
+        _depositBoth();
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _mixedOps(), _noWitness());
+        _prove(da, s);
+        vm.expectEmit();
+        emit IRollup.BatchesReverted(0);
+        vm.prank(gov);
+        da.revertBatches(_one(s));
+        assertEq(da.totalCommitted(), 0);
+        assertEq(da.totalProven(), 0);
+        assertEq(da.nextCommitPriorityId(), 0);
+        assertEq(da.lastCommittedRoot(), GENESIS);
+        assertEq(da.storedBatchHash(1), bytes32(0));
+        // the same deposit can be committed again
+        _commit(da, _mixedOps(), _noWitness());
+        assertEq(da.totalCommitted(), 1);
+    }
+
+    function test_RevertWhen_RevertBatchesNotOwner() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(this)));
+        da.revertBatches(_one(s));
+    }
+
+    function test_RevertWhen_RevertSyncedBatch() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        _prove(da, s);
+        _sync(da, s);
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_CannotRevert.selector, 1));
+        da.revertBatches(_one(s));
+    }
+
+    function test_RevertWhen_RevertNotTail() external {
+        (Batch memory b, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        b;
+        _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_CannotRevert.selector, 1));
+        da.revertBatches(_one(s));
+    }
+
+    function test_RevertWhen_RevertStoredMismatch() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        s.priorityOps = 3;
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_StoredBatchMismatch.selector, 1));
+        da.revertBatches(_one(s));
+    }
+
+    // ---------------------------------------------------------------- withdrawPendingBalance
+    function test_WithdrawPendingBalance_ETH() external {
+        _depositBoth();
+        _full(da, _ops(opDeposit(1, 5, ETH, 2 ether, alice), opWithdraw(5, 1, ETH, 0.5 ether, alice)), _noWitness());
+        uint256 before = alice.balance;
+        vm.expectEmit();
+        emit IRollup.Withdrawal(alice, ETH, 0.2 ether);
+        vm.prank(bob); // anyone may trigger; funds go to the owner
+        da.withdrawPendingBalance(alice, ETH, 0.2 ether);
+        assertEq(alice.balance - before, 0.2 ether);
+        assertEq(da.pendingBalance(alice, ETH), 0.3 ether);
+    }
+
+    function test_WithdrawPendingBalance_ERC20() external {
+        _depositBoth();
+        Batch memory b = _build(1, GENESIS, _mixedOps(), CHUNKS);
+        IRollup.StoredBatchInfo memory s = _stored(c2, b, 0);
+        c2.commitBatches(_one(_info(c2, b, _noWitness())));
+        _prove(c2, s);
+        _sync(c2, s);
+        _execute(c2, b, s);
+        c2.withdrawPendingBalance(bob, USDC, 3e6);
+        assertEq(usdc.balanceOf(bob), 3e6);
+    }
+
+    function test_RevertWhen_WithdrawMoreThanPending() external {
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InsufficientPendingBalance.selector, 0, 1));
+        da.withdrawPendingBalance(alice, ETH, 1);
+    }
+
+    function test_RevertWhen_WithdrawZero() external {
+        vm.expectRevert(Errors.PolylinkRollup_ZeroAmount.selector);
+        da.withdrawPendingBalance(alice, ETH, 0);
+    }
+
+    function test_RevertWhen_WithdrawEthRecipientRejects() external {
+        vm.prank(alice);
+        da.depositETH{value: 1 ether}(alice);
+        address rejecter = address(this); // this test contract has no receive()
+        _full(da, _ops(opDeposit(1, 5, ETH, 1 ether, alice), opWithdraw(5, 1, ETH, 1 ether, rejecter)), _noWitness());
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_EthTransferFailed.selector, rejecter));
+        da.withdrawPendingBalance(rejecter, ETH, 1 ether);
+    }
+
+    function _expire() internal {
+        vm.prank(alice);
+        da.depositETH{value: 1}(alice);
+        vm.roll(block.number + EXPIRY);
+        da.activateExitMode();
+    }
+}
