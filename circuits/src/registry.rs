@@ -90,7 +90,11 @@ impl CircuitEntry {
 }
 
 /// Every registered circuit.
-pub const CIRCUITS: &[CircuitEntry] = &[CircuitEntry::of::<ToyCircuit>()];
+pub const CIRCUITS: &[CircuitEntry] = &[
+	CircuitEntry::of::<ToyCircuit>(),
+	CircuitEntry::of::<crate::block::sizes::Block1>(),
+	CircuitEntry::of::<crate::block::sizes::Block8>(),
+];
 
 /// The registered circuit called `name`.
 pub fn lookup(name: &str) -> Option<&'static CircuitEntry> {
@@ -112,7 +116,7 @@ mod tests {
 		let shape = (toy.shape)().expect("synthesizes");
 		assert_eq!(shape.num_constraints, crate::toy::TOY_CONSTRAINTS);
 		assert!(lookup("nope").is_none());
-		assert_eq!(names(), "toy");
+		assert_eq!(names(), "toy, block-1, block-8");
 	}
 
 	#[test]

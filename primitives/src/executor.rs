@@ -71,6 +71,13 @@ pub enum SealError {
 	Pubdata(PubdataError),
 	/// The fee account's balance would overflow.
 	Overflow,
+	/// The batch does not fit the requested circuit size (nothing changed).
+	CapacityTooSmall {
+		/// Chunks the batch uses.
+		needed: usize,
+		/// The requested capacity.
+		capacity: usize,
+	},
 }
 
 impl State {
@@ -86,9 +93,22 @@ impl State {
 		}
 	}
 
-	/// Seals the open batch: credits its fees to the fee account, pads its pubdata to the
-	/// batch capacity and computes the commitment.
+	/// Seals the open batch at the configured capacity (see [`State::seal_batch_sized`]).
 	pub fn seal_batch(&mut self, timestamp: u64) -> Result<Batch, SealError> {
+		self.seal_batch_sized(timestamp, self.config.batch_chunks)
+	}
+
+	/// Seals the open batch for a block circuit of `capacity` chunks (at least the chunks
+	/// used; sequencers pick the smallest circuit size that fits): credits its fees to the fee
+	/// account, pads its pubdata to `capacity` chunks and computes the commitment.
+	pub fn seal_batch_sized(
+		&mut self,
+		timestamp: u64,
+		capacity: usize,
+	) -> Result<Batch, SealError> {
+		if capacity < self.open.chunks {
+			return Err(SealError::CapacityTooSmall { needed: self.open.chunks, capacity });
+		}
 		let fees = core::mem::take(&mut self.open.fees);
 		let credits = crate::plan::fee_credits(&fees);
 		for update in &credits {
@@ -101,11 +121,11 @@ impl State {
 		}
 		let ops = core::mem::take(&mut self.open.ops);
 		let signatures = core::mem::take(&mut self.open.signatures);
-		let mut pubdata = Vec::with_capacity(self.config.batch_chunks * crate::params::CHUNK_BYTES);
+		let mut pubdata = Vec::with_capacity(capacity * crate::params::CHUNK_BYTES);
 		for op in &ops {
 			pubdata.extend(op.pubdata().map_err(SealError::Pubdata)?);
 		}
-		let padding = self.config.batch_chunks.saturating_sub(self.open.chunks);
+		let padding = capacity - self.open.chunks;
 		for _ in 0..padding {
 			pubdata.extend(Op::Noop.pubdata().map_err(SealError::Pubdata)?);
 		}

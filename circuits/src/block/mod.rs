@@ -21,7 +21,9 @@
 //! commitment is `sha256(batch ‖ timestamp ‖ old_root ‖ new_root ‖ sha256(pubdata) ‖
 //! sha256(onchain_data))`, masked to 253 bits.
 
+pub mod example;
 pub mod layout;
+pub mod sizes;
 pub mod update;
 pub mod witness;
 

@@ -79,3 +79,20 @@ fn batches_chain_roots_and_numbers() {
 	assert!(third.ops.is_empty());
 	assert!(third.pubdata.iter().all(|b| *b == 0));
 }
+
+#[test]
+fn seal_batch_sized_pads_to_the_requested_capacity() {
+	let mut w = World::new(1);
+	w.state.seal_batch(1).expect("seal");
+	let tx = w.sign(0, w.transfer(0, L1Address([0x31; 20]), ETH, E18));
+	w.apply(&tx).expect("valid");
+	let root = w.state.root();
+	assert_eq!(
+		w.state.seal_batch_sized(2, 0),
+		Err(crate::executor::SealError::CapacityTooSmall { needed: 2, capacity: 0 })
+	);
+	assert_eq!(w.state.root(), root, "a refused seal changes nothing");
+	// A transfer to a new account is two chunks.
+	let batch = w.state.seal_batch_sized(2, 2).expect("fits");
+	assert_eq!(batch.pubdata.len(), 2 * CHUNK_BYTES);
+}
