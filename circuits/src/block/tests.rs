@@ -128,6 +128,30 @@ mod reject {
 	}
 
 	#[test]
+	fn reserve_overdraft() {
+		let capacity = 3;
+		let mut net = funded();
+		let before = net.state.clone();
+		net.withdraw(0, C1, ETH, E18, ETH);
+		let (before, batch) = net.seal(before, 104, capacity);
+		let mut w = witness::build(&before, &batch, capacity).expect("witness");
+		// Slot 1 of the withdrawal debits chain 1's reserve by 1 ETH: claim it held less.
+		assert_eq!(w.chunks[0].updates[1].account, C1.reserve_account().0);
+		w.chunks[0].updates[1].balance = E18 - 1;
+		let mut cs = TestConstraintSystem::new();
+		BlockCircuit { chunks: capacity, witness: Some(w) }.synthesize(&mut cs).expect("synthesis");
+		assert!(!cs.is_satisfied());
+	}
+
+	#[test]
+	fn wrong_fee_sum() {
+		// The fee account's old balance in its slot is part of the sum it ends with.
+		assert!(unsatisfied(|w| w.fee_slots[0].update.balance += 1));
+		// A fee claimed in a slot whose token differs from the fee's.
+		assert!(unsatisfied(|w| w.fee_slots[0].update.token = 2));
+	}
+
+	#[test]
 	fn untampered_is_satisfied() {
 		assert!(!unsatisfied(|_| {}));
 	}
@@ -143,4 +167,61 @@ fn constraint_counts_are_pinned() {
 	// Per chunk: two leaf updates (2 × 17.6k), the signature (4.9k), the key hash, the message
 	// hash and 288 bits of SHA-256 input; fixed: four fee-slot updates and the commitment.
 	assert_eq!((one, two), (244_217, 289_345));
+}
+
+mod random {
+	use super::*;
+	use proptest::prelude::*;
+
+	#[derive(Clone, Debug)]
+	enum Action {
+		Transfer { from: usize, to: usize, milli: u64 },
+		TransferToNew { from: usize, seed: u8 },
+		Withdraw { user: usize, milli: u64 },
+		Deposit { user: usize, milli: u64 },
+	}
+
+	fn action() -> impl Strategy<Value = Action> {
+		prop_oneof![
+			(0usize..2, 0usize..3, 1u64..500).prop_map(|(from, to, milli)| Action::Transfer {
+				from,
+				to,
+				milli
+			}),
+			(0usize..2, 100u8..200).prop_map(|(from, seed)| Action::TransferToNew { from, seed }),
+			(0usize..2, 1u64..500).prop_map(|(user, milli)| Action::Withdraw { user, milli }),
+			(0usize..3, 1u64..500).prop_map(|(user, milli)| Action::Deposit { user, milli }),
+		]
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig { cases: 3, .. ProptestConfig::default() })]
+
+		/// Random valid batches are proven, with the executor's commitment as public input.
+		#[test]
+		fn random_batches_are_proven(actions in proptest::collection::vec(action(), 1..4)) {
+			let capacity = 9;
+			let mut net = funded();
+			let before = net.state.clone();
+			for action in actions {
+				match action {
+					Action::Transfer { from, to, milli } if from != to => {
+						let to = net.addresses[to];
+						net.transfer(from, to, ETH, u128::from(milli) * E18 / 1000);
+					},
+					Action::Transfer { .. } => {},
+					Action::TransferToNew { from, seed } => net.transfer(from, L1Address([seed; 20]), ETH, E18 / 1000),
+					Action::Withdraw { user, milli } => net.withdraw(user, C1, ETH, u128::from(milli) * E18 / 1000, ETH),
+					Action::Deposit { user, milli } => {
+						let to = net.addresses[user];
+						net.deposit(to, C2, ETH, u128::from(milli) * E18 / 1000);
+					},
+				}
+			}
+			let (before, batch) = net.seal(before, 200, capacity);
+			let cs = synthesize(&before, &batch, capacity);
+			prop_assert_eq!(cs.which_is_unsatisfied(), None);
+			prop_assert!(cs.verify(&[commitment::commitment_to_field(&batch.commitment)]));
+		}
+	}
 }
