@@ -253,7 +253,9 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
 
     // ---------------------------------------------------------------- batch lifecycle
 
-    /// @notice Commits batches (each signed by an oracle quorum over `commitDigest`).
+    /// @notice Commits batches (each signed by an oracle quorum over `commitDigest`). The DA chain
+    /// takes each batch's full pubdata; the others take `sha256(pubdata)` and the batch's on-chain
+    /// ops at their chunks, from which they rebuild `onchain_data` (see `CommitBatchInfo`).
     /// @param batches The batches, in order from `totalCommitted + 1`.
     function commitBatches(CommitBatchInfo[] calldata batches) external nonReentrant whenNotExitMode {
         uint64 n = totalCommitted;
@@ -342,7 +344,8 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
     /// @notice Executes synced batches: credits Withdraw, ForcedExit and FullExit payouts to
     /// pending balances and pops the priority requests the batches consumed. Allowed in exit mode.
     /// @param batches Stored records, in order from `totalExecuted + 1`.
-    /// @param ownOps Per batch, the concatenated pubdata of this chain's on-chain ops.
+    /// @param ownOps Per batch, this chain's own on-chain ops concatenated in batch order (checked
+    /// against the batch's `ownOpsHash`).
     function executeBatches(StoredBatchInfo[] calldata batches, bytes[] calldata ownOps) external nonReentrant {
         if (batches.length != ownOps.length) revert Errors.PolylinkRollup_LengthMismatch();
         uint64 n = totalExecuted;
