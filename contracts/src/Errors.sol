@@ -64,6 +64,13 @@ library Errors {
     /// @notice Thrown when an op passed as this chain's on-chain op is not one, or names another chain.
     /// @param offset Byte offset of the op.
     error PolylinkRollup_NotOwnOnchainOp(uint256 offset);
+    /// @notice Thrown when the compressed on-chain-op list holds an op that is not an on-chain op.
+    /// @param offset Byte offset of the op in `onchainOps`.
+    error PolylinkRollup_NotOnchainOp(uint256 offset);
+    /// @notice Thrown when an entry of the compressed on-chain-op list overlaps the previous op, is
+    /// out of order, or ends past the batch capacity.
+    /// @param offset Byte offset of the entry in `onchainOps`.
+    error PolylinkRollup_BadChunkOffset(uint256 offset);
     /// @notice Thrown when a batch consumes a priority request that does not exist.
     /// @param serialId The serial id.
     error PolylinkRollup_PriorityQueueExhausted(uint64 serialId);

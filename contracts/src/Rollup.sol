@@ -76,6 +76,7 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
     struct Ctx {
         uint64 pid; // next priority request to consume
         uint256 cpk; // next ChangePubKey witness
+        bytes32 own; // keccak chain of this chain's own on-chain ops (Commitment.extendOwnOps)
     }
 
     /// @notice This chain's index (1..4).
@@ -252,12 +253,14 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
 
     // ---------------------------------------------------------------- batch lifecycle
 
-    /// @notice Commits batches (each signed by an oracle quorum over `commitDigest`).
+    /// @notice Commits batches (each signed by an oracle quorum over `commitDigest`). The DA chain
+    /// takes each batch's full pubdata; the others take `sha256(pubdata)` and the batch's on-chain
+    /// ops at their chunks, from which they rebuild `onchain_data` (see `CommitBatchInfo`).
     /// @param batches The batches, in order from `totalCommitted + 1`.
     function commitBatches(CommitBatchInfo[] calldata batches) external nonReentrant whenNotExitMode {
         uint64 n = totalCommitted;
         bytes32 root = lastCommittedRoot;
-        Ctx memory ctx = Ctx({pid: nextCommitPriorityId, cpk: 0});
+        Ctx memory ctx = Ctx({pid: nextCommitPriorityId, cpk: 0, own: 0});
         for (uint256 i; i < batches.length; ++i) {
             CommitBatchInfo calldata b = batches[i];
             if (b.batchNumber != ++n) revert Errors.PolylinkRollup_UnexpectedBatchNumber(n, b.batchNumber);
@@ -270,18 +273,19 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
             s.newRoot = b.newRoot;
             uint64 pidStart = ctx.pid;
             ctx.cpk = 0;
+            ctx.own = 0;
+            // onchain_data: the batch's capacity in zero chunks, on-chain ops copied in at their offsets
+            bytes memory onchainData = new bytes(uint256(b.chunks) * Pubdata.CHUNK_BYTES);
             if (isDAChain) {
-                if (b.pubdata.length != uint256(b.chunks) * Pubdata.CHUNK_BYTES) {
-                    revert Errors.PolylinkRollup_BadPubdataLength(b.pubdata.length);
-                }
+                if (b.pubdata.length != onchainData.length) revert Errors.PolylinkRollup_BadPubdataLength(b.pubdata.length);
                 s.pubdataHash = sha256(b.pubdata);
-                _scan(b.pubdata, true, s.onchainHashes, b.changePubKeyWitnesses, ctx);
+                _scanPubdata(b.pubdata, onchainData, b.changePubKeyWitnesses, ctx);
             } else {
                 s.pubdataHash = b.pubdataHash;
-                s.onchainHashes = b.onchainHashes;
-                s.onchainHashes[chainIndex - 1] = bytes32(0);
-                _scan(b.ownOps, false, s.onchainHashes, b.changePubKeyWitnesses, ctx);
+                _scanOnchainOps(b.onchainOps, onchainData, b.changePubKeyWitnesses, ctx);
             }
+            s.onchainHash = Commitment.sha256Memory(onchainData);
+            s.ownOpsHash = ctx.own;
             if (ctx.cpk != b.changePubKeyWitnesses.length) revert Errors.PolylinkRollup_LengthMismatch();
             s.priorityOps = ctx.pid - pidStart;
             s.priorityOpsEnd = ctx.pid;
@@ -340,7 +344,8 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
     /// @notice Executes synced batches: credits Withdraw, ForcedExit and FullExit payouts to
     /// pending balances and pops the priority requests the batches consumed. Allowed in exit mode.
     /// @param batches Stored records, in order from `totalExecuted + 1`.
-    /// @param ownOps Per batch, the concatenated pubdata of this chain's on-chain ops.
+    /// @param ownOps Per batch, this chain's own on-chain ops concatenated in batch order (checked
+    /// against the batch's `ownOpsHash`).
     function executeBatches(StoredBatchInfo[] calldata batches, bytes[] calldata ownOps) external nonReentrant {
         if (batches.length != ownOps.length) revert Errors.PolylinkRollup_LengthMismatch();
         uint64 n = totalExecuted;
@@ -349,7 +354,7 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
             if (s.batchNumber != ++n) revert Errors.PolylinkRollup_UnexpectedBatchNumber(n, s.batchNumber);
             if (n > totalSynced) revert Errors.PolylinkRollup_NotSynced(n);
             _checkStored(s);
-            if (_payOps(ownOps[i]) != s.onchainHashes[chainIndex - 1]) revert Errors.PolylinkRollup_OnchainOpsMismatch(n);
+            if (_payOps(ownOps[i]) != s.ownOpsHash) revert Errors.PolylinkRollup_OnchainOpsMismatch(n);
             firstPriorityId = s.priorityOpsEnd;
             emit BatchExecuted(n);
         }
@@ -474,7 +479,7 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
 
     /// @notice The batch commitment of a stored record.
     function commitmentOf(StoredBatchInfo memory s) public pure returns (bytes32) {
-        return Commitment.batch(s.batchNumber, s.timestamp, s.oldRoot, s.newRoot, s.pubdataHash, s.onchainHashes);
+        return Commitment.batch(s.batchNumber, s.timestamp, s.oldRoot, s.newRoot, s.pubdataHash, s.onchainHash);
     }
 
     /// @notice Digest the oracles sign to commit a batch (chain-independent: one certificate serves every L1).
@@ -535,34 +540,77 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         nextPriorityId = serialId + 1;
     }
 
-    /// @dev Walks ops: the full pubdata (`all`) or this chain's own ops; extends the on-chain hashes
-    /// and checks this chain's ops.
-    function _scan(bytes calldata d, bool all, bytes32[4] memory hashes, bytes[] calldata w, Ctx memory ctx)
+    /// @dev DA path: walks the full pubdata, copies every on-chain op into `onchainData` (same
+    /// offset) and checks and records this chain's own ops. The length is `chunks · 18` (checked).
+    function _scanPubdata(bytes calldata d, bytes memory onchainData, bytes[] calldata w, Ctx memory ctx)
         internal
         view
     {
         uint256 len = d.length;
         uint256 off;
-        uint8 own = chainIndex;
         while (off < len) {
             uint8 code = Pubdata.opCode(d, off);
-            if (all && (code == Pubdata.TRANSFER || code == Pubdata.NOOP)) {
-                off += code == Pubdata.NOOP ? Pubdata.CHUNK_BYTES : 2 * Pubdata.CHUNK_BYTES;
+            if (code == Pubdata.TRANSFER || code == Pubdata.NOOP) {
+                off += Pubdata.CHUNK_BYTES; // the common one-chunk off-chain ops
                 continue;
             }
             uint256 size = Pubdata.chunksOf(code) * Pubdata.CHUNK_BYTES;
             if (size == 0) revert Errors.PolylinkRollup_UnknownOpCode(off, code);
             if (off + size > len) revert Errors.PolylinkRollup_TruncatedOp(off);
-            uint8 chain = Pubdata.onchainChain(d, off, code);
-            if (chain != 0 || !all) {
-                if (!all && chain != own) revert Errors.PolylinkRollup_NotOwnOnchainOp(off);
-                if (chain == 0 || chain > MAX_CHAINS) revert Errors.PolylinkRollup_InvalidChainIndex(chain);
-                hashes[chain - 1] = Commitment.extend(hashes[chain - 1], d[off:off + size]);
-                if (chain == own) _checkOp(d, off, code, w, ctx);
+            if (Pubdata.isOnchain(code)) {
+                _copy(onchainData, off, d, off, size);
+                _onchainOp(d, off, size, code, w, ctx);
             }
             off += size;
         }
-        if (all && off != len) revert Errors.PolylinkRollup_TruncatedOp(off);
+    }
+
+    /// @dev Compressed path: walks `d` = entries `uint16 chunk ‖ op pubdata` (every on-chain op of
+    /// the batch, strictly in batch order, none overlapping or past the capacity), copies each op
+    /// into `onchainData` at its chunk and checks and records this chain's own ops.
+    function _scanOnchainOps(bytes calldata d, bytes memory onchainData, bytes[] calldata w, Ctx memory ctx)
+        internal
+        view
+    {
+        uint256 len = d.length;
+        uint256 pos;
+        uint256 end; // first byte of onchainData after the previous op
+        while (pos < len) {
+            if (pos + 3 > len) revert Errors.PolylinkRollup_TruncatedOp(pos);
+            uint256 dst = Pubdata.read(d, pos, 2) * Pubdata.CHUNK_BYTES;
+            uint256 off = pos + 2;
+            uint8 code = Pubdata.opCode(d, off);
+            uint256 size = Pubdata.chunksOf(code) * Pubdata.CHUNK_BYTES;
+            if (size == 0) revert Errors.PolylinkRollup_UnknownOpCode(off, code);
+            if (!Pubdata.isOnchain(code)) revert Errors.PolylinkRollup_NotOnchainOp(off);
+            if (off + size > len) revert Errors.PolylinkRollup_TruncatedOp(off);
+            if (dst < end || dst + size > onchainData.length) revert Errors.PolylinkRollup_BadChunkOffset(pos);
+            _copy(onchainData, dst, d, off, size);
+            _onchainOp(d, off, size, code, w, ctx);
+            end = dst + size;
+            pos = off + size;
+        }
+    }
+
+    /// @dev One on-chain op at `off` in `d`: its chain must be 1..4; this chain's own ops are
+    /// checked and extend `ctx.own`.
+    function _onchainOp(bytes calldata d, uint256 off, uint256 size, uint8 code, bytes[] calldata w, Ctx memory ctx)
+        internal
+        view
+    {
+        uint8 chain = Pubdata.onchainChain(d, off, code);
+        if (chain == 0 || chain > MAX_CHAINS) revert Errors.PolylinkRollup_InvalidChainIndex(chain);
+        if (chain == chainIndex) {
+            _checkOp(d, off, code, w, ctx);
+            ctx.own = Commitment.extendOwnOps(ctx.own, d, off, size);
+        }
+    }
+
+    /// @dev Copies `size` bytes at `off` in `d` to byte `dst` of `buf` (in bounds: callers checked).
+    function _copy(bytes memory buf, uint256 dst, bytes calldata d, uint256 off, uint256 size) private pure {
+        assembly ("memory-safe") {
+            calldatacopy(add(add(buf, 0x20), dst), add(d.offset, off), size)
+        }
     }
 
     /// @dev Commit-time checks of one of this chain's on-chain ops.
@@ -613,7 +661,7 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         if (amountL2 % _scale(tokenId) != 0) revert Errors.PolylinkRollup_AmountNotRepresentable(tokenId, amountL2);
     }
 
-    /// @dev Credits the payouts of this chain's ops and returns their on-chain hash.
+    /// @dev Credits the payouts of this chain's ops and returns their `ownOpsHash`.
     function _payOps(bytes calldata d) internal returns (bytes32 h) {
         uint256 len = d.length;
         uint256 off;
@@ -623,7 +671,7 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
             if (size == 0) revert Errors.PolylinkRollup_UnknownOpCode(off, code);
             if (off + size > len) revert Errors.PolylinkRollup_TruncatedOp(off);
             if (Pubdata.onchainChain(d, off, code) != chainIndex) revert Errors.PolylinkRollup_NotOwnOnchainOp(off);
-            h = Commitment.extend(h, d[off:off + size]);
+            h = Commitment.extendOwnOps(h, d, off, size);
             uint16 token;
             uint128 amount;
             address to;

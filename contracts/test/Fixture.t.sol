@@ -3,14 +3,16 @@ pragma solidity ^0.8.30;
 
 import {IRollup} from "../src/interfaces/IRollup.sol";
 import {Rollup} from "../src/Rollup.sol";
-import {Commitment} from "../src/libraries/Commitment.sol";
 import {RollupHarness} from "./mocks/RollupHarness.sol";
 import {RollupBase} from "./utils/RollupBase.sol";
 import {Vm} from "./utils/Vm.sol";
 
-/// @notice Cross-language pin: `test/fixtures/batch.json` is written by
-/// `cargo run -p polylink-primitives --example commitment_fixture`; the contract must derive the
-/// same commitment from it on the DA path (full pubdata) and on compressed paths (chains 1 and 2).
+/// @notice Cross-language pin: `test/fixtures/batch.json` is a batch sealed by the Rust executor
+/// (`primitives/tests/contract_fixture.rs` checks that the file is what the executor produces
+/// today; `POLYLINK_WRITE_FIXTURES=1 cargo test -p polylink-primitives --test contract_fixture`
+/// rewrites it). The contract must derive the same commitment from it on the DA path (full
+/// pubdata) and on the compressed path (sha256(pubdata) + on-chain ops at their chunks) of every
+/// chain, and record the same own ops per chain on both paths.
 contract Fixture_Test is RollupBase {
     string internal json;
 
@@ -26,6 +28,7 @@ contract Fixture_Test is RollupBase {
         r = new RollupHarness(cfg);
     }
 
+    /// @dev The batch from the JSON; `onchainData` rebuilt from the listed ops at their chunks.
     function _fixtureBatch() internal view returns (Batch memory b) {
         b.number = uint64(vm.parseJsonUint(json, ".batchNumber"));
         b.timestamp = uint64(vm.parseJsonUint(json, ".timestamp"));
@@ -33,33 +36,67 @@ contract Fixture_Test is RollupBase {
         b.oldRoot = vm.parseJsonBytes32(json, ".oldRoot");
         b.newRoot = vm.parseJsonBytes32(json, ".newRoot");
         b.pubdata = vm.parseJsonBytes(json, ".pubdata");
-        bytes32[] memory h = vm.parseJsonBytes32Array(json, ".onchainHashes");
-        bytes[] memory ops = vm.parseJsonBytesArray(json, ".chainOps");
+        b.onchainOps = vm.parseJsonBytes(json, ".onchainCalldata");
+        b.onchainData = new bytes(uint256(b.chunks) * 18);
+        uint256[] memory at = vm.parseJsonUintArray(json, ".onchainOpChunks");
+        bytes[] memory ops = vm.parseJsonBytesArray(json, ".onchainOps");
+        for (uint256 i; i < ops.length; ++i) {
+            for (uint256 j; j < ops[i].length; ++j) {
+                b.onchainData[at[i] * 18 + j] = ops[i][j];
+            }
+        }
+        bytes[] memory own = vm.parseJsonBytesArray(json, ".chainOps");
         for (uint256 i; i < 4; ++i) {
-            b.onchain[i] = h[i];
-            b.chainOps[i] = ops[i];
+            b.chainOps[i] = own[i];
         }
     }
 
-    function _committed(Rollup r, Batch memory b) internal returns (bytes32 c) {
+    function _committed(Rollup r, IRollup.CommitBatchInfo memory info)
+        internal
+        returns (bytes32 c, IRollup.StoredBatchInfo memory s)
+    {
         vm.recordLogs();
-        r.commitBatches(_one(_info(r, b, new bytes[](0))));
+        r.commitBatches(_one(info));
         Vm.Log[] memory logs = vm.getRecordedLogs();
-        (c,) = abi.decode(logs[logs.length - 1].data, (bytes32, IRollup.StoredBatchInfo));
+        (c, s) = abi.decode(logs[logs.length - 1].data, (bytes32, IRollup.StoredBatchInfo));
     }
 
     function test_Fixture_ReferenceCommitment() external view {
         Batch memory b = _fixtureBatch();
+        assertEq(b.pubdata.length, uint256(b.chunks) * 18, "pubdata length");
         assertEq(sha256(b.pubdata), vm.parseJsonBytes32(json, ".pubdataHash"), "pubdata hash");
+        assertEq(sha256(b.onchainData), vm.parseJsonBytes32(json, ".onchainHash"), "onchain hash");
         assertEq(_commitment(b), vm.parseJsonBytes32(json, ".commitment"), "library commitment");
-        assertEq(b.pubdata.length, uint256(b.chunks) * 9, "pubdata length");
+        // the listed ops are the pubdata's on-chain ops, and the calldata encodes the list
+        uint256[] memory at = vm.parseJsonUintArray(json, ".onchainOpChunks");
+        bytes[] memory ops = vm.parseJsonBytesArray(json, ".onchainOps");
+        bytes memory calldata_;
+        bytes[4] memory own;
+        for (uint256 i; i < ops.length; ++i) {
+            for (uint256 j; j < ops[i].length; ++j) {
+                assertEq(uint256(uint8(ops[i][j])), uint256(uint8(b.pubdata[at[i] * 18 + j])), "op bytes");
+            }
+            calldata_ = bytes.concat(calldata_, abi.encodePacked(uint16(at[i])), ops[i]);
+            uint8 chain = _chainOf(ops[i]);
+            own[chain - 1] = bytes.concat(own[chain - 1], ops[i]);
+        }
+        assertEq(calldata_, b.onchainOps, "onchainCalldata");
+        for (uint256 c; c < 4; ++c) {
+            assertEq(own[c], b.chainOps[c], "chainOps");
+        }
     }
 
     function test_Fixture_DAPathMatchesRust() external {
         Batch memory b = _fixtureBatch();
-        Rollup r = _harness(1, true, b.chunks);
-        assertEq(_committed(r, b), vm.parseJsonBytes32(json, ".commitment"), "DA commitment");
-        assertEq(r.lastCommittedRoot(), b.newRoot, "root");
+        bytes32 expected = vm.parseJsonBytes32(json, ".commitment");
+        for (uint8 chain = 1; chain <= 4; ++chain) {
+            Rollup r = _harness(chain, true, b.chunks);
+            (bytes32 c, IRollup.StoredBatchInfo memory s) = _committed(r, _info(r, b, new bytes[](0)));
+            assertEq(c, expected, "DA commitment");
+            assertEq(s.onchainHash, vm.parseJsonBytes32(json, ".onchainHash"), "DA onchain hash");
+            assertEq(s.ownOpsHash, _ownOpsHash(b.chainOps[chain - 1]), "DA own ops");
+            assertEq(r.lastCommittedRoot(), b.newRoot, "root");
+        }
     }
 
     function test_Fixture_CompressedPathsMatchRust() external {
@@ -67,16 +104,10 @@ contract Fixture_Test is RollupBase {
         bytes32 expected = vm.parseJsonBytes32(json, ".commitment");
         for (uint8 chain = 1; chain <= 4; ++chain) {
             Rollup r = _harness(chain, false, b.chunks);
-            IRollup.CommitBatchInfo memory info = _info(r, b, new bytes[](0));
-            // the compressed path must recompute its own slot: hand it a wrong one
-            bytes32[4] memory given = [b.onchain[0], b.onchain[1], b.onchain[2], b.onchain[3]];
-            given[chain - 1] = keccak256("wrong");
-            info.onchainHashes = given;
-            vm.recordLogs();
-            r.commitBatches(_one(info));
-            Vm.Log[] memory logs = vm.getRecordedLogs();
-            (bytes32 c,) = abi.decode(logs[logs.length - 1].data, (bytes32, IRollup.StoredBatchInfo));
+            (bytes32 c, IRollup.StoredBatchInfo memory s) = _committed(r, _info(r, b, new bytes[](0)));
             assertEq(c, expected, "compressed commitment");
+            assertEq(s.onchainHash, vm.parseJsonBytes32(json, ".onchainHash"), "compressed onchain hash");
+            assertEq(s.ownOpsHash, _ownOpsHash(b.chainOps[chain - 1]), "compressed own ops");
         }
     }
 }

@@ -9,11 +9,11 @@ import {RollupBase} from "./utils/RollupBase.sol";
 /// gas of the call frame, from vm.lastCallGas; the block verifier is the mock, so proveBatches excludes
 /// the Groth16 pairing cost). Per-transfer commit figures add the calldata cost of the whole
 /// commitBatches calldata (16 gas per non-zero byte, 4 per zero byte; no 21,000 base) and divide
-/// by 32 transfers per batch (80-chunk capacity, 64 chunks of transfers).
+/// by the transfers in the batch: a devnet batch of 60 one-chunk transfers at capacity 64
+/// (`gas_commit_per_transfer_*`), and 30 at capacity 32 (`gas_commit_per_transfer_*_cap32`).
 contract GasBench_Test is RollupBase {
     event log_named_uint(string key, uint256 val);
 
-    uint256 internal constant TRANSFERS = 32;
 
     /// @dev Execution gas of the last call (its own frame only).
     function _last() internal view returns (uint256) {
@@ -26,9 +26,9 @@ contract GasBench_Test is RollupBase {
         }
     }
 
-    function _transfers() internal pure returns (bytes[] memory o) {
-        o = new bytes[](TRANSFERS);
-        for (uint256 i; i < TRANSFERS; ++i) {
+    function _transfers(uint256 n) internal pure returns (bytes[] memory o) {
+        o = new bytes[](n);
+        for (uint256 i; i < n; ++i) {
             o[i] = opTransfer(uint32(100 + i), uint32(200 + i));
         }
     }
@@ -98,18 +98,30 @@ contract GasBench_Test is RollupBase {
         emit log_named_uint("gas_cancelOutstandingDepositsForExodusMode", _last());
     }
 
-    function test_Gas_CommitPerTransfer() external {
-        Batch memory b = _build(1, GENESIS, _transfers(), BIG_CHUNKS);
+    /// @dev Commits one batch of `transfers` transfers at `capacity` on the DA and the compressed
+    /// chain; logs the batch totals and the per-transfer figures, named with `suffix`.
+    function _commitTransfers(uint32 capacity, uint256 transfers, string memory suffix) internal {
+        Batch memory b = _build(1, GENESIS, _transfers(transfers), capacity);
         IRollup.CommitBatchInfo[] memory info = _one(_info(da, b, _noWitness()));
         da.commitBatches(info);
         uint256 daGas = _last() + _calldataGas(abi.encodeCall(da.commitBatches, (info)));
-        emit log_named_uint("gas_commit_batch_32_transfers_da", daGas);
-        emit log_named_uint("gas_commit_per_transfer_da", daGas / TRANSFERS);
+        emit log_named_uint(string.concat("gas_commit_batch_da", suffix), daGas);
+        emit log_named_uint(string.concat("gas_commit_per_transfer_da", suffix), daGas / transfers);
 
         info = _one(_info(c2, b, _noWitness()));
         c2.commitBatches(info);
         uint256 cGas = _last() + _calldataGas(abi.encodeCall(c2.commitBatches, (info)));
-        emit log_named_uint("gas_commit_batch_32_transfers_compressed", cGas);
-        emit log_named_uint("gas_commit_per_transfer_compressed", cGas / TRANSFERS);
+        emit log_named_uint(string.concat("gas_commit_batch_compressed", suffix), cGas);
+        emit log_named_uint(string.concat("gas_commit_per_transfer_compressed", suffix), cGas / transfers);
+    }
+
+    /// @dev The devnet batch: 60 transfers at capacity 64.
+    function test_Gas_CommitPerTransfer() external {
+        _commitTransfers(BIG_CHUNKS, 60, "");
+    }
+
+    /// @dev 30 transfers at capacity 32 (fixed per-batch costs weigh twice as much).
+    function test_Gas_CommitPerTransferCap32() external {
+        _commitTransfers(CHUNKS, 30, "_cap32");
     }
 }

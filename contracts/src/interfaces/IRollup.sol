@@ -18,13 +18,15 @@ interface IRollup {
         bytes32 oldRoot;
         bytes32 newRoot;
         bytes32 pubdataHash; // sha256(pubdata)
-        bytes32[4] onchainHashes; // onchain_hash[1..4]
+        bytes32 onchainHash; // sha256(onchain_data): the pubdata with off-chain ops' chunks zeroed
+        bytes32 ownOpsHash; // this chain's own on-chain ops, keccak chain (Commitment.extendOwnOps); execute checks it
     }
 
-    /// @notice A batch to commit. On the DA chain `pubdata` is the full pubdata and `pubdataHash`,
-    /// `onchainHashes`, `ownOps` are ignored (derived). Elsewhere `pubdata` is empty, `pubdataHash`
-    /// and the other chains' `onchainHashes` are given, and `ownOps` is the concatenated pubdata
-    /// of this chain's on-chain ops in batch order (this chain's slot is recomputed from it).
+    /// @notice A batch to commit. On the DA chain `pubdata` is the full pubdata (`chunks · 18`
+    /// bytes) and `pubdataHash`, `onchainOps` are ignored (both hashes are derived). Elsewhere
+    /// `pubdata` is empty, `pubdataHash` is given and `onchainOps` lists every on-chain op of the
+    /// batch (all chains) in batch order, each as `uint16 chunk index ‖ op pubdata`; the contract
+    /// rebuilds `onchain_data` from it and checks and records its own ops (those naming this chain).
     struct CommitBatchInfo {
         uint64 batchNumber;
         uint64 timestamp;
@@ -32,10 +34,9 @@ interface IRollup {
         bytes32 newRoot;
         bytes pubdata;
         bytes32 pubdataHash;
-        bytes32[4] onchainHashes;
-        bytes ownOps;
+        bytes onchainOps;
         bytes[] changePubKeyWitnesses; // one per own ChangePubKey op: 65-byte sig or empty (on-chain approval)
-        bytes[] signatures; // oracle quorum over commitDigest(batchNumber, commitment)
+        bytes[] signatures; // oracle quorum over commitDigest(batchNumber, chunks, commitment)
     }
 
     /// @notice The fields of a priority request (to check it against its stored hash on cancel).

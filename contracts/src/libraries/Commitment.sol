@@ -8,21 +8,45 @@ library Commitment {
     /// @notice Clears the top 3 bits.
     bytes32 internal constant MASK = 0x1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff;
 
-    /// @notice `h ← sha256(h ‖ opPubdata)`: extends a chain's on-chain-op hash by one op.
-    /// @param h The current hash (32 zero bytes at the start of a batch).
-    /// @param opPubdata The op's pubdata (a whole number of chunks).
-    /// @return The extended hash.
-    function extend(bytes32 h, bytes calldata opPubdata) internal pure returns (bytes32) {
-        return sha256(abi.encodePacked(h, opPubdata));
+    /// @notice `h ← keccak256(h ‖ op)`: extends the hash of one chain's own on-chain ops (its
+    /// `ownOpsHash`, which `executeBatches` checks) by one op. Not part of the commitment.
+    /// @param h The current hash (zero at the start of a batch).
+    /// @param data Calldata holding the op.
+    /// @param off Byte offset of the op in `data`.
+    /// @param size Its length (a whole number of chunks, inside `data`: the caller checked).
+    /// @return r The extended hash.
+    function extendOwnOps(bytes32 h, bytes calldata data, uint256 off, uint256 size)
+        internal
+        pure
+        returns (bytes32 r)
+    {
+        assembly ("memory-safe") {
+            // scratch above the free-memory pointer, not reserved (nothing allocates in between)
+            let p := mload(0x40)
+            mstore(p, h)
+            calldatacopy(add(p, 0x20), add(data.offset, off), size)
+            r := keccak256(p, add(0x20, size))
+        }
     }
 
-    /// @notice `sha256(batch u64 ‖ timestamp u64 ‖ old_root ‖ new_root ‖ pubdataHash ‖ onchain[1..4])`, masked.
+    /// @notice SHA-256 of a memory byte string, by the precompile without copying it.
+    /// @param data The bytes.
+    /// @return h The digest.
+    function sha256Memory(bytes memory data) internal view returns (bytes32 h) {
+        assembly ("memory-safe") {
+            if iszero(staticcall(gas(), 0x02, add(data, 0x20), mload(data), 0x00, 0x20)) { revert(0, 0) }
+            h := mload(0x00)
+        }
+    }
+
+    /// @notice `sha256(batch u64 ‖ timestamp u64 ‖ old_root ‖ new_root ‖ pubdataHash ‖ onchainHash)`,
+    /// masked (protocol.md §7).
     /// @param batchNumber Batch number.
     /// @param timestamp Batch timestamp.
     /// @param oldRoot State root before the batch.
     /// @param newRoot State root after the batch.
     /// @param pubdataHash sha256 of the full pubdata.
-    /// @param onchain The per-chain on-chain-op hashes, chain 1 first.
+    /// @param onchainHash sha256 of `onchain_data` (the pubdata with every off-chain op's chunks zeroed).
     /// @return The masked commitment.
     function batch(
         uint64 batchNumber,
@@ -30,13 +54,9 @@ library Commitment {
         bytes32 oldRoot,
         bytes32 newRoot,
         bytes32 pubdataHash,
-        bytes32[4] memory onchain
+        bytes32 onchainHash
     ) internal pure returns (bytes32) {
-        return sha256(
-            abi.encodePacked(
-                batchNumber, timestamp, oldRoot, newRoot, pubdataHash, onchain[0], onchain[1], onchain[2], onchain[3]
-            )
-        ) & MASK;
+        return sha256(abi.encodePacked(batchNumber, timestamp, oldRoot, newRoot, pubdataHash, onchainHash)) & MASK;
     }
 
     /// @notice `sha256(root ‖ account_id u32 ‖ owner 20 ‖ token u16 ‖ chain u8 ‖ amount u128)`, masked.

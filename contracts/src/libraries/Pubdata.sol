@@ -2,13 +2,14 @@
 pragma solidity ^0.8.30;
 
 /// @title Pubdata
-/// @notice Reads the pubdata of `docs/protocol.md` §6 from calldata: 9-byte chunks, op code first,
-/// big-endian fixed-width fields (account 3 B, token 2, chain 1, amount 16, address 20,
-/// pubkey hash 20, nonce 4), zero padding. Callers check that an op lies inside the data
-/// (`chunksOf`) before reading its fields.
+/// @notice Reads the pubdata of `docs/protocol.md` §6 from calldata: 18-byte chunks, op code first,
+/// big-endian fixed-width fields (account 3 B, token 2, chain 1, amount 16, packed amount 5,
+/// packed fee 2, address 20, pubkey hash 20, nonce 4), zero padding. Callers check that an op
+/// lies inside the data (`chunksOf`) before reading its fields. Byte offsets match
+/// `circuits/src/block/layout.rs`.
 library Pubdata {
     /// @notice Bytes per chunk.
-    uint256 internal constant CHUNK_BYTES = 9;
+    uint256 internal constant CHUNK_BYTES = 18;
     /// @notice Op codes.
     uint8 internal constant NOOP = 0;
     uint8 internal constant DEPOSIT = 1;
@@ -23,9 +24,19 @@ library Pubdata {
     /// @param code The op code.
     /// @return The chunk count.
     function chunksOf(uint8 code) internal pure returns (uint256) {
-        // Nibble table indexed by op code: 0→1, 1→5, 2→5, 3→6, 4→2, 5→5, 6→6, 7→6.
+        // Nibble table indexed by op code: 0→1, 1→3, 2→2, 3→3, 4→1, 5→3, 6→3, 7→3.
         if (code > 7) return 0;
-        return (0x66526551 >> (uint256(code) * 4)) & 0xf;
+        return (0x33313231 >> (uint256(code) * 4)) & 0xf;
+    }
+
+    /// @notice Whether ops with this code are on-chain ops (Deposit, Withdraw, FullExit,
+    /// ChangePubKey, ForcedExit): their chunks enter `onchain_data`; the others (Noop, Transfer,
+    /// TransferToNew) are zeroed there.
+    /// @param code The op code (assumed known, see `chunksOf`).
+    /// @return Whether it is an on-chain op.
+    function isOnchain(uint8 code) internal pure returns (bool) {
+        // Bit table indexed by op code: 1, 3, 5, 6, 7.
+        return (0xea >> code) & 1 == 1;
     }
 
     /// @notice Reads `len` (≤ 32) bytes at `off` as a big-endian unsigned integer.

@@ -11,7 +11,7 @@ contract Rollup_Invariant_Test is RollupBase {
 
     function setUp() public override {
         super.setUp();
-        handler = new RollupHandler(da, usdc, oracleKeys);
+        handler = new RollupHandler(da, c2, usdc, oracleKeys);
         bytes4[] memory selectors = new bytes4[](7);
         selectors[0] = RollupHandler.deposit.selector;
         selectors[1] = RollupHandler.processBatch.selector;
@@ -23,6 +23,7 @@ contract Rollup_Invariant_Test is RollupBase {
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         excludeSender(address(da));
+        excludeSender(address(c2));
     }
 
     function _holdings(uint16 t) internal view returns (uint256) {
@@ -60,6 +61,12 @@ contract Rollup_Invariant_Test is RollupBase {
         assertGe(da.totalSynced(), da.totalExecuted(), "Invariant violation: synced < executed");
         assertGe(da.nextPriorityId(), da.nextCommitPriorityId(), "Invariant violation: queue overrun");
         assertGe(da.nextCommitPriorityId(), da.firstPriorityId(), "Invariant violation: executed past committed");
+    }
+
+    /// @dev The compressed chain commits every batch the DA chain commits, with the same commitment.
+    function invariant_CompressedCommitmentEqualsDA() external view {
+        assertFalse(handler.ghost_compressedMismatch(), "Invariant violation: compressed commitment != DA");
+        assertEq(c2.totalCommitted(), da.totalCommitted(), "Invariant violation: compressed chain behind");
     }
 
     /// @dev No (account, token) is paid an exodus twice.

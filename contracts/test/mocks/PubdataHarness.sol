@@ -10,6 +10,10 @@ contract PubdataHarness {
         return Pubdata.chunksOf(code);
     }
 
+    function isOnchain(uint8 code) external pure returns (bool) {
+        return Pubdata.isOnchain(code);
+    }
+
     function onchainChain(bytes calldata d) external pure returns (uint8) {
         return Pubdata.onchainChain(d, 0, Pubdata.opCode(d, 0));
     }

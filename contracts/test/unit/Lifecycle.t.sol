@@ -22,12 +22,13 @@ contract Lifecycle_Test is RollupBase {
 
     /// @dev One batch with ops on chains 1 and 2: deposits, transfer, withdrawals.
     function _mixedOps() internal view returns (bytes[] memory o) {
-        o = new bytes[](5);
+        o = new bytes[](6);
         o[0] = opDeposit(1, 5, ETH, 2 ether, alice);
         o[1] = opDeposit(2, 6, USDC, 7e18, bob);
         o[2] = opTransfer(5, 6);
         o[3] = opWithdraw(5, 1, ETH, 0.5 ether, alice);
-        o[4] = opWithdraw(6, 2, USDC, 3e18, bob);
+        o[4] = opTransferToNew(6, 7, address(0xC0C0));
+        o[5] = opWithdraw(6, 2, USDC, 3e18, bob);
     }
 
     // ---------------------------------------------------------------- commit
@@ -84,7 +85,7 @@ contract Lifecycle_Test is RollupBase {
         Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
         IRollup.CommitBatchInfo memory info = _info(da, b, _noWitness());
         info.pubdata = bytes.concat(info.pubdata, hex"00");
-        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_BadPubdataLength.selector, CHUNKS * 9 + 1));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_BadPubdataLength.selector, CHUNKS * 18 + 1));
         da.commitBatches(_one(info));
     }
 
@@ -97,11 +98,11 @@ contract Lifecycle_Test is RollupBase {
     }
 
     function test_RevertWhen_CommitTruncatedOp() external {
-        // a Withdraw (6 chunks) starting 3 chunks before the end
+        // a Withdraw (3 chunks) starting 2 chunks before the end
         Batch memory b = _build(1, GENESIS, new bytes[](0), CHUNKS);
-        b.pubdata[(CHUNKS - 3) * 9] = 0x03;
+        b.pubdata[(CHUNKS - 2) * 18] = 0x03;
         IRollup.CommitBatchInfo memory info = _info(da, b, _noWitness());
-        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TruncatedOp.selector, (CHUNKS - 3) * 9));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TruncatedOp.selector, (CHUNKS - 2) * 18));
         da.commitBatches(_one(info));
     }
 
@@ -116,11 +117,83 @@ contract Lifecycle_Test is RollupBase {
         da.commitBatches(_one(info));
     }
 
-    function test_RevertWhen_CommitNonDAOpOfOtherChain() external {
-        Batch memory b = _build(1, GENESIS, _ops(opWithdraw(5, 1, ETH, 1 ether, alice)), CHUNKS);
+    function test_CommitNonDA_OtherChainsOpsNotChecked() external {
+        // chain 1's deposit is not in chain 2's queue: chain 2 only copies it into onchain_data
+        Batch memory b = _build(1, GENESIS, _ops(opDeposit(1, 5, ETH, 1 ether, alice), opTransfer(5, 6)), CHUNKS);
+        IRollup.StoredBatchInfo memory s = _stored(c2, b, 0);
+        c2.commitBatches(_one(_info(c2, b, _noWitness())));
+        assertEq(c2.storedBatchHash(1), keccak256(abi.encode(s)));
+        assertEq(s.ownOpsHash, bytes32(0), "no own ops");
+        assertEq(c2.nextCommitPriorityId(), 0);
+    }
+
+    function test_RevertWhen_CommitNonDAOmitsOtherChainsOp() external {
+        // dropping chain 1's op changes onchain_data, so the quorum signed another commitment
+        Batch memory b = _build(1, GENESIS, _ops(opWithdraw(5, 1, ETH, 1 ether, alice), opTransfer(5, 6)), CHUNKS);
         IRollup.CommitBatchInfo memory info = _info(c2, b, _noWitness());
-        info.ownOps = b.chainOps[0]; // chain 1's op handed to chain 2
-        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_NotOwnOnchainOp.selector, 0));
+        info.onchainOps = "";
+        vm.expectRevert(); // BadSigner (the recovered signers are not the oracles)
+        c2.commitBatches(_one(info));
+    }
+
+    function test_RevertWhen_CommitNonDAMovesOp() external {
+        // the same op at another chunk is another onchain_data
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6), opWithdraw(5, 2, ETH, 1 ether, alice)), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(c2, b, _noWitness());
+        info.onchainOps[1] = 0x02; // chunk 1 -> 2
+        vm.expectRevert();
+        c2.commitBatches(_one(info));
+    }
+
+    function test_RevertWhen_CommitNonDAOffChainOpListed() external {
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(c2, b, _noWitness());
+        info.onchainOps = bytes.concat(hex"0000", opTransfer(5, 6));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_NotOnchainOp.selector, 2));
+        c2.commitBatches(_one(info));
+    }
+
+    function test_RevertWhen_CommitNonDAUnknownOpCode() external {
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(c2, b, _noWitness());
+        info.onchainOps = bytes.concat(hex"0000", _chunked(hex"09"));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_UnknownOpCode.selector, 2, 9));
+        c2.commitBatches(_one(info));
+    }
+
+    function test_RevertWhen_CommitNonDAOverlappingOps() external {
+        bytes memory w = opWithdraw(5, 1, ETH, 1 ether, alice);
+        Batch memory b = _build(1, GENESIS, _ops(w, w), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(c2, b, _noWitness());
+        info.onchainOps[w.length + 3] = 0x02; // second op at chunk 2, inside the first (chunks 0..2)
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_BadChunkOffset.selector, w.length + 2));
+        c2.commitBatches(_one(info));
+    }
+
+    function test_RevertWhen_CommitNonDAOpPastCapacity() external {
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(c2, b, _noWitness());
+        info.onchainOps = bytes.concat(abi.encodePacked(uint16(CHUNKS - 2)), opWithdraw(5, 1, ETH, 1, alice));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_BadChunkOffset.selector, 0));
+        c2.commitBatches(_one(info));
+    }
+
+    function test_RevertWhen_CommitNonDATruncatedOp() external {
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(c2, b, _noWitness());
+        info.onchainOps = bytes.concat(hex"0000", opWithdraw(5, 1, ETH, 1, alice), hex"0003");
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TruncatedOp.selector, 56));
+        c2.commitBatches(_one(info));
+        info.onchainOps = bytes.concat(hex"0000", hex"03000005");
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TruncatedOp.selector, 2));
+        c2.commitBatches(_one(info));
+    }
+
+    function test_RevertWhen_CommitNonDAInvalidChainInOp() external {
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(c2, b, _noWitness());
+        info.onchainOps = bytes.concat(hex"0000", opWithdraw(5, 0, ETH, 1, alice));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidChainIndex.selector, 0));
         c2.commitBatches(_one(info));
     }
 
@@ -266,14 +339,20 @@ contract Lifecycle_Test is RollupBase {
     }
 
     /// @dev The DA path and the compressed path store the same commitment for any batch.
-    function testFuzz_CommitDAEqualsNonDA(uint128 a1, uint128 a2, uint8 nTransfers) external {
+    function testFuzz_CommitDAEqualsNonDA(uint128 a1, uint128 a2, uint8 nTransfers, uint256 seed) external {
         a1 = uint128(bound(a1, 1, 1e30));
         a2 = uint128(bound(a2, 1e12, 1e30)) / 1e12 * 1e12;
-        nTransfers = uint8(bound(nTransfers, 0, 20));
+        nTransfers = uint8(bound(nTransfers, 0, 19)); // ≤ 3 + 19·3 + 3 chunks of BIG_CHUNKS
         bytes[] memory o = new bytes[](2 + nTransfers);
         o[0] = opWithdraw(5, 1, ETH, a1, alice);
         for (uint256 i; i < nTransfers; ++i) {
-            o[1 + i] = opTransfer(uint32(5 + i), uint32(6 + i));
+            // off-chain ops of 1 and 2 chunks and other chains' on-chain ops, in a random mix
+            uint256 kind = (seed >> (2 * i)) & 3;
+            o[1 + i] = kind == 0
+                ? opTransfer(uint32(5 + i), uint32(6 + i))
+                : kind == 1
+                    ? opTransferToNew(uint32(5 + i), uint32(100 + i), address(uint160(0xbeef + i)))
+                    : opForcedExit(uint8(kind + 1), uint32(5 + i), 6, ETH, a1, bob); // chains 3, 4
         }
         o[1 + nTransfers] = opWithdraw(6, 2, USDC, a2, bob);
         Batch memory b = _build(1, GENESIS, o, BIG_CHUNKS);

@@ -18,7 +18,7 @@ abstract contract RollupBase is Test {
     uint16 internal constant USDC = 2;
     uint16 internal constant FOT = 3;
     uint32 internal constant CHUNKS = 32;
-    uint32 internal constant BIG_CHUNKS = 80;
+    uint32 internal constant BIG_CHUNKS = 64;
     uint64 internal constant EXPIRY = 100;
     uint64 internal constant GRACE = 50;
     bytes32 internal constant GENESIS = keccak256("genesis");
@@ -41,9 +41,10 @@ abstract contract RollupBase is Test {
         uint32 chunks;
         bytes32 oldRoot;
         bytes32 newRoot;
-        bytes pubdata;
-        bytes32[4] onchain;
-        bytes[4] chainOps;
+        bytes pubdata; // full, padded to the capacity
+        bytes onchainData; // pubdata with off-chain ops' chunks zeroed
+        bytes onchainOps; // compressed calldata: every on-chain op as uint16 chunk ‖ op
+        bytes[4] chainOps; // per chain: its own on-chain ops concatenated (executeBatches)
         uint64[4] prio;
     }
 
@@ -129,9 +130,9 @@ abstract contract RollupBase is Test {
 
     // ---------------------------------------------------------------- pubdata encoders
 
-    /// @dev Right-pads an op to a whole number of 9-byte chunks.
+    /// @dev Right-pads an op to a whole number of 18-byte chunks.
     function _chunked(bytes memory op) internal pure returns (bytes memory) {
-        uint256 len = ((op.length + 8) / 9) * 9;
+        uint256 len = ((op.length + 17) / 18) * 18;
         return bytes.concat(op, new bytes(len - op.length));
     }
 
@@ -177,8 +178,16 @@ abstract contract RollupBase is Test {
         );
     }
 
+    /// @dev Transfer: op, from, to, token, amount5, fee2 (the fee is in `token`).
     function opTransfer(uint32 from, uint32 to) internal pure returns (bytes memory) {
-        return _chunked(abi.encodePacked(uint8(4), uint24(from), uint24(to), uint16(1), uint40(0x123420), uint16(1), uint16(0x20)));
+        return _chunked(abi.encodePacked(uint8(4), uint24(from), uint24(to), uint16(1), uint40(0x123420), uint16(0x20)));
+    }
+
+    /// @dev TransferToNew: op, from, to, token, amount5, fee2, to_address.
+    function opTransferToNew(uint32 from, uint32 to, address toAddress) internal pure returns (bytes memory) {
+        return _chunked(
+            abi.encodePacked(uint8(2), uint24(from), uint24(to), uint16(1), uint40(0x123420), uint16(0x20), toAddress)
+        );
     }
 
     /// @dev Chain of an on-chain op (0 otherwise).
@@ -187,6 +196,21 @@ abstract contract RollupBase is Test {
         if (code == 1 || code == 5 || code == 6 || code == 7) return uint8(op[1]);
         if (code == 3) return uint8(op[4]);
         return 0;
+    }
+
+    /// @dev `keccak256(h ‖ op)` per own op: the `ownOpsHash` a chain stores.
+    function _ownOpsHash(bytes memory ops) internal pure returns (bytes32 h) {
+        uint256 off;
+        while (off < ops.length) {
+            uint8 code = uint8(ops[off]);
+            uint256 size = (code == 0 || code == 4 ? 1 : code == 2 ? 2 : 3) * 18;
+            bytes memory op = new bytes(size);
+            for (uint256 i; i < size; ++i) {
+                op[i] = ops[off + i];
+            }
+            h = keccak256(abi.encodePacked(h, op));
+            off += size;
+        }
     }
 
     // ---------------------------------------------------------------- batches
@@ -198,21 +222,25 @@ abstract contract RollupBase is Test {
         b.oldRoot = oldRoot;
         b.newRoot = keccak256(abi.encode("root", n, oldRoot));
         for (uint256 i; i < ops.length; ++i) {
-            b.pubdata = bytes.concat(b.pubdata, ops[i]);
             uint8 chain = _chainOf(ops[i]);
             if (chain != 0) {
-                b.onchain[chain - 1] = sha256(abi.encodePacked(b.onchain[chain - 1], ops[i]));
+                b.onchainData = bytes.concat(b.onchainData, ops[i]);
+                b.onchainOps = bytes.concat(b.onchainOps, abi.encodePacked(uint16(b.pubdata.length / 18)), ops[i]);
                 b.chainOps[chain - 1] = bytes.concat(b.chainOps[chain - 1], ops[i]);
                 uint8 code = uint8(ops[i][0]);
                 if (code == 1 || code == 5) ++b.prio[chain - 1];
+            } else {
+                b.onchainData = bytes.concat(b.onchainData, new bytes(ops[i].length));
             }
+            b.pubdata = bytes.concat(b.pubdata, ops[i]);
         }
-        require(b.pubdata.length <= uint256(chunks) * 9, "batch too big");
-        b.pubdata = bytes.concat(b.pubdata, new bytes(uint256(chunks) * 9 - b.pubdata.length));
+        require(b.pubdata.length <= uint256(chunks) * 18, "batch too big");
+        b.onchainData = bytes.concat(b.onchainData, new bytes(uint256(chunks) * 18 - b.pubdata.length));
+        b.pubdata = bytes.concat(b.pubdata, new bytes(uint256(chunks) * 18 - b.pubdata.length));
     }
 
     function _commitment(Batch memory b) internal pure returns (bytes32) {
-        return Commitment.batch(b.number, b.timestamp, b.oldRoot, b.newRoot, sha256(b.pubdata), b.onchain);
+        return Commitment.batch(b.number, b.timestamp, b.oldRoot, b.newRoot, sha256(b.pubdata), sha256(b.onchainData));
     }
 
     function _info(Rollup r, Batch memory b, bytes[] memory witnesses)
@@ -228,8 +256,7 @@ abstract contract RollupBase is Test {
             info.pubdata = b.pubdata;
         } else {
             info.pubdataHash = sha256(b.pubdata);
-            info.onchainHashes = b.onchain;
-            info.ownOps = b.chainOps[r.chainIndex() - 1];
+            info.onchainOps = b.onchainOps;
         }
         info.changePubKeyWitnesses = witnesses;
         info.signatures = _quorum(r.commitDigest(b.number, b.chunks, _commitment(b)));
@@ -246,7 +273,8 @@ abstract contract RollupBase is Test {
             oldRoot: b.oldRoot,
             newRoot: b.newRoot,
             pubdataHash: sha256(b.pubdata),
-            onchainHashes: b.onchain
+            onchainHash: sha256(b.onchainData),
+            ownOpsHash: _ownOpsHash(b.chainOps[i])
         });
     }
 

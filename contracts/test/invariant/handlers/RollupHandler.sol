@@ -11,7 +11,9 @@ import {RollupBase} from "../../utils/RollupBase.sol";
 /// @title RollupHandler
 /// @notice Drives the DA rollup through deposits, full batches (deposits + withdrawals),
 /// pending-balance withdrawals, exit mode, exodus and deposit cancellation, and mirrors the
-/// L2 reserve of chain 1 in ghost variables (token units, per token).
+/// L2 reserve of chain 1 in ghost variables (token units, per token). Every batch is also
+/// committed on a compressed rollup of chain 2 (for which all its ops are another chain's), which
+/// must derive the same commitment.
 contract RollupHandler is RollupBase {
     struct PendingDeposit {
         address to;
@@ -29,10 +31,12 @@ contract RollupHandler is RollupBase {
     mapping(uint16 => uint256) public ghost_exodusPaid;
     mapping(uint16 => uint256) public ghost_reserveAtExit;
     bool public ghost_exodusPaidTwice;
+    bool public ghost_compressedMismatch;
     uint256 public ghost_exodusCount;
 
-    constructor(Rollup r, MockERC20 u, uint256[] memory keys) {
+    constructor(Rollup r, Rollup compressed, MockERC20 u, uint256[] memory keys) {
         da = r;
+        c2 = compressed;
         usdc = u;
         oracleKeys = keys;
         usdc.approve(address(r), type(uint256).max);
@@ -88,7 +92,8 @@ contract RollupHandler is RollupBase {
         uint256 w = bound(withdrawAmount, 0, available);
         address to = actors[actorSeed % 3];
         ops[n] = w == 0 ? opTransfer(5, 6) : opWithdraw(5, 1, wt, uint128(w * _scaleOf(wt)), to);
-        _full(da, ops, _noWitness());
+        (Batch memory b, IRollup.StoredBatchInfo memory s) = _full(da, ops, _noWitness());
+        _commitCompressed(b, s);
         consumed += n;
         ghost_reserve[ETH] += added[0];
         ghost_reserve[USDC] += added[1];
@@ -96,6 +101,20 @@ contract RollupHandler is RollupBase {
         ghost_unprocessed[USDC] -= added[1];
         ghost_reserve[wt] -= w;
         ghost_pending[wt] += w;
+    }
+
+    /// @dev Commits `b` on the compressed chain-2 rollup; flags any revert or commitment mismatch
+    /// (a revert must not just discard the call, hence try/catch).
+    function _commitCompressed(Batch memory b, IRollup.StoredBatchInfo memory s) internal {
+        IRollup.StoredBatchInfo memory s2 = _stored(c2, b, c2.nextCommitPriorityId());
+        try c2.commitBatches(_one(_info(c2, b, _noWitness()))) {
+            if (c2.storedBatchHash(b.number) != keccak256(abi.encode(s2)) || c2.commitmentOf(s2) != da.commitmentOf(s))
+            {
+                ghost_compressedMismatch = true;
+            }
+        } catch {
+            ghost_compressedMismatch = true;
+        }
     }
 
     function withdrawPending(uint256 actorSeed, uint256 tokenSeed) external {

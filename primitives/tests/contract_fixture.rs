@@ -1,0 +1,261 @@
+//! The cross-language fixture `contracts/test/fixtures/batch.json`: one sealed batch of a small
+//! two-chain world (deposits on both chains, on-chain-approved key changes, transfers, a transfer
+//! to a new account, withdrawals to both chains) with everything the L1 contracts need to
+//! recompute its commitment on the DA path and on the compressed path of every chain. The forge
+//! test `contracts/test/Fixture.t.sol` pins the Solidity commitment to these bytes; this test pins
+//! the file to the Rust executor, so neither side can go stale.
+//!
+//! ```text
+//! cargo test -p polylink-primitives --test contract_fixture                              # check
+//! POLYLINK_WRITE_FIXTURES=1 cargo test -p polylink-primitives --test contract_fixture    # rewrite
+//! ```
+//!
+//! JSON fields: `batchNumber`, `timestamp`, `chunks` (the batch capacity), `oldRoot`, `newRoot`,
+//! `pubdata` (full, padded to the capacity), `pubdataHash`, `onchainHash`
+//! (`sha256(onchain_data)`), `onchainOpChunks` and `onchainOps` (every on-chain operation, in
+//! batch order, with the chunk index it starts at), `onchainCalldata` (the same list as the
+//! contracts take it on a compressed chain: `uint16 chunk ‖ op pubdata` per op), `chainOps` (per
+//! chain 1..4, its own on-chain ops concatenated, as `executeBatches` takes them) and
+//! `commitment`.
+
+use polylink_primitives::{
+	chain::{ChainId, ChainInfo},
+	commitment,
+	eth::{self, L1Address},
+	executor::Batch,
+	field,
+	params::CHUNK_BYTES,
+	signature::{PrivateKey, TxSignature},
+	state::{ExecutorConfig, FeePolicy, State},
+	token::{ChainToken, Registry, TokenId},
+	tx::{ChangePubKey, ChangePubKeyAuth, Deposit, L2Tx, PriorityOp, Transfer, Tx, Withdraw},
+};
+use std::collections::BTreeMap;
+
+const ETH: TokenId = TokenId(1);
+const USDC: TokenId = TokenId(2);
+const C1: ChainId = ChainId(1);
+const C2: ChainId = ChainId(2);
+const E18: u128 = 1_000_000_000_000_000_000;
+const FEE: u128 = 1_000;
+const CHUNKS: usize = 64;
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../contracts/test/fixtures/batch.json");
+
+struct User {
+	key: PrivateKey,
+	address: L1Address,
+}
+
+fn hex(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+/// The fixture's old root and sealed batch.
+fn build() -> (field::Fr, Batch) {
+	let mut registry = Registry::default();
+	for c in [C1, C2] {
+		let info =
+			ChainInfo { evm_chain_id: 31_337 + u64::from(c.0), contract: L1Address([c.0; 20]) };
+		registry.register_chain(c, info).expect("fresh chain");
+	}
+	registry.register_token(ETH, b"ETH").expect("fresh");
+	registry.register_token(USDC, b"USDC").expect("fresh");
+	let token = |byte: u8, decimals| ChainToken { address: L1Address([byte; 20]), decimals };
+	registry.add_token_to_chain(ETH, C1, token(0, 18)).expect("ok");
+	registry.add_token_to_chain(ETH, C2, token(0, 18)).expect("ok");
+	registry.add_token_to_chain(USDC, C1, token(0xa1, 6)).expect("ok");
+	registry.add_token_to_chain(USDC, C2, token(0xa2, 18)).expect("ok");
+	let mut per_chunk = BTreeMap::new();
+	per_chunk.insert(ETH, FEE);
+	let config = ExecutorConfig { fees: FeePolicy { per_chunk }, batch_chunks: CHUNKS };
+	let mut state = State::genesis(registry, config);
+	let old_root = state.root();
+
+	let users: Vec<User> = (1u8..=2)
+		.map(|seed| {
+			let eth_key = k256::ecdsa::SigningKey::from_slice(&[seed; 32]).expect("valid scalar");
+			User {
+				key: PrivateKey::from_seed(&[seed; 32]),
+				address: eth::address_of(eth_key.verifying_key()),
+			}
+		})
+		.collect();
+	let mut serial = [0u64; 2];
+	let mut deposit = |state: &mut State, to: L1Address, chain: ChainId, token, amount| {
+		let serial_id = serial[chain.slot()];
+		serial[chain.slot()] += 1;
+		let tx = Tx::Priority(PriorityOp::Deposit(Deposit { chain, serial_id, to, token, amount }));
+		state.apply(&tx).expect("deposit");
+	};
+	let sign = |user: &User, mut tx: L2Tx| {
+		*tx.signature_mut() = TxSignature::sign(&user.key, tx.message());
+		Tx::L2(tx)
+	};
+	let unsigned = || TxSignature { pub_key: [0; 32], signature: [0; 64] };
+
+	for u in &users {
+		deposit(&mut state, u.address, C1, ETH, 10 * E18);
+		deposit(&mut state, u.address, C2, USDC, 1000 * E18);
+	}
+	for u in &users {
+		let id = state.account_id_of(&u.address).expect("account");
+		let nonce = state.account(id).map_or(0, |a| a.nonce);
+		let pkh = u.key.public_key().hash();
+		state.approve_pubkey_onchain(C1, id, nonce, pkh);
+		let tx = L2Tx::ChangePubKey(ChangePubKey {
+			account: id,
+			chain: C1,
+			new_pubkey_hash: pkh,
+			fee_token: ETH,
+			fee: 6 * FEE,
+			nonce,
+			auth: ChangePubKeyAuth::Onchain,
+			signature: unsigned(),
+		});
+		state.apply(&sign(u, tx)).expect("change pubkey");
+	}
+	let id0 = state.account_id_of(&users[0].address).expect("account");
+	let id1 = state.account_id_of(&users[1].address).expect("account");
+	let transfer = |state: &mut State, to: L1Address, amount: u128, fee: u128| {
+		let nonce = state.account(id0).expect("account").nonce;
+		let tx = L2Tx::Transfer(Transfer {
+			from: id0,
+			to,
+			token: ETH,
+			amount,
+			fee_token: ETH,
+			fee,
+			nonce,
+			signature: unsigned(),
+		});
+		state.apply(&sign(&users[0], tx)).expect("transfer");
+	};
+	for i in 0..3u128 {
+		transfer(&mut state, users[1].address, E18 / 10 * (i + 1), 2 * FEE);
+	}
+	// a transfer to an address with no account: TransferToNew (2 chunks)
+	transfer(&mut state, L1Address([0x77; 20]), E18 / 4, 2 * FEE);
+	let withdraw = |state: &mut State, user: &User, id, chain, token, amount| {
+		let nonce = state.account(id).expect("account").nonce;
+		let tx = L2Tx::Withdraw(Withdraw {
+			account: id,
+			chain,
+			to: user.address,
+			token,
+			amount,
+			fee_token: ETH,
+			fee: 6 * FEE,
+			nonce,
+			signature: unsigned(),
+		});
+		state.apply(&sign(user, tx)).expect("withdraw");
+	};
+	withdraw(&mut state, &users[1], id1, C1, ETH, E18);
+	withdraw(&mut state, &users[0], id0, C2, USDC, 250 * E18);
+	(old_root, state.seal_batch(1_700_000_000).expect("seal"))
+}
+
+/// Every on-chain op of the batch with the chunk index it starts at.
+fn onchain_ops(batch: &Batch) -> Vec<(usize, ChainId, Vec<u8>)> {
+	let mut chunk = 0;
+	let mut out = Vec::new();
+	for op in &batch.ops {
+		if let Some(chain) = op.onchain_chain() {
+			out.push((chunk, chain, op.pubdata().expect("encodable")));
+		}
+		chunk += op.chunks();
+	}
+	out
+}
+
+/// The compressed-chain calldata: `uint16 chunk ‖ op pubdata` per on-chain op.
+fn onchain_calldata(ops: &[(usize, ChainId, Vec<u8>)]) -> Vec<u8> {
+	let mut out = Vec::new();
+	for (chunk, _, bytes) in ops {
+		out.extend(u16::try_from(*chunk).expect("capacity below 2^16").to_be_bytes());
+		out.extend(bytes);
+	}
+	out
+}
+
+/// The fixture JSON.
+fn render() -> String {
+	let (old_root, batch) = build();
+	let ops = onchain_ops(&batch);
+	let mut chain_ops = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+	for (_, chain, bytes) in &ops {
+		chain_ops[chain.slot()].extend(bytes);
+	}
+	let list = |v: Vec<String>| format!("[{}]", v.join(", "));
+	let quoted = |b: &[u8]| format!("\"{}\"", hex(b));
+	format!(
+		"{{\n  \"batchNumber\": {},\n  \"timestamp\": {},\n  \"chunks\": {},\n  \"oldRoot\": \"{}\",\n  \"newRoot\": \"{}\",\n  \"pubdata\": \"{}\",\n  \"pubdataHash\": \"{}\",\n  \"onchainHash\": \"{}\",\n  \"onchainOpChunks\": {},\n  \"onchainOps\": {},\n  \"onchainCalldata\": \"{}\",\n  \"chainOps\": {},\n  \"commitment\": \"{}\"\n}}\n",
+		batch.number,
+		batch.timestamp,
+		batch.pubdata.len() / CHUNK_BYTES,
+		hex(&field::to_be_bytes(&old_root)),
+		hex(&field::to_be_bytes(&batch.new_root)),
+		hex(&batch.pubdata),
+		hex(&batch.pubdata_hash),
+		hex(&batch.onchain_hash),
+		list(ops.iter().map(|(c, _, _)| c.to_string()).collect()),
+		list(ops.iter().map(|(_, _, b)| quoted(b)).collect()),
+		hex(&onchain_calldata(&ops)),
+		list(chain_ops.iter().map(|o| quoted(o)).collect()),
+		hex(&batch.commitment),
+	)
+}
+
+#[test]
+fn fixture_batch_exercises_every_path() {
+	let (_, batch) = build();
+	assert_eq!(batch.pubdata.len(), CHUNKS * CHUNK_BYTES);
+	let codes: Vec<u8> = batch.ops.iter().map(|op| op.op_code()).collect();
+	for code in [1, 2, 3, 4, 6] {
+		assert!(codes.contains(&code), "the fixture batch has no op {code}");
+	}
+	let ops = onchain_ops(&batch);
+	assert!(ops.iter().any(|(_, c, _)| *c == C1) && ops.iter().any(|(_, c, _)| *c == C2));
+}
+
+/// The compressed path (`sha256(pubdata)` plus the on-chain ops at their chunks, rebuilt into
+/// zero chunks of the capacity) gives the DA path's hashes and commitment.
+#[test]
+fn compressed_path_rebuilds_the_onchain_hash() {
+	let (old_root, batch) = build();
+	let mut data = vec![0u8; batch.pubdata.len()];
+	for (chunk, _, bytes) in onchain_ops(&batch) {
+		data[chunk * CHUNK_BYTES..chunk * CHUNK_BYTES + bytes.len()].copy_from_slice(&bytes);
+	}
+	assert_eq!(data, commitment::onchain_data(&batch.pubdata).expect("well-formed"));
+	let onchain_hash = commitment::sha256(&data);
+	assert_eq!(onchain_hash, batch.onchain_hash);
+	assert_eq!(commitment::sha256(&batch.pubdata), batch.pubdata_hash);
+	let c = commitment::commitment(
+		batch.number,
+		batch.timestamp,
+		&old_root,
+		&batch.new_root,
+		&batch.pubdata_hash,
+		&onchain_hash,
+	);
+	assert_eq!(c, batch.commitment);
+}
+
+/// `contracts/test/fixtures/batch.json` is what this executor produces today.
+#[test]
+fn contract_fixture_is_fresh() {
+	let json = render();
+	if std::env::var("POLYLINK_WRITE_FIXTURES").as_deref() == Ok("1") {
+		std::fs::write(FIXTURE, &json).expect("write the fixture");
+		return;
+	}
+	let committed = std::fs::read_to_string(FIXTURE).expect("read the fixture");
+	if committed != json {
+		let line = committed.lines().zip(json.lines()).position(|(a, b)| a != b);
+		panic!(
+			"{FIXTURE} is stale (first differing line: {line:?}); regenerate it with \
+			 POLYLINK_WRITE_FIXTURES=1 cargo test -p polylink-primitives --test contract_fixture"
+		);
+	}
+}
