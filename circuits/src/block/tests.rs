@@ -332,7 +332,9 @@ mod reject {
 
 #[test]
 fn constraint_counts_are_pinned() {
-	let count = |chunks| crate::params::circuit_shape(BlockCircuit::blank(chunks)).expect("shape").num_constraints;
+	let count = |chunks| {
+		crate::params::circuit_shape(BlockCircuit::blank(chunks)).expect("shape").num_constraints
+	};
 	let (one, two) = (count(1), count(2));
 	println!("block circuit: 1 chunk {one}, 2 chunks {two}, per chunk {}", two - one);
 	// Per chunk: two leaf updates (2 × 17.6k), the signature (4.9k), the key hash, the message
