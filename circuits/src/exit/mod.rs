@@ -24,7 +24,7 @@
 //!   bits are the constants `1..=MAX_CHAINS` (nothing witnessed, so they cannot be swapped).
 //! - `chain` is range-checked to 8 bits (its byte in the commitment) and `chain − 1` to 2 bits,
 //!   so `chain ∈ 1..=4`; the bits of `chain − 1` select `reserve[chain]` by a two-level mux.
-//! - The division, proven exactly over the integers (see [`division`]).
+//! - The division, proven exactly over the integers (see `Division` for the soundness argument).
 //! - SHA-256 of the 600-bit preimage (two compression blocks).
 //!
 //! ## Assumptions
