@@ -5,6 +5,7 @@
 //!
 //! - [`gadgets`]: Poseidon, sparse-Merkle updates, EdDSA over Jubjub, packed amounts, range
 //!   checks, comparisons: small gadgets with pinned constraint counts.
+//! - [`exit`]: the exit circuit: an account's pro-rata share of a token on one chain.
 //! - [`params`]: Groth16 parameters, cached on disk under the hash of the circuit's shape.
 //! - [`prover`]: proving and verifying wrappers.
 //! - [`encoding`]: points, proofs and verifying keys in EIP-2537, compressed and SCALE form.
@@ -15,6 +16,7 @@
 
 pub mod block;
 pub mod encoding;
+pub mod exit;
 pub mod gadgets;
 pub mod params;
 pub mod prover;

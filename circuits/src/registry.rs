@@ -13,6 +13,7 @@ use groth16::{Parameters, Proof};
 use rand::rngs::StdRng;
 
 use crate::{
+	exit::ExitCircuit,
 	params::{self, CircuitShape, ParamsError},
 	prover::{self, ProveError},
 	toy::ToyCircuit,
@@ -40,6 +41,20 @@ impl RegisteredCircuit for ToyCircuit {
 
 	fn example() -> (Self, Fr) {
 		ToyCircuit::example()
+	}
+}
+
+impl RegisteredCircuit for ExitCircuit {
+	const NAME: &'static str = "exit";
+	const DESCRIPTION: &'static str =
+		"exit proof: an account's pro-rata share of a token on one chain (protocol §8)";
+
+	fn blank() -> Self {
+		ExitCircuit::blank()
+	}
+
+	fn example() -> (Self, Fr) {
+		ExitCircuit::example()
 	}
 }
 
@@ -92,6 +107,7 @@ impl CircuitEntry {
 /// Every registered circuit.
 pub const CIRCUITS: &[CircuitEntry] = &[
 	CircuitEntry::of::<ToyCircuit>(),
+	CircuitEntry::of::<ExitCircuit>(),
 	CircuitEntry::of::<crate::block::sizes::Block1>(),
 	CircuitEntry::of::<crate::block::sizes::Block8>(),
 ];
@@ -116,7 +132,10 @@ mod tests {
 		let shape = (toy.shape)().expect("synthesizes");
 		assert_eq!(shape.num_constraints, crate::toy::TOY_CONSTRAINTS);
 		assert!(lookup("nope").is_none());
-		assert_eq!(names(), "toy, block-1, block-8");
+		assert_eq!(names(), "toy, exit, block-1, block-8");
+		let exit = lookup("exit").expect("registered");
+		let shape = (exit.shape)().expect("synthesizes");
+		assert_eq!(shape.num_constraints, crate::exit::EXIT_CONSTRAINTS);
 	}
 
 	#[test]

@@ -1,11 +1,12 @@
-//! The committed toy-circuit artifacts agree with the code that generates them:
-//! `circuits/keys/toy.vk.hex` (the verifying key), the generated
-//! `contracts/src/verifiers/ToyVerifier.sol`, and the proof fixture. No parameters needed.
+//! The committed toy- and exit-circuit artifacts agree with the code that generates them:
+//! `circuits/keys/<name>.vk.hex` (the verifying key), the generated
+//! `contracts/src/verifiers/<Name>Verifier.sol`, and the proof fixture. No parameters needed.
 
 use std::{fs, path::PathBuf};
 
 use polylink_circuits::{
 	encoding::{proof_from_eip2537, scalar_from_be_bytes, vk_from_bytes, vk_hash},
+	exit::ExitCircuit,
 	params::circuit_shape,
 	prover::verify,
 	solidity::{export_command, verifier_contract_generated_by},
@@ -18,10 +19,16 @@ fn repo_file(path: &str) -> String {
 	fs::read_to_string(&full).unwrap_or_else(|e| panic!("reading {}: {e}", full.display()))
 }
 
+/// The committed verifying key of circuit `name`.
+fn committed_vk(name: &str) -> groth16::VerifyingKey<bls12_381::Bls12> {
+	let bytes =
+		hex::decode(repo_file(&format!("circuits/keys/{name}.vk.hex")).trim()).expect("hex");
+	vk_from_bytes(&bytes).expect("valid verifying key")
+}
+
 /// The committed toy verifying key.
 fn toy_vk() -> groth16::VerifyingKey<bls12_381::Bls12> {
-	let bytes = hex::decode(repo_file("circuits/keys/toy.vk.hex").trim()).expect("hex");
-	vk_from_bytes(&bytes).expect("valid verifying key")
+	committed_vk("toy")
 }
 
 /// The value of a `"key": "0x…"` field of the JSON fixture, as bytes.
@@ -65,5 +72,42 @@ fn committed_key_belongs_to_the_current_toy_circuit() {
 	assert!(
 		json_hex(&json, "shape_hash") == shape.hash,
 		"the toy circuit changed: regenerate its key, verifier and fixture (docs/keys.md)"
+	);
+}
+
+#[test]
+fn committed_exit_verifier_matches_the_generator() {
+	let expected = verifier_contract_generated_by(
+		"ExitVerifier",
+		&committed_vk("exit"),
+		&export_command("exit", "ExitVerifier"),
+	);
+	let committed = repo_file("contracts/src/verifiers/ExitVerifier.sol");
+	assert!(
+		committed == expected,
+		"contracts/src/verifiers/ExitVerifier.sol is stale; regenerate it with\n  \
+		 polylink-keys export-solidity --circuit exit --vk circuits/keys/exit.vk.hex \
+		 --out contracts/src/verifiers/ExitVerifier.sol"
+	);
+}
+
+#[test]
+fn committed_exit_fixture_verifies_against_the_committed_key() {
+	let json = repo_file("contracts/test/fixtures/exit_proof.json");
+	let vk = committed_vk("exit");
+	assert_eq!(json_hex(&json, "vk_hash"), vk_hash(&vk));
+	let proof = proof_from_eip2537(&json_hex(&json, "proof")).expect("valid proof");
+	let input = scalar_from_be_bytes(&json_hex(&json, "public_input")).expect("input below r");
+	assert_eq!(input, ExitCircuit::example().1);
+	assert_eq!(verify(&vk, &proof, input), Ok(()));
+}
+
+#[test]
+fn committed_exit_key_belongs_to_the_current_exit_circuit() {
+	let json = repo_file("contracts/test/fixtures/exit_proof.json");
+	let shape = circuit_shape(ExitCircuit::blank()).expect("synthesizes");
+	assert!(
+		json_hex(&json, "shape_hash") == shape.hash,
+		"the exit circuit changed: regenerate its key, verifier and fixture (docs/keys.md)"
 	);
 }

@@ -20,6 +20,7 @@
 //! - [`state`], [`executor`], [`error`]: the native state, `apply` and batch sealing, and
 //!   every reason a transaction is refused.
 //! - [`commitment`]: the batch commitment, the proof's one public input.
+//! - [`exit`]: exit-mode claims: the pro-rata amount per chain and the exit commitment.
 //! - [`recovery`]: rebuilding the state from pubdata alone.
 //!
 //! `docs/protocol.md` is the normative description of what this crate implements.
@@ -34,6 +35,7 @@ pub mod commitment;
 pub mod error;
 pub mod eth;
 pub mod executor;
+pub mod exit;
 pub mod field;
 pub mod hash;
 pub mod params;
