@@ -111,3 +111,48 @@ fn committed_exit_key_belongs_to_the_current_exit_circuit() {
 		"the exit circuit changed: regenerate its key, verifier and fixture (docs/keys.md)"
 	);
 }
+
+#[test]
+fn committed_block8_verifier_matches_the_generator() {
+	let expected = verifier_contract_generated_by(
+		"Block8Verifier",
+		&committed_vk("block-8"),
+		&export_command("block-8", "Block8Verifier"),
+	);
+	let committed = repo_file("contracts/src/verifiers/Block8Verifier.sol");
+	assert!(
+		committed == expected,
+		"contracts/src/verifiers/Block8Verifier.sol is stale; regenerate it with\n  \
+		 polylink-keys export-solidity --circuit block-8 --vk circuits/keys/block-8.vk.hex \
+		 --out contracts/src/verifiers/Block8Verifier.sol"
+	);
+}
+
+#[test]
+fn committed_block8_fixture_is_the_executors_batch_and_verifies() {
+	use polylink_circuits::block::example::genesis_deposits_batch;
+	use polylink_primitives::{commitment::commitment_to_field, field};
+
+	let json = repo_file("contracts/test/fixtures/block8_batch1.json");
+	let (_, batch) = genesis_deposits_batch(8);
+	assert_eq!(json_hex(&json, "pubdata"), batch.pubdata, "regenerate: --example rollup_fixture");
+	assert_eq!(json_hex(&json, "oldRoot"), field::to_be_bytes(&batch.old_root));
+	assert_eq!(json_hex(&json, "newRoot"), field::to_be_bytes(&batch.new_root));
+	assert_eq!(json_hex(&json, "commitment"), batch.commitment);
+	let vk = committed_vk("block-8");
+	assert_eq!(json_hex(&json, "vkHash"), vk_hash(&vk));
+	let proof = proof_from_eip2537(&json_hex(&json, "proof")).expect("valid proof");
+	assert_eq!(verify(&vk, &proof, commitment_to_field(&batch.commitment)), Ok(()));
+}
+
+#[test]
+fn committed_block8_key_belongs_to_the_current_block_circuit() {
+	use polylink_circuits::{block::sizes::Block8, registry::RegisteredCircuit};
+
+	let json = repo_file("contracts/test/fixtures/block8_batch1.json");
+	let shape = circuit_shape(Block8::blank()).expect("synthesizes");
+	assert!(
+		json_hex(&json, "shapeHash") == shape.hash,
+		"the block circuit changed: regenerate block-8's key, verifier and fixture (docs/keys.md)"
+	);
+}

@@ -249,3 +249,39 @@ pub fn example_batch(capacity: usize) -> (State, Batch) {
 	}
 	net.seal(before, 1_700_000_000, capacity)
 }
+
+/// The depositors and amounts (wei) of [`genesis_deposits_batch`].
+pub const GENESIS_DEPOSITS: [([u8; 20], u128); 2] =
+	[([0x11; 20], 2_000_000_000_000_000_000), ([0x22; 20], 500_000_000_000_000_000)];
+
+/// The timestamp of [`genesis_deposits_batch`].
+pub const GENESIS_TIMESTAMP: u64 = 1_700_000_000;
+
+/// Batch 1 of a fresh chain-1 rollup whose only token is ETH (id 1, 18 decimals): the two
+/// [`GENESIS_DEPOSITS`] requested on L1, sealed at `capacity` chunks. The L1 contract tests
+/// commit, prove and execute exactly this batch.
+pub fn genesis_deposits_batch(capacity: usize) -> (State, Batch) {
+	let mut registry = Registry::default();
+	registry
+		.register_chain(C1, ChainInfo { evm_chain_id: 31_337, contract: L1Address([0; 20]) })
+		.expect("fresh chain");
+	registry.register_token(ETH, b"ETH").expect("fresh token");
+	registry
+		.add_token_to_chain(ETH, C1, ChainToken { address: L1Address([0; 20]), decimals: 18 })
+		.expect("registered");
+	let fees = FeePolicy { per_chunk: BTreeMap::from([(ETH, 1)]) };
+	let mut state = State::genesis(registry, ExecutorConfig { fees, batch_chunks: capacity });
+	let before = state.clone();
+	for (serial_id, (to, amount)) in GENESIS_DEPOSITS.iter().enumerate() {
+		let deposit = Deposit {
+			chain: C1,
+			serial_id: serial_id as u64,
+			to: L1Address(*to),
+			token: ETH,
+			amount: *amount,
+		};
+		state.apply(&Tx::Priority(PriorityOp::Deposit(deposit))).expect("deposit");
+	}
+	let batch = state.seal_batch_sized(GENESIS_TIMESTAMP, capacity).expect("seal");
+	(before, batch)
+}
