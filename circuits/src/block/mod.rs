@@ -567,14 +567,13 @@ fn chunk<CS: ConstraintSystem<Fr>>(
 	enforce_zero_product(&mut cs, "something to exit", &r_fx, &Lc::from_boolean(&amount_zero));
 
 	// The signing message (`L2Tx::signing_bytes`, split into 31-byte elements).
-	let field_bits = |f: Option<layout::Field>, l: &Layout| -> Vec<Boolean> {
-		let _ = l;
+	let field_bits = |f: Option<layout::Field>| -> Vec<Boolean> {
 		let (o, n) = f.expect("layout field");
 		bits[o * 8..(o + n) * 8].to_vec()
 	};
 	let u32_of_account = |f: Option<layout::Field>| {
 		let mut v = constant_bits(0, 8);
-		v.extend(field_bits(f, &Layout::default()));
+		v.extend(field_bits(f));
 		v
 	};
 	let amount_bits = be_bits(cs.namespace(|| "amount bits"), &amount, 128)?;
@@ -592,24 +591,24 @@ fn chunk<CS: ConstraintSystem<Fr>>(
 		let mut m = constant_bits(u64::from(tx_type::TRANSFER), 8);
 		m.extend(u32_of_account(l.account_a));
 		m.extend(to);
-		m.extend(field_bits(l.token, l));
+		m.extend(field_bits(l.token));
 		m.extend(amount_bits.clone());
-		m.extend(field_bits(l.token, l));
+		m.extend(field_bits(l.token));
 		m.extend(fee_bits.clone());
 		m.extend(nonce_bits.clone());
 		m
 	};
 	let messages: Vec<(Lc, Vec<Boolean>)> = vec![
 		(r_t.clone(), transfer_message(recipient_bits, &lt)),
-		(r_ttn.clone(), transfer_message(field_bits(lttn.address, &lttn), &lttn)),
+		(r_ttn.clone(), transfer_message(field_bits(lttn.address), &lttn)),
 		(r_wd.clone(), {
 			let mut m = constant_bits(u64::from(tx_type::WITHDRAW), 8);
 			m.extend(u32_of_account(lwd.account_a));
-			m.extend(field_bits(lwd.chain, &lwd));
-			m.extend(field_bits(lwd.address, &lwd));
-			m.extend(field_bits(lwd.token, &lwd));
-			m.extend(field_bits(lwd.amount, &lwd));
-			m.extend(field_bits(lwd.fee_token, &lwd));
+			m.extend(field_bits(lwd.chain));
+			m.extend(field_bits(lwd.address));
+			m.extend(field_bits(lwd.token));
+			m.extend(field_bits(lwd.amount));
+			m.extend(field_bits(lwd.fee_token));
 			m.extend(fee_bits.clone());
 			m.extend(nonce_bits.clone());
 			m
@@ -617,9 +616,9 @@ fn chunk<CS: ConstraintSystem<Fr>>(
 		(r_cpk.clone(), {
 			let mut m = constant_bits(u64::from(tx_type::CHANGE_PUBKEY), 8);
 			m.extend(u32_of_account(lcpk.account_a));
-			m.extend(field_bits(lcpk.chain, &lcpk));
-			m.extend(field_bits(lcpk.pubkey_hash, &lcpk));
-			m.extend(field_bits(lcpk.fee_token, &lcpk));
+			m.extend(field_bits(lcpk.chain));
+			m.extend(field_bits(lcpk.pubkey_hash));
+			m.extend(field_bits(lcpk.fee_token));
 			m.extend(fee_bits.clone());
 			m.extend(nonce_bits.clone());
 			m
@@ -627,10 +626,10 @@ fn chunk<CS: ConstraintSystem<Fr>>(
 		(r_fx.clone(), {
 			let mut m = constant_bits(u64::from(tx_type::FORCED_EXIT), 8);
 			m.extend(u32_of_account(lfx.account_a));
-			m.extend(field_bits(lfx.address, &lfx));
-			m.extend(field_bits(lfx.chain, &lfx));
-			m.extend(field_bits(lfx.token, &lfx));
-			m.extend(field_bits(lfx.fee_token, &lfx));
+			m.extend(field_bits(lfx.address));
+			m.extend(field_bits(lfx.chain));
+			m.extend(field_bits(lfx.token));
+			m.extend(field_bits(lfx.fee_token));
 			m.extend(fee_bits.clone());
 			m.extend(nonce_bits.clone());
 			m
