@@ -337,7 +337,7 @@ impl State {
 		signature: Option<TxSignature>,
 	) -> Result<Effects, TxError> {
 		self.check_room(&op)?;
-		self.check_plan(&op)?;
+		self.check_plan(&op, true)?;
 		// Every check passed: write.
 		self.write_plan(&op);
 		Ok(self.record(op, opened, signature))
@@ -436,7 +436,10 @@ impl State {
 
 	/// Checks that the plan's updates apply in order: accounts exist (or are opened as the
 	/// plan says), every debit is covered and no credit overflows.
-	pub(crate) fn check_plan(&self, op: &Op) -> Result<(), TxError> {
+	/// With `strict`, a new account must take the next free id and an unused address (the
+	/// executor's allocation policy); without, any empty user id may be opened for any address
+	/// (what the block circuit proves, so that recovery follows every proven batch).
+	pub(crate) fn check_plan(&self, op: &Op, strict: bool) -> Result<(), TxError> {
 		let mut balances: BTreeMap<(AccountId, TokenId), u128> = BTreeMap::new();
 		let mut next_id = self.next_account_id;
 		for update in op.plan().iter().flatten().flatten() {
@@ -454,12 +457,12 @@ impl State {
 					}
 				}
 				AddressRule::Open(_) | AddressRule::OpenOrMatch(_) => {
-					if update.account.0 != next_id
-						|| self.account_id_of(&address_of(update)).is_some()
-					{
+					let policy = update.account.0 == next_id
+						&& self.account_id_of(&address_of(update)).is_none();
+					if (strict && !policy) || !update.account.is_valid() {
 						return Err(TxError::UnknownAccount(update.account));
 					}
-					next_id += 1;
+					next_id = next_id.max(update.account.0 + 1);
 				}
 			}
 			let key = (update.account, update.token);
@@ -491,8 +494,7 @@ impl State {
 	pub fn write_update(&mut self, update: &LeafUpdate) {
 		if let AddressRule::Open(address) | AddressRule::OpenOrMatch(address) = update.address {
 			if !self.accounts.contains_key(&update.account) {
-				let id = self.open_account(address);
-				debug_assert_eq!(id, update.account, "checked: the next id");
+				self.open_account_at(update.account, address);
 			}
 		}
 		let account = self.accounts.entry(update.account).or_default();
@@ -507,13 +509,14 @@ impl State {
 		self.touch(update.account, &[update.token]);
 	}
 
-	fn open_account(&mut self, address: L1Address) -> AccountId {
-		let id = AccountId(self.next_account_id);
-		self.next_account_id += 1;
+	/// Opens account `id` for `address`. The executor always opens the next id; an address
+	/// that somehow owns two accounts (possible in proven batches, never from this executor)
+	/// keeps resolving to the first.
+	fn open_account_at(&mut self, id: AccountId, address: L1Address) {
+		self.next_account_id = self.next_account_id.max(id.0 + 1);
 		self.accounts.insert(id, Account::new(address));
-		self.by_address.insert(address, id);
+		self.by_address.entry(address).or_insert(id);
 		self.touch(id, &[]);
-		id
 	}
 
 	pub(crate) fn record(

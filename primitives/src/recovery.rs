@@ -3,9 +3,10 @@
 //!
 //! [`State::replay_op`] applies an executed operation as its pubdata states it; sealing the
 //! replayed operations yields the same batch (roots, pubdata, commitment) as the original, which
-//! the tests assert. Replay trusts that the batch was proven, but still refuses pubdata that is
-//! inconsistent with the state it rebuilds (overdrafts, account ids out of order) instead of
-//! producing a wrong state.
+//! the tests assert. Replay accepts what the block circuit accepts — including new accounts at
+//! any empty user id, which this executor never produces — so recovery follows every proven
+//! batch; it refuses pubdata no proof could back (overdrafts, opening an existing or a system
+//! account) instead of producing a wrong state.
 
 use crate::{
 	error::TxError,
@@ -39,7 +40,7 @@ impl State {
 			Op::Deposit { chain, .. } | Op::FullExit { chain, .. } => Some(*chain),
 			_ => None,
 		};
-		self.check_plan(op)?;
+		self.check_plan(op, false)?;
 		self.write_plan(op);
 		if let Some(chain) = chain {
 			self.next_serial[chain.slot()] += 1;

@@ -56,14 +56,47 @@ fn replay_rejects_overdraft() {
 }
 
 #[test]
-fn replay_rejects_account_ids_out_of_order() {
+fn replay_follows_ids_the_circuit_allows() {
+	// A proven batch may open any empty user id, not only the next one (the circuit does not
+	// track allocation): replay follows it.
+	let mut replica = State::genesis(registry(), config());
+	let to = L1Address([0x5a; 20]);
+	let op = crate::pubdata::Op::Deposit {
+		chain: C1,
+		account: AccountId(40),
+		token: ETH,
+		amount: E18,
+		to,
+	};
+	replica.replay_pubdata(&op.pubdata().expect("encodable")).expect("replays");
+	assert_eq!(replica.account_id_of(&to), Some(AccountId(40)));
+	assert_eq!(replica.next_account_id(), AccountId(41));
+	assert_eq!(replica.balance(AccountId(40), ETH), E18);
+}
+
+#[test]
+fn replay_rejects_opening_system_or_taken_accounts() {
 	let (_, batches) = sealed_batches();
 	let mut replica = State::genesis(registry(), config());
-	let mut pubdata = batches[0].pubdata.clone();
-	// Deposit account id (bytes 2..5) skips ahead.
-	pubdata[4] += 1;
+	let to = L1Address([0x5b; 20]);
+	// Opening a reserve account.
+	let op = crate::pubdata::Op::Deposit {
+		chain: C1,
+		account: C2.reserve_account(),
+		token: ETH,
+		amount: 1,
+		to,
+	};
 	assert!(matches!(
-		replica.replay_pubdata(&pubdata),
+		replica.replay_pubdata(&op.pubdata().expect("encodable")),
+		Err(ReplayError::Inconsistent { index: 0, error: TxError::UnknownAccount(_) })
+	));
+	// Depositing to an existing account for another owner.
+	replica.replay_pubdata(&batches[0].pubdata).expect("replays");
+	let op =
+		crate::pubdata::Op::Deposit { chain: C1, account: AccountId(5), token: ETH, amount: 1, to };
+	assert!(matches!(
+		replica.replay_pubdata(&op.pubdata().expect("encodable")),
 		Err(ReplayError::Inconsistent { index: 0, error: TxError::UnknownAccount(_) })
 	));
 	let mut truncated = batches[0].pubdata.clone();
