@@ -1,6 +1,7 @@
 //! The committed toy- and exit-circuit artifacts agree with the code that generates them:
 //! `circuits/keys/<name>.vk.hex` (the verifying key), the generated
-//! `contracts/src/verifiers/<Name>Verifier.sol`, and the proof fixture. No parameters needed.
+//! `contracts/src/verifiers/<Name>Verifier.sol`, and the proof fixtures (the exit claim of
+//! `contracts/test/fixtures/exit_claim.json` included). No parameters needed.
 
 use std::{fs, path::PathBuf};
 
@@ -155,4 +156,55 @@ fn committed_block8_key_belongs_to_the_current_block_circuit() {
 		json_hex(&json, "shapeHash") == shape.hash,
 		"the block circuit changed: regenerate block-8's key, verifier and fixture (docs/keys.md)"
 	);
+}
+
+/// The value of a `"key": N` (unquoted integer) field of the JSON fixture.
+fn json_uint(json: &str, key: &str) -> u128 {
+	let start = json.find(&format!("\"{key}\": ")).expect("field present") + key.len() + 4;
+	let end = start + json[start..].find([',', '\n']).expect("end of value");
+	json[start..end].parse().expect("an unsigned integer")
+}
+
+#[test]
+fn committed_exit_claim_fixture_is_the_native_claim_and_verifies() {
+	use polylink_circuits::exit::witness;
+	use polylink_primitives::{
+		account::AccountId,
+		chain::ChainId,
+		commitment::commitment_to_field,
+		eth::L1Address,
+		exit::{exit_commitment, ExitClaim},
+		field,
+		token::TokenId,
+	};
+
+	let json = repo_file("contracts/test/fixtures/exit_claim.json");
+	let regenerate = "regenerate: cargo run --release -p polylink-circuits --example exit_fixture";
+	// The claim the e2e test pays: the example claimant's ETH on chain 1.
+	let (mut state, claimant) = witness::example_state();
+	let claim = state.exit_claim(claimant, witness::EXAMPLE_TOKEN, ChainId(1)).expect("claim");
+	let root = state.root();
+	let committed = ExitClaim {
+		account: AccountId(json_uint(&json, "accountId").try_into().expect("u32")),
+		owner: L1Address(json_hex(&json, "owner").try_into().expect("20 bytes")),
+		token: TokenId(json_uint(&json, "token").try_into().expect("u16")),
+		chain: ChainId(json_uint(&json, "chain").try_into().expect("u8")),
+		amount: json_uint(&json, "amount"),
+	};
+	assert_eq!(committed, claim, "{regenerate}");
+	assert_eq!(json_hex(&json, "root"), field::to_be_bytes(&root), "{regenerate}");
+	assert_eq!(
+		json_uint(&json, "reserve"),
+		state.reserve(ChainId(1), witness::EXAMPLE_TOKEN),
+		"{regenerate}"
+	);
+	let commitment = exit_commitment(&root, &claim);
+	assert_eq!(json_hex(&json, "commitment"), commitment, "{regenerate}");
+
+	let vk = committed_vk("exit");
+	assert_eq!(json_hex(&json, "vkHash"), vk_hash(&vk));
+	let shape = circuit_shape(ExitCircuit::blank()).expect("synthesizes");
+	assert_eq!(json_hex(&json, "shapeHash"), shape.hash, "the exit circuit changed (docs/keys.md)");
+	let proof = proof_from_eip2537(&json_hex(&json, "proof")).expect("valid proof");
+	assert_eq!(verify(&vk, &proof, commitment_to_field(&commitment)), Ok(()));
 }

@@ -3,15 +3,20 @@ pragma solidity ^0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IRollup} from "../src/interfaces/IRollup.sol";
-import {RollupBase} from "./utils/RollupBase.sol";
+import {Rollup} from "../src/Rollup.sol";
+import {Block8Verifier} from "../src/verifiers/Block8Verifier.sol";
+import {ExitVerifier} from "../src/verifiers/ExitVerifier.sol";
+import {RealProofBase} from "./utils/RealProofBase.sol";
 
 /// @notice Gas figures for `scripts/bench contracts`: each test logs `gas_<entry point>` (execution
-/// gas of the call frame, from vm.lastCallGas; the block verifier is the mock, so proveBatches excludes
-/// the Groth16 pairing cost). Per-transfer commit figures add the calldata cost of the whole
+/// gas of the call frame, from vm.lastCallGas). The lifecycle figures use the mock verifiers, so
+/// `gas_proveBatches` and `gas_performExodus` exclude the Groth16 pairing cost; the `*_real` figures
+/// and `gas_verify_*_proof` use the generated verifiers on the real-proof fixtures
+/// (`test/fixtures/block8_batch1.json`, `test/fixtures/exit_claim.json`, EIP-2537 precompiles). Per-transfer commit figures add the calldata cost of the whole
 /// commitBatches calldata (16 gas per non-zero byte, 4 per zero byte; no 21,000 base) and divide
 /// by the transfers in the batch: a devnet batch of 60 one-chunk transfers at capacity 64
 /// (`gas_commit_per_transfer_*`), and 30 at capacity 32 (`gas_commit_per_transfer_*_cap32`).
-contract GasBench_Test is RollupBase {
+contract GasBench_Test is RealProofBase {
     event log_named_uint(string key, uint256 val);
 
 
@@ -123,5 +128,43 @@ contract GasBench_Test is RollupBase {
     /// @dev 30 transfers at capacity 32 (fixed per-batch costs weigh twice as much).
     function test_Gas_CommitPerTransferCap32() external {
         _commitTransfers(CHUNKS, 30, "_cap32");
+    }
+
+    /// @dev The generated verifiers alone, called directly on the fixtures' proofs.
+    function test_Gas_VerifyRealProofs() external {
+        Block8Verifier block8 = new Block8Verifier();
+        string memory json = _fixture("block8_batch1.json");
+        bytes memory proof = vm.parseJsonBytes(json, ".proof");
+        uint256 input = uint256(vm.parseJsonBytes32(json, ".commitment"));
+        bool ok = block8.verifyProof(proof, input);
+        emit log_named_uint("gas_verify_block_proof", _last());
+        assertTrue(ok, "the block-8 fixture proof verifies");
+
+        ExitVerifier exitV = new ExitVerifier();
+        ExitClaim memory c = _exitClaim();
+        ok = exitV.verifyProof(c.proof, uint256(c.commitment));
+        emit log_named_uint("gas_verify_exit_proof", _last());
+        assertTrue(ok, "the exit fixture proof verifies");
+    }
+
+    /// @dev proveBatches of the real block-8 batch with the generated `Block8Verifier`.
+    function test_Gas_ProveBatchesReal() external {
+        (Rollup r, Batch memory b, bytes memory proof) = _deployWithBlock8Batch();
+        IRollup.StoredBatchInfo[] memory ss = _one(_stored(r, b, 0));
+        r.commitBatches(_one(_info(r, b, _noWitness())));
+        bytes[] memory proofs = _one(proof);
+        r.proveBatches(ss, proofs);
+        emit log_named_uint("gas_prove_batches_real", _last());
+        assertEq(r.totalProven(), 1, "proven by the real verifier");
+    }
+
+    /// @dev performExodus of the real exit claim with the generated `ExitVerifier`.
+    function test_Gas_PerformExodusReal() external {
+        ExitClaim memory c = _exitClaim();
+        Rollup r = _deployWithRealExitVerifier(c.chain);
+        _enterExodus(r, c);
+        r.performExodus(c.accountId, c.owner, c.tokenId, c.amount, c.proof);
+        emit log_named_uint("gas_performExodus_real", _last());
+        assertTrue(r.exodusPaid(c.accountId, c.tokenId), "paid by the real verifier");
     }
 }
