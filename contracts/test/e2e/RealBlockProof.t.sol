@@ -3,10 +3,8 @@ pragma solidity ^0.8.30;
 
 import {Errors} from "../../src/Errors.sol";
 import {IRollup} from "../../src/interfaces/IRollup.sol";
-import {IVerifier} from "../../src/interfaces/IVerifier.sol";
 import {Rollup} from "../../src/Rollup.sol";
-import {Block8Verifier} from "../../src/verifiers/Block8Verifier.sol";
-import {RollupBase} from "../utils/RollupBase.sol";
+import {RealProofBase} from "../utils/RealProofBase.sol";
 
 /// @notice A real batch end to end: `test/fixtures/block8_batch1.json` is batch 1 of a fresh
 /// rollup — two ETH deposits — executed by the Rust executor and proven with a real Groth16
@@ -15,51 +13,14 @@ import {RollupBase} from "../utils/RollupBase.sol";
 /// the generated `Block8Verifier` on the EIP-2537 precompiles, syncs and executes it. A proof
 /// with one changed byte, and the real proof against a batch with one changed field, are
 /// rejected.
-contract RealBlockProof_Test is RollupBase {
-    string internal json;
+contract RealBlockProof_Test is RealProofBase {
     Rollup internal rollup;
+    Batch internal batch;
     bytes internal proof;
 
     function setUp() public override {
         super.setUp();
-        json = vm.readFile(string.concat(vm.projectRoot(), "/test/fixtures/block8_batch1.json"));
-        proof = vm.parseJsonBytes(json, ".proof");
-        Rollup.Config memory cfg = _config(1, true);
-        cfg.genesisRoot = vm.parseJsonBytes32(json, ".oldRoot");
-        uint256[] memory chunks = new uint256[](1);
-        chunks[0] = vm.parseJsonUint(json, ".chunks");
-        IVerifier[] memory verifiers = new IVerifier[](1);
-        verifiers[0] = IVerifier(address(new Block8Verifier()));
-        cfg.verifierChunks = chunks;
-        cfg.blockVerifiers = verifiers;
-        rollup = new Rollup(cfg);
-        vm.prank(gov);
-        rollup.registerToken(ETH, address(0), 18);
-        bytes[] memory depositors = vm.parseJsonBytesArray(json, ".depositors");
-        uint256[] memory amounts = vm.parseJsonUintArray(json, ".amounts");
-        for (uint256 i; i < depositors.length; ++i) {
-            address who = address(bytes20(depositors[i]));
-            vm.deal(who, amounts[i]);
-            vm.prank(who);
-            rollup.depositETH{value: amounts[i]}(who);
-        }
-    }
-
-    /// @dev The fixture batch. Its only operations are deposits (on-chain, chain 1), so the
-    /// on-chain data is the pubdata itself (the Noop padding is zero either way).
-    function _batch() internal view returns (Batch memory b) {
-        b.number = uint64(vm.parseJsonUint(json, ".batchNumber"));
-        b.timestamp = uint64(vm.parseJsonUint(json, ".timestamp"));
-        b.chunks = uint32(vm.parseJsonUint(json, ".chunks"));
-        b.oldRoot = vm.parseJsonBytes32(json, ".oldRoot");
-        b.newRoot = vm.parseJsonBytes32(json, ".newRoot");
-        b.pubdata = vm.parseJsonBytes(json, ".pubdata");
-        b.onchainData = b.pubdata;
-        b.chainOps[0] = new bytes(2 * 3 * 18);
-        for (uint256 i; i < b.chainOps[0].length; ++i) {
-            b.chainOps[0][i] = b.pubdata[i];
-        }
-        b.prio[0] = 2;
+        (rollup, batch, proof) = _deployWithBlock8Batch();
     }
 
     function _commit(Batch memory b) internal returns (IRollup.StoredBatchInfo memory s) {
@@ -68,7 +29,8 @@ contract RealBlockProof_Test is RollupBase {
     }
 
     function test_RealProof_CommitProveSyncExecute() public {
-        Batch memory b = _batch();
+        Batch memory b = batch;
+        string memory json = _fixture("block8_batch1.json");
         assertEq(_commitment(b), vm.parseJsonBytes32(json, ".commitment"), "commitment as the executor's");
         IRollup.StoredBatchInfo memory s = _commit(b);
         rollup.proveBatches(_one(s), _one(proof));
@@ -79,7 +41,7 @@ contract RealBlockProof_Test is RollupBase {
     }
 
     function test_RevertWhen_ProofByteChanged() public {
-        IRollup.StoredBatchInfo memory s = _commit(_batch());
+        IRollup.StoredBatchInfo memory s = _commit(batch);
         for (uint256 k; k < 3; ++k) {
             bytes memory tampered = bytes.concat(proof);
             // One byte inside A, B and C in turn (EIP-2537: A 0..127, B 128..383, C 384..511).
@@ -91,7 +53,7 @@ contract RealBlockProof_Test is RollupBase {
     }
 
     function test_RevertWhen_PublicFieldChanged() public {
-        Batch memory b = _batch();
+        Batch memory b = batch;
         // Same pubdata and roots, another timestamp: another commitment, which the quorum signs
         // and the contract accepts, but the proof does not prove.
         b.timestamp += 1;

@@ -12,7 +12,7 @@ import {RollupBase} from "./RollupBase.sol";
 /// @notice Rollups wired to the generated Groth16 verifiers and the real-proof fixtures made by the
 /// Rust prover: `test/fixtures/block8_batch1.json` (`--example rollup_fixture`, a block-8 batch)
 /// and `test/fixtures/exit_claim.json` (`--example exit_fixture`, an exit claim on chain 1).
-/// Shared by `test/e2e/RealExitProof.t.sol` and `test/GasBench.t.sol`.
+/// Shared by `test/e2e/RealBlockProof.t.sol`, `test/e2e/RealExitProof.t.sol` and `test/GasBench.t.sol`.
 abstract contract RealProofBase is RollupBase {
     /// @notice The exit fixture's claim, as `performExodus` takes it.
     struct ExitClaim {
