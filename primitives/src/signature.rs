@@ -20,7 +20,7 @@
 //!   ([`PubKeyHash::ZERO`]) means "no key set": such an account cannot sign.
 //! - **Message**: a field element `m`. A transaction signs `m = H(bytes_to_elements(bytes))`
 //!   ([`crate::field::bytes_to_elements`], 31-byte big-endian chunks), where `bytes` is its
-//!   signing encoding (empty `bytes` hash as the single element 0). The last chunk is read as a
+//!   signing encoding, the elements padded with zeros to [`MESSAGE_ELEMENTS`]. The last chunk is read as a
 //!   number, so this is injective only among byte strings of one length: each (type-tagged)
 //!   transaction kind must have a fixed-length signing encoding.
 //! - **Sign** `(sk, m)`:
@@ -284,16 +284,22 @@ pub fn challenge_scalar(c: &Fr) -> jubjub::Fr {
 	jubjub::Fr::from_bytes_wide(&wide)
 }
 
-/// The message a transaction signs: `Poseidon(bytes_to_elements(bytes))`.
+/// Field elements a signing message is hashed from: every transaction's signing bytes fit
+/// `3 × 31` bytes, and a fixed count keeps the block circuit's message hash uniform.
+pub const MESSAGE_ELEMENTS: usize = 3;
+
+/// The message a transaction signs: `Poseidon(bytes_to_elements(bytes))`, the elements padded
+/// with zeros to [`MESSAGE_ELEMENTS`] (longer inputs are hashed whole).
 ///
 /// `bytes_to_elements` left-pads its last chunk, so this is injective only among byte strings
 /// of one length: signing encodings must be fixed-length for each (type-tagged) transaction
-/// kind. Empty input is hashed as the single element zero.
+/// kind.
 pub fn message_from_bytes(bytes: &[u8]) -> Fr {
-	if bytes.is_empty() {
-		return Poseidon.hash(&[Fr::ZERO]);
+	let mut elements = bytes_to_elements(bytes);
+	if elements.len() < MESSAGE_ELEMENTS {
+		elements.resize(MESSAGE_ELEMENTS, Fr::ZERO);
 	}
-	Poseidon.hash(&bytes_to_elements(bytes))
+	Poseidon.hash(&elements)
 }
 
 /// A 64-byte L2 signature `compress(R) ‖ LE(s)`, as produced; checked only on verification.
@@ -676,7 +682,9 @@ mod tests {
 			from_be_bytes_short(&bytes[62..]),
 		]);
 		assert_eq!(message_from_bytes(&bytes), expected);
-		assert_eq!(message_from_bytes(&[]), Poseidon.hash(&[Fr::ZERO]));
+		let short = from_be_bytes_short(&bytes[..20]);
+		assert_eq!(message_from_bytes(&bytes[..20]), Poseidon.hash(&[short, Fr::ZERO, Fr::ZERO]));
+		assert_eq!(message_from_bytes(&[]), Poseidon.hash(&[Fr::ZERO; MESSAGE_ELEMENTS]));
 	}
 
 	#[test]
@@ -748,11 +756,11 @@ mod tests {
 		let m = message_from_bytes(b"Polylink golden vector");
 		assert_eq!(
 			to_be_bytes(&m),
-			hex!("02a0e0f2366115449deae09f4b23079c248d2620fd606de940be91e7761989ce")
+			hex!("269d686f6a84ad75675f1f4b2cc310897eab9e04cc692889fb1599907a8ef4e8")
 		);
 		let signature = Signature(hex!(
-			"598364e7348fd6b83e5c352055fcbfd7442b8da42ce9419a651f68d423cb3134"
-			"ca8d071d7e2a48b03da4f962debe0321bb4d309e1fd338a2ebb09b2083b7dc0d"
+			"3c180651d57ce24f7e826f35e962397bed991648e8b462eb1e9d5f77c9ff8ae9"
+			"60874a655d91144ccd9a2826fda655bebf776dbd2fb3db8f5247071f17785701"
 		));
 		assert_eq!(key.sign(m), signature);
 		assert_eq!(pub_key.verify(m, &signature), Ok(()));

@@ -10,21 +10,19 @@
 //! then each field big-endian at fixed width, in declaration order. The L2 signature signs the
 //! Poseidon hash of those bytes split into 31-byte field elements ([`L2Tx::message`]).
 
-use crate::hash::Hasher;
 use crate::{
 	account::{AccountId, Nonce},
 	chain::ChainId,
 	eth::L1Address,
 	field::Fr,
-	signature::{PubKeyHash, TxSignature},
+	signature::{self, PubKeyHash, TxSignature},
 	token::TokenId,
 };
 use alloc::vec::Vec;
 use parity_scale_codec::{Decode, Encode};
 use scale_info::TypeInfo;
 
-/// Field elements a signing message is hashed from (`3 × 31` bytes covers every encoding).
-pub const MESSAGE_ELEMENTS: usize = 3;
+pub use crate::signature::MESSAGE_ELEMENTS;
 
 /// Type bytes of the signing encodings; equal to the pubdata op codes of the same operations.
 pub mod tx_type {
@@ -305,14 +303,10 @@ impl L2Tx {
 		w.0
 	}
 
-	/// The field element the L2 signature signs: Poseidon over the signing bytes split into
-	/// 31-byte elements, padded with zero elements to `MESSAGE_ELEMENTS` (every signing
-	/// encoding fits, and a fixed count keeps the circuit's message hash uniform).
+	/// The field element the L2 signature signs ([`signature::message_from_bytes`] of the
+	/// signing bytes).
 	pub fn message(&self) -> Fr {
-		let mut elements = crate::field::bytes_to_elements(&self.signing_bytes());
-		debug_assert!(elements.len() <= MESSAGE_ELEMENTS);
-		elements.resize(MESSAGE_ELEMENTS, Fr::from(0u64));
-		crate::poseidon::Poseidon.hash(&elements)
+		signature::message_from_bytes(&self.signing_bytes())
 	}
 
 	/// The account that signs (and pays the fee).
