@@ -125,6 +125,30 @@ impl EdwardsPoint {
 	}
 }
 
+/// Allocates `q = num / den` and enforces `q · den = num` (1 constraint). The denominators of
+/// the complete addition law never vanish on Jubjub, so `num / den` is the unique solution.
+fn quotient<CS>(
+	cs: &mut CS,
+	name: &str,
+	num: &Lc,
+	den: &Lc,
+) -> Result<AllocatedNum<Fr>, SynthesisError>
+where
+	CS: ConstraintSystem<Fr>,
+{
+	let q = AllocatedNum::alloc(cs.namespace(|| name.to_string()), || {
+		div(num.get_value(), den.get_value())
+	})?;
+	// q · den = num
+	cs.enforce(
+		|| format!("{name} computation"),
+		|lc| lc + q.get_variable(),
+		|lc| lc + &den.lc(),
+		|lc| lc + &num.lc(),
+	);
+	Ok(q)
+}
+
 /// `2·p` (5 constraints).
 fn double<CS>(mut cs: CS, p: &EdwardsPoint) -> Result<EdwardsPoint, SynthesisError>
 where
@@ -141,24 +165,10 @@ where
 	let v_num = vv.add(&uu);
 	let v_den = Lc::constant(Fr::from(2u64)).sub(&u_den);
 	let two_t = t.scale(Fr::from(2u64));
-	let u3 =
-		AllocatedNum::alloc(cs.namespace(|| "u3"), || div(two_t.get_value(), u_den.get_value()))?;
-	// u3 * (v² - u²) = 2uv
-	cs.enforce(
-		|| "u3 computation",
-		|lc| lc + u3.get_variable(),
-		|lc| lc + &u_den.lc(),
-		|lc| lc + &two_t.lc(),
-	);
-	let v3 =
-		AllocatedNum::alloc(cs.namespace(|| "v3"), || div(v_num.get_value(), v_den.get_value()))?;
-	// v3 * (2 - v² + u²) = v² + u²
-	cs.enforce(
-		|| "v3 computation",
-		|lc| lc + v3.get_variable(),
-		|lc| lc + &v_den.lc(),
-		|lc| lc + &v_num.lc(),
-	);
+	// u3 · (v² − u²) = 2uv
+	let u3 = quotient(&mut cs, "u3", &two_t, &u_den)?;
+	// v3 · (2 − v² + u²) = v² + u²
+	let v3 = quotient(&mut cs, "v3", &v_num, &v_den)?;
 	Ok(EdwardsPoint { u: u3, v: v3 })
 }
 
@@ -182,24 +192,10 @@ where
 	// v1v2 + u1u2 = U - A - B
 	let v_num = big_u.sub(&a).sub(&b);
 	let v_den = Lc::constant(Fr::ONE).sub(&c);
-	let u3 =
-		AllocatedNum::alloc(cs.namespace(|| "u3"), || div(u_num.get_value(), u_den.get_value()))?;
-	// u3 * (1 + C) = A + B
-	cs.enforce(
-		|| "u3 computation",
-		|lc| lc + u3.get_variable(),
-		|lc| lc + &u_den.lc(),
-		|lc| lc + &u_num.lc(),
-	);
-	let v3 =
-		AllocatedNum::alloc(cs.namespace(|| "v3"), || div(v_num.get_value(), v_den.get_value()))?;
-	// v3 * (1 - C) = U - A - B
-	cs.enforce(
-		|| "v3 computation",
-		|lc| lc + v3.get_variable(),
-		|lc| lc + &v_den.lc(),
-		|lc| lc + &v_num.lc(),
-	);
+	// u3 · (1 + C) = A + B
+	let u3 = quotient(&mut cs, "u3", &u_num, &u_den)?;
+	// v3 · (1 − C) = U − A − B
+	let v3 = quotient(&mut cs, "v3", &v_num, &v_den)?;
 	Ok(EdwardsPoint { u: u3, v: v3 })
 }
 
