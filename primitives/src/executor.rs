@@ -13,7 +13,7 @@ use crate::{
 	eth::{self, L1Address},
 	field::Fr,
 	params::{MAX_ACCOUNT_ID, MAX_FEE_TOKENS_PER_BATCH},
-	plan::{AddressRule, LeafUpdate},
+	plan::{AddressRule, ChunkPlan, LeafUpdate},
 	pubdata::{op_code, Op, PubdataError},
 	signature::{PubKeyHash, TxSignature},
 	state::State,
@@ -337,9 +337,10 @@ impl State {
 		signature: Option<TxSignature>,
 	) -> Result<Effects, TxError> {
 		self.check_room(&op)?;
-		self.check_plan(&op, true)?;
+		let plan = op.plan();
+		self.check_plan(&plan, true)?;
 		// Every check passed: write.
-		self.write_plan(&op);
+		self.write_plan(&plan);
 		Ok(self.record(op, opened, signature))
 	}
 
@@ -439,10 +440,10 @@ impl State {
 	/// With `strict`, a new account must take the next free id and an unused address (the
 	/// executor's allocation policy); without, any empty user id may be opened for any address
 	/// (what the block circuit proves, so that recovery follows every proven batch).
-	pub(crate) fn check_plan(&self, op: &Op, strict: bool) -> Result<(), TxError> {
+	pub(crate) fn check_plan(&self, plan: &[ChunkPlan], strict: bool) -> Result<(), TxError> {
 		let mut balances: BTreeMap<(AccountId, TokenId), u128> = BTreeMap::new();
 		let mut next_id = self.next_account_id;
-		for update in op.plan().iter().flatten().flatten() {
+		for update in plan.iter().flatten().flatten() {
 			let exists = update.account.is_system() || self.accounts.contains_key(&update.account);
 			match update.address {
 				AddressRule::Existing if !exists => {
@@ -483,8 +484,8 @@ impl State {
 	}
 
 	/// Writes a checked plan.
-	pub(crate) fn write_plan(&mut self, op: &Op) {
-		for update in op.plan().iter().flatten().flatten() {
+	pub(crate) fn write_plan(&mut self, plan: &[ChunkPlan]) {
+		for update in plan.iter().flatten().flatten() {
 			self.write_update(update);
 		}
 	}

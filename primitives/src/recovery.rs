@@ -40,8 +40,9 @@ impl State {
 			Op::Deposit { chain, .. } | Op::FullExit { chain, .. } => Some(*chain),
 			_ => None,
 		};
-		self.check_plan(op, false)?;
-		self.write_plan(op);
+		let plan = op.plan();
+		self.check_plan(&plan, false)?;
+		self.write_plan(&plan);
 		if let Some(chain) = chain {
 			self.next_serial[chain.slot()] += 1;
 		}

@@ -172,11 +172,14 @@ impl State {
 	pub fn root(&mut self) -> Fr {
 		let dirty = core::mem::take(&mut self.dirty);
 		let mut leaves = Vec::with_capacity(dirty.len());
+		let empty = Account::default();
 		for (id, tokens) in dirty {
-			let account = self.accounts.get(&id).cloned().unwrap_or_default();
-			let tree = self.balance_trees.entry(id).or_insert_with(|| {
-				BalanceTree::new(self.hasher, MemoryStore::default(), Fr::zero())
-			});
+			let account = self.accounts.get(&id).unwrap_or(&empty);
+			let hasher = self.hasher;
+			let tree = self
+				.balance_trees
+				.entry(id)
+				.or_insert_with(|| BalanceTree::new(hasher, MemoryStore::default(), Fr::zero()));
 			let updates: Vec<(u64, Fr)> = tokens
 				.iter()
 				.map(|t| (u64::from(t.0), balance_leaf(account.balance(*t))))
