@@ -41,10 +41,11 @@ fn main() {
 		.expect("prove");
 	verify(&params.vk, &proof, input).expect("the proof verifies");
 	let json = format!(
-		"{{\n  \"batchNumber\": {},\n  \"timestamp\": {},\n  \"chunks\": {},\n  \"oldRoot\": \"{}\",\n  \"newRoot\": \"{}\",\n  \"pubdata\": \"{}\",\n  \"pubdataHash\": \"{}\",\n  \"onchainHash\": \"{}\",\n  \"commitment\": \"{}\",\n  \"proof\": \"{}\",\n  \"vkHash\": \"{}\",\n  \"shapeHash\": \"{}\",\n  \"depositors\": [\"{}\", \"{}\"],\n  \"amounts\": [{}, {}]\n}}\n",
+		"{{\n  \"batchNumber\": {},\n  \"timestamp\": {},\n  \"chunks\": {},\n  \"liveChains\": {},\n  \"oldRoot\": \"{}\",\n  \"newRoot\": \"{}\",\n  \"pubdata\": \"{}\",\n  \"pubdataHash\": \"{}\",\n  \"onchainHash\": \"{}\",\n  \"commitment\": \"{}\",\n  \"proof\": \"{}\",\n  \"vkHash\": \"{}\",\n  \"shapeHash\": \"{}\",\n  \"depositors\": [\"{}\", \"{}\"],\n  \"amounts\": [{}, {}]\n}}\n",
 		batch.number,
 		batch.timestamp,
 		Block8::CHUNKS,
+		batch.live_chains.bits(),
 		hex(&field::to_be_bytes(&batch.old_root)),
 		hex(&field::to_be_bytes(&batch.new_root)),
 		hex(&batch.pubdata),

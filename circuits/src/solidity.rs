@@ -23,6 +23,12 @@
 //! `gas()`: an invalid point then costs about 360k gas, not the whole transaction. A future
 //! repricing above twice today's prices would make every proof fail: regenerate then.
 //!
+//! A precompile call that was given less than its budget could fail for lack of gas alone, and
+//! a valid proof would then read as invalid. So before each call the contract checks that the
+//! budget can be forwarded in full (`budget + budget / 63` plus the call's own cost, EIP-150's
+//! 63/64 rule) and otherwise **reverts** with `PolylinkVerifier_OutOfGas()`: a verifier never
+//! answers false for a valid proof.
+//!
 //! The text depends only on the name, the key and the optional command line in the header,
 //! so the same key always gives the same contract (a test diffs the committed file).
 
@@ -32,6 +38,32 @@ use bls12_381::{Bls12, G1Affine, G2Affine};
 use groth16::VerifyingKey;
 
 use crate::encoding::{g1_to_eip2537, g2_to_eip2537, vk_hash, P_BE, R_BE};
+
+/// Gas budgets forwarded to G1MSM (k = 1), G1ADD and the four-pair pairing: twice their
+/// EIP-2537 prices (12,000, 375 and 32,600 · 4 + 37,700).
+const G1MSM_GAS: u64 = 24_000;
+/// See [`G1MSM_GAS`].
+const G1ADD_GAS: u64 = 750;
+/// See [`G1MSM_GAS`].
+const PAIRING_GAS: u64 = 336_200;
+/// Gas for the call itself on top of what it forwards (a warm precompile costs 100; the rest
+/// covers the check and the stack setup).
+const CALL_MARGIN: u64 = 500;
+
+/// Gas that must be left before a call so that `budget` is forwarded in full: the caller keeps
+/// 1/64 of what it has (EIP-150), so it needs `budget · 64 / 63` (rounded up) plus the call's
+/// own cost.
+fn min_gas(budget: u64) -> u64 {
+	budget + budget.div_ceil(63) + CALL_MARGIN
+}
+
+/// The selector of `PolylinkVerifier_OutOfGas()`, left-aligned in a 32-byte word.
+fn out_of_gas_selector() -> [u8; 32] {
+	let hash = polylink_primitives::eth::keccak256(b"PolylinkVerifier_OutOfGas()");
+	let mut word = [0u8; 32];
+	word[..4].copy_from_slice(&hash[..4]);
+	word
+}
 
 /// Hex of a 32-byte word.
 fn word(bytes: &[u8]) -> String {
@@ -125,7 +157,8 @@ fn render(name: &str, vk: &VerifyingKey<Bls12>, command: Option<&str>) -> String
 ///         on the EIP-2537 precompiles (EVM prague).
 /// @dev Checks e(-A, B) * e(alpha, beta) * e(vk_x, gamma) * e(C, delta) = 1 with
 ///      vk_x = IC0 + input * IC1 (G1MSM k = 1, then G1ADD) in one pairing call.
-///      Malformed calls revert: a proof that is not 512 bytes, an input not below r.
+///      Malformed calls revert: a proof that is not 512 bytes, an input not below r, and so
+///      does a call left with too little gas to give each precompile its full budget.
 ///      Invalid proofs return false: a failed pairing check and every precompile failure
 ///      (non-zero padding, coordinate not below p, point off the curve or outside the
 ///      subgroup: the precompiles check them all).
@@ -137,6 +170,10 @@ contract {name} {{
 	/// @notice Thrown when the public input is not below the BLS12-381 scalar modulus r.
 	/// @param input The input given.
 	error PolylinkVerifier_InputNotInField(uint256 input);
+
+	/// @notice Thrown when too little gas is left to give a precompile call its full budget (the
+	///         call could fail for lack of gas and a valid proof read as invalid).
+	error PolylinkVerifier_OutOfGas();
 
 	/// @notice SHA-256 of the SCALE-encoded verifying key (`polylink-keys inspect`).
 	bytes32 public constant VK_HASH = {};
@@ -152,16 +189,29 @@ contract {name} {{
 	/// @dev Gas forwarded to G1MSM (k = 1 costs 12,000), G1ADD (375) and the pairing with four
 	///      pairs (32,600 * 4 + 37,700 = 168,100): twice the EIP-2537 price, because a failing
 	///      precompile call burns all the gas it was given.
-	uint256 internal constant G1MSM_GAS = 24000;
+	uint256 internal constant G1MSM_GAS = {G1MSM_GAS};
 	/// @dev See G1MSM_GAS.
-	uint256 internal constant G1ADD_GAS = 750;
+	uint256 internal constant G1ADD_GAS = {G1ADD_GAS};
 	/// @dev See G1MSM_GAS.
-	uint256 internal constant PAIRING_GAS = 336200;
+	uint256 internal constant PAIRING_GAS = {PAIRING_GAS};
+	/// @dev Gas that must be left before each call so that its budget is forwarded in full:
+	///      budget + budget / 63 (EIP-150) + {CALL_MARGIN} for the call itself.
+	uint256 internal constant G1MSM_MIN_GAS = {};
+	/// @dev See G1MSM_MIN_GAS.
+	uint256 internal constant G1ADD_MIN_GAS = {};
+	/// @dev See G1MSM_MIN_GAS.
+	uint256 internal constant PAIRING_MIN_GAS = {};
+	/// @dev `PolylinkVerifier_OutOfGas()` selector, left-aligned in a word (for assembly).
+	uint256 internal constant OUT_OF_GAS_SELECTOR = {};
 ",
 		word(&vk_hash(vk)),
 		word(&R_BE),
 		format_args!("0x{}", hex::encode(&P_BE[..16])),
 		word(&P_BE[16..]),
+		min_gas(G1MSM_GAS),
+		min_gas(G1ADD_GAS),
+		min_gas(PAIRING_GAS),
+		word(&out_of_gas_selector()),
 	);
 	for p in [&alpha, &beta, &gamma, &delta, &ic0, &ic1] {
 		s.push('\n');
@@ -213,10 +263,24 @@ contract {name} {{
 	ic1.stores(&mut s, "v", 0x80);
 	s.push_str(
 		"\t\t\tmstore(add(v, 0x100), input)
+			// Each call gets its whole budget or the verifier reverts (never a false for lack
+			// of gas).
+			if lt(gas(), G1MSM_MIN_GAS) {
+				mstore(0x00, OUT_OF_GAS_SELECTOR)
+				revert(0x00, 0x04)
+			}
 			ok := and(ok, staticcall(G1MSM_GAS, 0x0c, add(v, 0x80), 0xa0, add(v, 0x80), 0x80))
+			if lt(gas(), G1ADD_MIN_GAS) {
+				mstore(0x00, OUT_OF_GAS_SELECTOR)
+				revert(0x00, 0x04)
+			}
 			ok := and(ok, staticcall(G1ADD_GAS, 0x0b, v, 0x100, add(m, 0x300), 0x80))
 
 			// The pairing check; the precompile returns 1 when the product is the identity.
+			if lt(gas(), PAIRING_MIN_GAS) {
+				mstore(0x00, OUT_OF_GAS_SELECTOR)
+				revert(0x00, 0x04)
+			}
 			ok := and(ok, staticcall(PAIRING_GAS, 0x0f, m, 0x600, 0x00, 0x20))
 			ok := and(ok, eq(mload(0x00), 1))
 		}

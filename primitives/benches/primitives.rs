@@ -108,7 +108,7 @@ fn world() -> (State, Vec<PrivateKey>, Vec<L1Address>) {
 		};
 		state.apply(&Tx::Priority(PriorityOp::Deposit(deposit))).expect("deposit");
 		let id = state.account_id_of(address).expect("opened");
-		state.approve_pubkey_onchain(CHAIN, id, 0, keys[i].public_key().hash());
+		state.approve_pubkey_onchain(CHAIN, *address, 0, keys[i].public_key().hash());
 		let mut tx = L2Tx::ChangePubKey(ChangePubKey {
 			account: id,
 			chain: CHAIN,

@@ -52,6 +52,58 @@ impl ChainId {
 	}
 }
 
+/// The set of live chains of a deployment: those with a rollup contract. Bit `c − 1` stands for
+/// chain `c`; bits above `MAX_CHAINS` are zero.
+///
+/// It is part of the protocol (DESIGN §5): the executor refuses an on-chain operation for a
+/// chain outside the set, the set is bound into every batch commitment (so the block circuit
+/// cannot prove such an operation against what the contracts expect) and every contract rejects
+/// a commit that carries one. Without it an operation for an undeployed chain would be checked by
+/// nobody: a deposit there mints funds no L1 holds, a key change there takes over any account.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Hash,
+	Encode,
+	Decode,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct LiveChains(pub(crate) u8);
+
+impl LiveChains {
+	/// The set of these chains.
+	pub fn of(chains: impl IntoIterator<Item = ChainId>) -> Self {
+		Self(chains.into_iter().filter(ChainId::is_valid).fold(0, |bits, c| bits | 1 << c.slot()))
+	}
+
+	/// The set from its byte encoding, or `None` when a bit above `MAX_CHAINS` is set.
+	pub fn from_bits(bits: u8) -> Option<Self> {
+		(bits >> MAX_CHAINS == 0).then_some(Self(bits))
+	}
+
+	/// The byte the commitment binds (bit `c − 1` for chain `c`).
+	pub fn bits(&self) -> u8 {
+		self.0
+	}
+
+	/// Whether chain `c` is live.
+	pub fn contains(&self, chain: ChainId) -> bool {
+		chain.is_valid() && self.0 >> chain.slot() & 1 == 1
+	}
+
+	/// The live chains, in order.
+	pub fn iter(&self) -> impl Iterator<Item = ChainId> + '_ {
+		ChainId::all().filter(|c| self.contains(*c))
+	}
+}
+
 /// Deployment facts about one L1 chain.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
 pub struct ChainInfo {
@@ -64,6 +116,7 @@ pub struct ChainInfo {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use alloc::vec::Vec;
 
 	#[test]
 	fn chain_id_new_rejects_out_of_range() {
@@ -71,6 +124,20 @@ mod tests {
 		assert_eq!(ChainId::new(MAX_CHAINS + 1), None);
 		assert_eq!(ChainId::new(1), Some(ChainId(1)));
 		assert_eq!(ChainId::all().count(), usize::from(MAX_CHAINS));
+	}
+
+	#[test]
+	fn live_chains_encode_one_bit_per_chain() {
+		let live = LiveChains::of([ChainId(1), ChainId(3)]);
+		assert_eq!(live.bits(), 0b0101);
+		assert!(live.contains(ChainId(1)) && live.contains(ChainId(3)));
+		assert!(!live.contains(ChainId(2)) && !live.contains(ChainId(4)));
+		assert!(!live.contains(ChainId(0)) && !live.contains(ChainId(5)));
+		assert_eq!(live.iter().collect::<Vec<_>>(), [ChainId(1), ChainId(3)]);
+		// Out-of-range indices are never members.
+		assert_eq!(LiveChains::of([ChainId(0), ChainId(9)]).bits(), 0);
+		assert_eq!(LiveChains::from_bits(0b1111), Some(LiveChains::of(ChainId::all())));
+		assert_eq!(LiveChains::from_bits(0b1_0000), None);
 	}
 
 	#[test]

@@ -3,10 +3,14 @@
 //! ```text
 //! onchain_data = pubdata with every chunk that does not belong to an on-chain operation
 //!                (Deposit, Withdraw, FullExit, ChangePubKey, ForcedExit) set to zero
-//! commitment   = sha256(batch_number u64 BE ‖ timestamp u64 BE ‖ old_root 32 BE ‖
-//!                       new_root 32 BE ‖ sha256(pubdata) ‖ sha256(onchain_data))
+//! commitment   = sha256(batch_number u64 BE ‖ timestamp u64 BE ‖ live_chains u8 ‖
+//!                       old_root 32 BE ‖ new_root 32 BE ‖ sha256(pubdata) ‖ sha256(onchain_data))
 //!                with the top 3 bits cleared (253 bits, so it is a field element)
 //! ```
+//!
+//! `live_chains` is the deployment's set of chains with a contract ([`LiveChains`]): every
+//! contract binds its own copy of it, so a batch proven for another set never verifies, and the
+//! block circuit refuses an on-chain operation for a chain outside the set it commits to.
 //!
 //! Each L1 contract recomputes it with the SHA-256 precompile: the DA chain from the full
 //! pubdata (it masks the off-chain chunks itself); every other chain from `sha256(pubdata)`
@@ -19,6 +23,7 @@
 //! on-chain operations in calldata.
 
 use crate::{
+	chain::LiveChains,
 	field::{self, Fr},
 	params::{CHUNK_BYTES, COMMITMENT_BITS},
 	pubdata::{Op, PubdataError},
@@ -57,6 +62,7 @@ pub fn onchain_hash(pubdata: &[u8]) -> Result<[u8; 32], PubdataError> {
 pub fn commitment(
 	batch_number: u64,
 	timestamp: u64,
+	live_chains: LiveChains,
 	old_root: &Fr,
 	new_root: &Fr,
 	pubdata_hash: &[u8; 32],
@@ -65,6 +71,7 @@ pub fn commitment(
 	let mut h = Sha256::new();
 	h.update(batch_number.to_be_bytes());
 	h.update(timestamp.to_be_bytes());
+	h.update([live_chains.bits()]);
 	h.update(field::to_be_bytes(old_root));
 	h.update(field::to_be_bytes(new_root));
 	h.update(pubdata_hash);
@@ -84,14 +91,17 @@ mod tests {
 	use super::*;
 	use crate::{account::AccountId, chain::ChainId, eth::L1Address, token::TokenId};
 
+	/// Chains 1 and 2 live.
+	const L12: LiveChains = LiveChains(0b11);
+
 	#[test]
 	fn commitment_is_masked_and_pinned() {
 		// Cross-checked with Python hashlib over the byte layout of the module docs.
-		let c = commitment(1, 2, &Fr::from(3u64), &Fr::from(4u64), &[5; 32], &[6; 32]);
+		let c = commitment(1, 2, L12, &Fr::from(3u64), &Fr::from(4u64), &[5; 32], &[6; 32]);
 		assert_eq!(c[0] & 0xe0, 0);
 		assert_eq!(
 			hex::encode(c),
-			"1d3212a9ebcb2a6612882fc443df835cd43a457e4b9bb533b0a497186dc0c863",
+			"13499d50b8927b965ef1421051a7292f39a22032465d2d31aff9313143fd562f",
 			"golden vector: change only with docs/protocol.md and the circuits"
 		);
 	}
@@ -99,14 +109,16 @@ mod tests {
 	#[test]
 	fn commitment_binds_every_field() {
 		let f = Fr::from;
-		let base = commitment(1, 2, &f(3u64), &f(4u64), &[5; 32], &[6; 32]);
+		let base = commitment(1, 2, L12, &f(3u64), &f(4u64), &[5; 32], &[6; 32]);
+		let all = LiveChains::of(ChainId::all());
 		for other in [
-			commitment(9, 2, &f(3u64), &f(4u64), &[5; 32], &[6; 32]),
-			commitment(1, 9, &f(3u64), &f(4u64), &[5; 32], &[6; 32]),
-			commitment(1, 2, &f(9u64), &f(4u64), &[5; 32], &[6; 32]),
-			commitment(1, 2, &f(3u64), &f(9u64), &[5; 32], &[6; 32]),
-			commitment(1, 2, &f(3u64), &f(4u64), &[9; 32], &[6; 32]),
-			commitment(1, 2, &f(3u64), &f(4u64), &[5; 32], &[9; 32]),
+			commitment(9, 2, L12, &f(3u64), &f(4u64), &[5; 32], &[6; 32]),
+			commitment(1, 9, L12, &f(3u64), &f(4u64), &[5; 32], &[6; 32]),
+			commitment(1, 2, all, &f(3u64), &f(4u64), &[5; 32], &[6; 32]),
+			commitment(1, 2, L12, &f(9u64), &f(4u64), &[5; 32], &[6; 32]),
+			commitment(1, 2, L12, &f(3u64), &f(9u64), &[5; 32], &[6; 32]),
+			commitment(1, 2, L12, &f(3u64), &f(4u64), &[9; 32], &[6; 32]),
+			commitment(1, 2, L12, &f(3u64), &f(4u64), &[5; 32], &[9; 32]),
 		] {
 			assert_ne!(base, other);
 		}

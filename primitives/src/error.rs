@@ -62,7 +62,7 @@ pub enum TxError {
 	},
 	/// The token is not registered.
 	UnknownToken(TokenId),
-	/// The chain is not registered.
+	/// The chain is not live: not registered in this deployment (no contract checks it).
 	UnknownChain(u8),
 	/// The token is not registered on the target chain.
 	TokenNotOnChain {

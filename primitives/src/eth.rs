@@ -13,10 +13,13 @@
 //!   `keccak256("\x19Ethereum Signed Message:\n" ‖ decimal(len(msg)) ‖ msg)`.
 //! - The `ChangePubKey` authorisation is the EIP-712 digest
 //!   `keccak256(0x19 ‖ 0x01 ‖ domainSeparator ‖ hashStruct(ChangePubKey))` with the domain
-//!   `EIP712Domain(string name,string version)` = `("Polylink", "1")` and the struct
-//!   `ChangePubKey(bytes20 pubKeyHash,uint32 nonce,uint32 accountId,uint8 chainIndex)`. The L1
-//!   contracts compute the same digest.
+//!   `EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)` =
+//!   `("Polylink", "1", evm_chain_id, rollup contract)` of the chain the authorisation is for,
+//!   and the struct `ChangePubKey(bytes20 pubKeyHash,uint32 nonce,uint32 accountId,uint8
+//!   chainIndex)`. The L1 contracts compute the same digest; an authorisation made for one
+//!   deployment or chain does not verify on another.
 
+use crate::chain::ChainInfo;
 use core::fmt;
 use k256::ecdsa::{RecoveryId, Signature, VerifyingKey};
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
@@ -161,27 +164,49 @@ pub const EIP712_DOMAIN_NAME: &str = "Polylink";
 /// EIP-712 domain version.
 pub const EIP712_DOMAIN_VERSION: &str = "1";
 /// The EIP-712 domain type string.
-pub const EIP712_DOMAIN_TYPE: &str = "EIP712Domain(string name,string version)";
+pub const EIP712_DOMAIN_TYPE: &str =
+	"EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)";
 /// The EIP-712 type string of the `ChangePubKey` authorisation.
 pub const CHANGE_PUBKEY_TYPE: &str =
 	"ChangePubKey(bytes20 pubKeyHash,uint32 nonce,uint32 accountId,uint8 chainIndex)";
 
-/// The EIP-712 domain separator:
-/// `keccak256(typeHash(EIP712Domain) ‖ keccak256("Polylink") ‖ keccak256("1"))`.
-pub fn domain_separator() -> [u8; 32] {
-	let mut encoded = [0u8; 96];
+/// A 32-byte ABI word holding `value` big-endian (left-padded), as `abi.encode` writes
+/// unsigned integers.
+pub fn abi_word_u64(value: u64) -> [u8; 32] {
+	let mut word = [0u8; 32];
+	word[24..].copy_from_slice(&value.to_be_bytes());
+	word
+}
+
+/// A 32-byte ABI word holding an address (left-padded), as `abi.encode` writes `address`.
+pub fn abi_word_address(address: &L1Address) -> [u8; 32] {
+	let mut word = [0u8; 32];
+	word[12..].copy_from_slice(&address.0);
+	word
+}
+
+/// The EIP-712 domain separator of the rollup contract on one chain:
+/// `keccak256(typeHash(EIP712Domain) ‖ keccak256("Polylink") ‖ keccak256("1") ‖
+/// chainId ‖ verifyingContract)`.
+pub fn domain_separator(chain: &ChainInfo) -> [u8; 32] {
+	let mut encoded = [0u8; 160];
 	encoded[..32].copy_from_slice(&keccak256(EIP712_DOMAIN_TYPE.as_bytes()));
 	encoded[32..64].copy_from_slice(&keccak256(EIP712_DOMAIN_NAME.as_bytes()));
-	encoded[64..].copy_from_slice(&keccak256(EIP712_DOMAIN_VERSION.as_bytes()));
+	encoded[64..96].copy_from_slice(&keccak256(EIP712_DOMAIN_VERSION.as_bytes()));
+	encoded[96..128].copy_from_slice(&abi_word_u64(chain.evm_chain_id));
+	encoded[128..].copy_from_slice(&abi_word_address(&chain.contract));
 	keccak256(&encoded)
 }
 
 /// The EIP-712 digest an L1 key signs to set the L2 public-key hash of `account_id` on
-/// `chain_index` at `nonce`: `keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(ChangePubKey))`.
+/// `chain_index` at `nonce`: `keccak256(0x1901 ‖ domainSeparator(chain) ‖
+/// hashStruct(ChangePubKey))`, where `chain` is the deployment's record of that chain (its EVM
+/// chain id and rollup contract).
 ///
 /// `encodeData` puts every member in one 32-byte word: `bytes20` is right-padded with zeros,
 /// `uint32` and `uint8` are big-endian and left-padded.
 pub fn change_pubkey_digest(
+	chain: &ChainInfo,
 	pubkey_hash: &[u8; 20],
 	nonce: u32,
 	account_id: u32,
@@ -190,14 +215,14 @@ pub fn change_pubkey_digest(
 	let mut encoded = [0u8; 160];
 	encoded[..32].copy_from_slice(&keccak256(CHANGE_PUBKEY_TYPE.as_bytes()));
 	encoded[32..52].copy_from_slice(pubkey_hash);
-	encoded[92..96].copy_from_slice(&nonce.to_be_bytes());
-	encoded[124..128].copy_from_slice(&account_id.to_be_bytes());
-	encoded[159] = chain_index;
+	encoded[64..96].copy_from_slice(&abi_word_u64(nonce.into()));
+	encoded[96..128].copy_from_slice(&abi_word_u64(account_id.into()));
+	encoded[128..].copy_from_slice(&abi_word_u64(chain_index.into()));
 	let struct_hash = keccak256(&encoded);
 
 	let mut message = [0u8; 66];
 	message[..2].copy_from_slice(&[0x19, 0x01]);
-	message[2..34].copy_from_slice(&domain_separator());
+	message[2..34].copy_from_slice(&domain_separator(chain));
 	message[34..].copy_from_slice(&struct_hash);
 	keccak256(&message)
 }
@@ -338,33 +363,50 @@ mod tests {
 		assert_eq!(recover_address(&prehash, &big_s), Err(EthSignatureError::MalformedSignature));
 	}
 
+	/// The chain record the digest tests use.
+	fn chain_info() -> ChainInfo {
+		ChainInfo { evm_chain_id: 31_337, contract: L1Address([0xc0; 20]) }
+	}
+
 	#[test]
 	fn eip712_type_hashes_work() {
+		// The standard four-field domain type hash (the one OpenZeppelin's EIP712 uses).
 		assert_eq!(
 			keccak256(EIP712_DOMAIN_TYPE.as_bytes()),
-			hex!("b03948446334eb9b2196d5eb166f69b9d49403eb4a12f36de8d3f9f3cb8e15c3")
+			hex!("8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f")
 		);
 		assert_eq!(
 			keccak256(CHANGE_PUBKEY_TYPE.as_bytes()),
 			hex!("28a3f27e2b145d4ca8377e77969d6cb869ee5260f4efcb4d940cccb01cbbef3c")
 		);
-		assert_eq!(
-			domain_separator(),
-			hex!("4b75d798a7fa9b4e910fb16919a78d620f6119e72b858cf16ab8c8fbb029ea6d")
-		);
+	}
+
+	#[test]
+	fn domain_separator_is_the_encoded_domain() {
+		let chain = chain_info();
+		let mut data = Vec::new();
+		data.extend_from_slice(&keccak256(EIP712_DOMAIN_TYPE.as_bytes()));
+		data.extend_from_slice(&keccak256(b"Polylink"));
+		data.extend_from_slice(&keccak256(b"1"));
+		let mut chain_id = [0u8; 32];
+		chain_id[24..].copy_from_slice(&31_337u64.to_be_bytes());
+		data.extend_from_slice(&chain_id);
+		data.extend_from_slice(&[0u8; 12]);
+		data.extend_from_slice(&[0xc0; 20]);
+		assert_eq!(domain_separator(&chain), keccak256(&data));
+		// Both the chain id and the contract are bound.
+		let other_id = ChainInfo { evm_chain_id: 1, ..chain.clone() };
+		let other_contract = ChainInfo { contract: L1Address([0xc1; 20]), ..chain.clone() };
+		assert_ne!(domain_separator(&chain), domain_separator(&other_id));
+		assert_ne!(domain_separator(&chain), domain_separator(&other_contract));
 	}
 
 	#[test]
 	fn change_pubkey_digest_works() {
-		// Pinned from an independent pure-Python Keccak-256 implementation (itself checked against
-		// keccak256("") and the EIP-191 hash of "hello") applying the EIP-712 `encodeData` rules.
+		// The digest assembled word by word: bytes20 right-padded, uintN left-padded. The
+		// Solidity side is pinned to the same bytes by `contracts/test/DigestFixture.t.sol`.
+		let chain = chain_info();
 		let pubkey_hash: [u8; 20] = core::array::from_fn(|i| i as u8 + 1);
-		assert_eq!(
-			change_pubkey_digest(&pubkey_hash, 7, 0x12_3456, 2),
-			hex!("6ba119de73c1f565a4393cb2cee22173ff75e40891d7f1c400f4690bfc50f2c6")
-		);
-
-		// The same digest, assembled word by word: bytes20 right-padded, uintN left-padded.
 		let word_u = |x: u64| {
 			let mut w = [0u8; 32];
 			w[24..].copy_from_slice(&x.to_be_bytes());
@@ -379,17 +421,23 @@ mod tests {
 		data.extend_from_slice(&word_u(0x12_3456));
 		data.extend_from_slice(&word_u(2));
 		let mut message = Vec::from(&[0x19u8, 0x01][..]);
-		message.extend_from_slice(&domain_separator());
+		message.extend_from_slice(&domain_separator(&chain));
 		message.extend_from_slice(&keccak256(&data));
-		assert_eq!(change_pubkey_digest(&pubkey_hash, 7, 0x12_3456, 2), keccak256(&message));
+		assert_eq!(
+			change_pubkey_digest(&chain, &pubkey_hash, 7, 0x12_3456, 2),
+			keccak256(&message)
+		);
 	}
 
 	#[test]
 	fn change_pubkey_digest_binds_every_field() {
-		let base = change_pubkey_digest(&[1; 20], 1, 5, 1);
-		assert_ne!(base, change_pubkey_digest(&[2; 20], 1, 5, 1));
-		assert_ne!(base, change_pubkey_digest(&[1; 20], 2, 5, 1));
-		assert_ne!(base, change_pubkey_digest(&[1; 20], 1, 6, 1));
-		assert_ne!(base, change_pubkey_digest(&[1; 20], 1, 5, 2));
+		let chain = chain_info();
+		let base = change_pubkey_digest(&chain, &[1; 20], 1, 5, 1);
+		assert_ne!(base, change_pubkey_digest(&chain, &[2; 20], 1, 5, 1));
+		assert_ne!(base, change_pubkey_digest(&chain, &[1; 20], 2, 5, 1));
+		assert_ne!(base, change_pubkey_digest(&chain, &[1; 20], 1, 6, 1));
+		assert_ne!(base, change_pubkey_digest(&chain, &[1; 20], 1, 5, 2));
+		let other = ChainInfo { evm_chain_id: 10, ..chain };
+		assert_ne!(base, change_pubkey_digest(&other, &[1; 20], 1, 5, 1));
 	}
 }

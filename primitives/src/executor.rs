@@ -7,7 +7,7 @@
 use crate::{
 	account::{Account, AccountId},
 	amount,
-	chain::ChainId,
+	chain::{ChainId, LiveChains},
 	commitment,
 	error::TxError,
 	eth::{self, L1Address},
@@ -47,6 +47,8 @@ pub struct Batch {
 	pub old_root: Fr,
 	/// Root after the batch (fees credited).
 	pub new_root: Fr,
+	/// The deployment's live chains the commitment binds (the registry's chains).
+	pub live_chains: LiveChains,
 	/// The executed operations, without padding.
 	pub ops: Vec<Op>,
 	/// The L2 signature of each operation (`None` for priority operations and for batches
@@ -135,9 +137,11 @@ impl State {
 		let old_root = self.last_root;
 		let new_root = self.root();
 		let number = self.last_batch + 1;
+		let live_chains = self.registry.live_chains();
 		let commitment = commitment::commitment(
 			number,
 			timestamp,
+			live_chains,
 			&old_root,
 			&new_root,
 			&pubdata_hash,
@@ -150,6 +154,7 @@ impl State {
 			timestamp,
 			old_root,
 			new_root,
+			live_chains,
 			ops,
 			signatures,
 			pubdata,
@@ -208,7 +213,6 @@ impl State {
 		if t.new_pubkey_hash == PubKeyHash::ZERO {
 			return Err(TxError::ZeroPubKeyHash);
 		}
-		self.registry.chain(t.chain)?;
 		let account = self.user_account(t.account)?;
 		self.check_nonce_and_fee(account, t.nonce, t.fee_token, t.fee, op_code::CHANGE_PUBKEY)?;
 		let signer = t
@@ -218,9 +222,11 @@ impl State {
 		if signer != t.new_pubkey_hash {
 			return Err(TxError::SignerMismatch);
 		}
+		let chain = self.registry.chain(t.chain)?;
 		match &t.auth {
 			ChangePubKeyAuth::EthSignature(sig) => {
 				let digest = eth::change_pubkey_digest(
+					chain,
 					&t.new_pubkey_hash.0,
 					t.nonce,
 					t.account.0,
@@ -232,23 +238,25 @@ impl State {
 				}
 			}
 			ChangePubKeyAuth::Onchain => {
-				let approval = self.onchain_approvals.get(&(t.chain, t.account, t.nonce));
+				let key = (t.chain, account.l1_address, t.nonce);
+				let approval = self.onchain_approvals.get(&key);
 				if approval != Some(&t.new_pubkey_hash) {
 					return Err(TxError::NotPreApproved);
 				}
 			}
 		}
+		let owner = account.l1_address;
 		let op = Op::ChangePubKey {
 			chain: t.chain,
 			account: t.account,
 			pubkey_hash: t.new_pubkey_hash,
-			address: account.l1_address,
+			address: owner,
 			nonce: t.nonce,
 			fee_token: t.fee_token,
 			fee: t.fee,
 		};
 		let effects = self.commit_op(op, None, Some(t.signature.clone()))?;
-		self.onchain_approvals.remove(&(t.chain, t.account, t.nonce));
+		self.onchain_approvals.remove(&(t.chain, owner, t.nonce));
 		Ok(effects)
 	}
 
@@ -336,6 +344,7 @@ impl State {
 		opened: Option<AccountId>,
 		signature: Option<TxSignature>,
 	) -> Result<Effects, TxError> {
+		self.check_live(&op)?;
 		self.check_room(&op)?;
 		let plan = op.plan();
 		self.check_plan(&plan, true)?;
@@ -419,6 +428,16 @@ impl State {
 			return Err(TxError::InsufficientReserve { chain, token, needed, available });
 		}
 		Ok(())
+	}
+
+	/// An on-chain operation must name a live chain (DESIGN §5): no contract checks the others.
+	pub(crate) fn check_live(&self, op: &Op) -> Result<(), TxError> {
+		match op.onchain_chain() {
+			Some(chain) if !self.registry.live_chains().contains(chain) => {
+				Err(TxError::UnknownChain(chain.0))
+			}
+			_ => Ok(()),
+		}
 	}
 
 	fn check_room(&self, op: &Op) -> Result<(), TxError> {

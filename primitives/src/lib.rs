@@ -20,6 +20,8 @@
 //! - [`state`], [`executor`], [`error`]: the native state, `apply` and batch sealing, and
 //!   every reason a transaction is refused.
 //! - [`commitment`]: the batch commitment, the proof's one public input.
+//! - [`certificate`]: the deployment-bound digests the validators' oracle keys sign (commit,
+//!   sync, oracle-set rotation) and the sync hash.
 //! - [`exit`]: exit-mode claims: the pro-rata amount per chain and the exit commitment.
 //! - [`recovery`]: rebuilding the state from pubdata alone.
 //!
@@ -30,6 +32,7 @@ extern crate alloc;
 
 pub mod account;
 pub mod amount;
+pub mod certificate;
 pub mod chain;
 pub mod commitment;
 pub mod error;

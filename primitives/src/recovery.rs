@@ -6,7 +6,9 @@
 //! the tests assert. Replay accepts what the block circuit accepts — including new accounts at
 //! any empty user id, which this executor never produces — so recovery follows every proven
 //! batch; it refuses pubdata no proof could back (overdrafts, opening an existing or a system
-//! account) instead of producing a wrong state.
+//! account, an on-chain operation for a chain outside the live set the replica was given)
+//! instead of producing a wrong state. The replica's registry must hold the deployment's live
+//! chains (every contract's `liveChains`), since the commitment binds them.
 
 use crate::{
 	error::TxError,
@@ -40,6 +42,7 @@ impl State {
 			Op::Deposit { chain, .. } | Op::FullExit { chain, .. } => Some(*chain),
 			_ => None,
 		};
+		self.check_live(op)?;
 		let plan = op.plan();
 		self.check_plan(&plan, false)?;
 		self.write_plan(&plan);

@@ -74,7 +74,7 @@ pub struct State {
 	pub(crate) last_root: Fr,
 	pub(crate) last_batch: u64,
 	pub(crate) next_serial: [u64; MAX_CHAINS as usize],
-	pub(crate) onchain_approvals: BTreeMap<(ChainId, AccountId, Nonce), PubKeyHash>,
+	pub(crate) onchain_approvals: BTreeMap<(ChainId, L1Address, Nonce), PubKeyHash>,
 }
 
 impl State {
@@ -242,15 +242,16 @@ impl State {
 	}
 
 	/// Records an owner's on-chain pre-approval of a key change (an L1 fact attested by the
-	/// oracle quorum): `account` may set `pubkey_hash` with nonce `nonce`, checked on `chain`.
+	/// oracle quorum, keyed as the contract keys it: `authPubkeyHash[owner][nonce]` on `chain`):
+	/// the account `owner` owns may set `pubkey_hash` with nonce `nonce`, checked on `chain`.
 	pub fn approve_pubkey_onchain(
 		&mut self,
 		chain: ChainId,
-		account: AccountId,
+		owner: L1Address,
 		nonce: Nonce,
 		pubkey_hash: PubKeyHash,
 	) {
-		self.onchain_approvals.insert((chain, account, nonce), pubkey_hash);
+		self.onchain_approvals.insert((chain, owner, nonce), pubkey_hash);
 	}
 
 	/// Records that an account's leaf (and these balances) must be rehashed.

@@ -7,7 +7,7 @@
 //! rounded: nothing is lost).
 
 use crate::{
-	chain::{ChainId, ChainInfo},
+	chain::{ChainId, ChainInfo, LiveChains},
 	eth::L1Address,
 	params::{L2_DECIMALS, MAX_TOKEN_ID},
 };
@@ -161,6 +161,11 @@ impl Registry {
 		}
 		info.chains.insert(chain, on_chain);
 		Ok(())
+	}
+
+	/// The deployment's live chains: exactly the registered ones.
+	pub fn live_chains(&self) -> LiveChains {
+		LiveChains::of(self.chains.keys().copied())
 	}
 
 	/// A registered chain.

@@ -10,16 +10,24 @@
 //! POLYLINK_WRITE_FIXTURES=1 cargo test -p polylink-primitives --test contract_fixture    # rewrite
 //! ```
 //!
-//! JSON fields: `batchNumber`, `timestamp`, `chunks` (the batch capacity), `oldRoot`, `newRoot`,
+//! JSON fields: `batchNumber`, `timestamp`, `chunks` (the batch capacity), `liveChains` (the
+//! deployment's live-chain bits the commitment binds), `oldRoot`, `newRoot`,
 //! `pubdata` (full, padded to the capacity), `pubdataHash`, `onchainHash`
 //! (`sha256(onchain_data)`), `onchainOpChunks` and `onchainOps` (every on-chain operation, in
 //! batch order, with the chunk index it starts at), `onchainCalldata` (the same list as the
 //! contracts take it on a compressed chain: `uint16 chunk ‖ op pubdata` per op), `chainOps` (per
 //! chain 1..4, its own on-chain ops concatenated, as `executeBatches` takes them) and
 //! `commitment`.
+//!
+//! The same test writes `contracts/test/fixtures/digests.json`: every digest the validators sign
+//! and the contracts check (commit, sync, rotation, the EIP-712 ChangePubKey digest and its
+//! domain separator) and a commitment over fixed fields, from their one Rust definition
+//! (`polylink_primitives::{certificate, eth, commitment}`), which `contracts/test/DigestFixture.t.sol`
+//! recomputes in Solidity.
 
 use polylink_primitives::{
-	chain::{ChainId, ChainInfo},
+	certificate::{self, DeploymentId},
+	chain::{ChainId, ChainInfo, LiveChains},
 	commitment,
 	eth::{self, L1Address},
 	executor::Batch,
@@ -40,6 +48,8 @@ const E18: u128 = 1_000_000_000_000_000_000;
 const FEE: u128 = 1_000;
 const CHUNKS: usize = 64;
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../contracts/test/fixtures/batch.json");
+const DIGESTS: &str =
+	concat!(env!("CARGO_MANIFEST_DIR"), "/../contracts/test/fixtures/digests.json");
 
 struct User {
 	key: PrivateKey,
@@ -101,7 +111,7 @@ fn build() -> (field::Fr, Batch) {
 		let id = state.account_id_of(&u.address).expect("account");
 		let nonce = state.account(id).map_or(0, |a| a.nonce);
 		let pkh = u.key.public_key().hash();
-		state.approve_pubkey_onchain(C1, id, nonce, pkh);
+		state.approve_pubkey_onchain(C1, u.address, nonce, pkh);
 		let tx = L2Tx::ChangePubKey(ChangePubKey {
 			account: id,
 			chain: C1,
@@ -189,10 +199,11 @@ fn render() -> String {
 	let list = |v: Vec<String>| format!("[{}]", v.join(", "));
 	let quoted = |b: &[u8]| format!("\"{}\"", hex(b));
 	format!(
-		"{{\n  \"batchNumber\": {},\n  \"timestamp\": {},\n  \"chunks\": {},\n  \"oldRoot\": \"{}\",\n  \"newRoot\": \"{}\",\n  \"pubdata\": \"{}\",\n  \"pubdataHash\": \"{}\",\n  \"onchainHash\": \"{}\",\n  \"onchainOpChunks\": {},\n  \"onchainOps\": {},\n  \"onchainCalldata\": \"{}\",\n  \"chainOps\": {},\n  \"commitment\": \"{}\"\n}}\n",
+		"{{\n  \"batchNumber\": {},\n  \"timestamp\": {},\n  \"chunks\": {},\n  \"liveChains\": {},\n  \"oldRoot\": \"{}\",\n  \"newRoot\": \"{}\",\n  \"pubdata\": \"{}\",\n  \"pubdataHash\": \"{}\",\n  \"onchainHash\": \"{}\",\n  \"onchainOpChunks\": {},\n  \"onchainOps\": {},\n  \"onchainCalldata\": \"{}\",\n  \"chainOps\": {},\n  \"commitment\": \"{}\"\n}}\n",
 		batch.number,
 		batch.timestamp,
 		batch.pubdata.len() / CHUNK_BYTES,
+		batch.live_chains.bits(),
 		hex(&field::to_be_bytes(&old_root)),
 		hex(&field::to_be_bytes(&batch.new_root)),
 		hex(&batch.pubdata),
@@ -234,6 +245,7 @@ fn compressed_path_rebuilds_the_onchain_hash() {
 	let c = commitment::commitment(
 		batch.number,
 		batch.timestamp,
+		batch.live_chains,
 		&old_root,
 		&batch.new_root,
 		&batch.pubdata_hash,
@@ -242,20 +254,94 @@ fn compressed_path_rebuilds_the_onchain_hash() {
 	assert_eq!(c, batch.commitment);
 }
 
-/// `contracts/test/fixtures/batch.json` is what this executor produces today.
-#[test]
-fn contract_fixture_is_fresh() {
-	let json = render();
+/// The digest fixture JSON: fixed inputs and the digests of their one Rust definition.
+fn render_digests() -> String {
+	let deployment = DeploymentId::from_name("polylink-fixture");
+	let (batch_number, chunks, commitment) = (7u64, 64u32, [0x1c; 32]);
+	let sync_hash = certificate::extend_sync_hash(&[0x5a; 32], &commitment);
+	let set = [L1Address([0x11; 20]), L1Address([0x22; 20]), L1Address([0x33; 20])];
+	let rotation_nonce = 3u64;
+	let chain = ChainInfo { evm_chain_id: 31_338, contract: L1Address([0xc2; 20]) };
+	let (pkh, cpk_nonce, cpk_account, cpk_chain) = ([0xab; 20], 9u32, 0x01_0203u32, 2u8);
+	let live = LiveChains::of([C1, C2]);
+	let (timestamp, old_root, new_root) =
+		(1_700_000_123u64, field::Fr::from(11u64), field::Fr::from(12u64));
+	let (pubdata_hash, onchain_hash) = ([0x0d; 32], [0x0e; 32]);
+	let batch_commitment = commitment::commitment(
+		batch_number,
+		timestamp,
+		live,
+		&old_root,
+		&new_root,
+		&pubdata_hash,
+		&onchain_hash,
+	);
+	let quoted = |b: &[u8]| format!("\"{}\"", hex(b));
+	let set_json = set.iter().map(|a| quoted(&a.0)).collect::<Vec<_>>().join(", ");
+	let fields: Vec<(&str, String)> = vec![
+		("deploymentId", quoted(&deployment.0)),
+		("batchNumber", batch_number.to_string()),
+		("chunks", chunks.to_string()),
+		("commitment", quoted(&commitment)),
+		(
+			"commitDigest",
+			quoted(&certificate::commit_digest(&deployment, batch_number, chunks, &commitment)),
+		),
+		("syncHash", quoted(&sync_hash)),
+		("syncDigest", quoted(&certificate::sync_digest(&deployment, batch_number, &sync_hash))),
+		("rotationNonce", rotation_nonce.to_string()),
+		("rotationSet", format!("[{set_json}]")),
+		(
+			"rotationDigest",
+			quoted(&certificate::rotation_digest(&deployment, rotation_nonce, &set)),
+		),
+		("evmChainId", chain.evm_chain_id.to_string()),
+		("contract", quoted(&chain.contract.0)),
+		("pubKeyHash", quoted(&pkh)),
+		("cpkNonce", cpk_nonce.to_string()),
+		("cpkAccountId", cpk_account.to_string()),
+		("cpkChainIndex", cpk_chain.to_string()),
+		("domainSeparator", quoted(&eth::domain_separator(&chain))),
+		(
+			"changePubKeyDigest",
+			quoted(&eth::change_pubkey_digest(&chain, &pkh, cpk_nonce, cpk_account, cpk_chain)),
+		),
+		("liveChains", live.bits().to_string()),
+		("timestamp", timestamp.to_string()),
+		("oldRoot", quoted(&field::to_be_bytes(&old_root))),
+		("newRoot", quoted(&field::to_be_bytes(&new_root))),
+		("pubdataHash", quoted(&pubdata_hash)),
+		("onchainHash", quoted(&onchain_hash)),
+		("batchCommitment", quoted(&batch_commitment)),
+	];
+	let body: Vec<String> = fields.iter().map(|(k, v)| format!("  \"{k}\": {v}")).collect();
+	format!("{{\n{}\n}}\n", body.join(",\n"))
+}
+
+/// Checks that `path` holds `json`, or rewrites it with `POLYLINK_WRITE_FIXTURES=1`.
+fn check_fresh(path: &str, json: &str) {
 	if std::env::var("POLYLINK_WRITE_FIXTURES").as_deref() == Ok("1") {
-		std::fs::write(FIXTURE, &json).expect("write the fixture");
+		std::fs::write(path, json).expect("write the fixture");
 		return;
 	}
-	let committed = std::fs::read_to_string(FIXTURE).expect("read the fixture");
+	let committed = std::fs::read_to_string(path).expect("read the fixture");
 	if committed != json {
 		let line = committed.lines().zip(json.lines()).position(|(a, b)| a != b);
 		panic!(
-			"{FIXTURE} is stale (first differing line: {line:?}); regenerate it with \
+			"{path} is stale (first differing line: {line:?}); regenerate it with \
 			 POLYLINK_WRITE_FIXTURES=1 cargo test -p polylink-primitives --test contract_fixture"
 		);
 	}
+}
+
+/// `contracts/test/fixtures/batch.json` is what this executor produces today.
+#[test]
+fn contract_fixture_is_fresh() {
+	check_fresh(FIXTURE, &render());
+}
+
+/// `contracts/test/fixtures/digests.json` is what the Rust digest definitions produce today.
+#[test]
+fn digest_fixture_is_fresh() {
+	check_fresh(DIGESTS, &render_digests());
 }

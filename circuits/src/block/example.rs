@@ -111,7 +111,8 @@ impl Net {
 	pub fn set_key(&mut self, user: usize) {
 		let (id, nonce) = (self.id(user), self.nonce(user));
 		let hash = self.keys[user].public_key().hash();
-		self.state.approve_pubkey_onchain(C1, id, nonce, hash);
+		let owner = self.state.account(id).expect("deposited").l1_address;
+		self.state.approve_pubkey_onchain(C1, owner, nonce, hash);
 		let tx = L2Tx::ChangePubKey(ChangePubKey {
 			account: id,
 			chain: C1,

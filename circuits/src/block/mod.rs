@@ -17,9 +17,13 @@
 //!   enforces the op-specific rules (full-exit amount, forced-exit target, key change) and adds
 //!   the fee to one of `MAX_FEE_TOKENS_PER_BATCH` fee slots.
 //!
+//! Every on-chain operation must name a chain of the batch's live set (`live_chains`, four
+//! witnessed bits bound into the commitment), so a batch carrying an operation for a chain with
+//! no contract cannot be proven against the commitment the deployment's contracts compute.
+//!
 //! After the last chunk the fee slots credit the fee account, once per fee token; then the
-//! commitment is `sha256(batch ‖ timestamp ‖ old_root ‖ new_root ‖ sha256(pubdata) ‖
-//! sha256(onchain_data))`, masked to 253 bits.
+//! commitment is `sha256(batch ‖ timestamp ‖ live_chains ‖ old_root ‖ new_root ‖ sha256(pubdata)
+//! ‖ sha256(onchain_data))`, masked to 253 bits.
 
 pub mod example;
 pub mod layout;
@@ -49,7 +53,7 @@ use polylink_primitives::{
 	field::Fr,
 	params::{
 		AMOUNT_MANTISSA_BITS, CHUNK_BYTES, COMMITMENT_BITS, FEE_MANTISSA_BITS, FLOAT_EXPONENT_BITS,
-		MAX_FEE_TOKENS_PER_BATCH,
+		MAX_CHAINS, MAX_FEE_TOKENS_PER_BATCH,
 	},
 	pubdata::op_code,
 	tx::{tx_type, MESSAGE_ELEMENTS},
@@ -177,6 +181,17 @@ impl Circuit<Fr> for BlockCircuit {
 			})
 			.collect::<Result<Vec<_>, _>>()?;
 
+		// The live chains: bit c − 1 for chain c (the commitment's `live_chains` byte).
+		let live = (0..usize::from(MAX_CHAINS))
+			.map(|c| {
+				alloc_bit(
+					cs.namespace(|| format!("live chain {}", c + 1)),
+					w.map(|w| w.live_chains >> c & 1 == 1),
+				)
+			})
+			.collect::<Result<Vec<_>, _>>()?;
+		let live_lc: Vec<Lc> = live.iter().map(Lc::from_boolean).collect();
+
 		let mut root = old_root.clone();
 		let mut pubdata_bits = Vec::with_capacity(self.chunks * CHUNK_BITS);
 		let mut onchain_bits = Vec::with_capacity(self.chunks * CHUNK_BITS);
@@ -189,6 +204,7 @@ impl Circuit<Fr> for BlockCircuit {
 				w.map(|w| &w.chunks[i]),
 				carry.as_ref(),
 				&slot_tokens,
+				&live_lc,
 			)?;
 			root = out.root;
 			pubdata_bits.extend(out.bits);
@@ -239,6 +255,8 @@ impl Circuit<Fr> for BlockCircuit {
 			w.map(|w| Fr::from(w.timestamp)).ok_or(SynthesisError::AssignmentMissing)
 		})?;
 		header.extend(be_bits(cs.namespace(|| "timestamp"), &Lc::from(&timestamp), 64)?);
+		header.extend(constant_bits(0, 8 - live.len()));
+		header.extend(live.iter().rev().cloned());
 		for (name, r) in [("old root bits", &old_root), ("new root bits", &root)] {
 			let mut bits = r.to_bits_le_strict(cs.namespace(|| name))?;
 			bits.push(Boolean::constant(false));
@@ -271,6 +289,7 @@ fn chunk<CS: ConstraintSystem<Fr>>(
 	w: Option<&ChunkWitness>,
 	prev: Option<&Carry>,
 	slot_tokens: &[AllocatedNum<Fr>],
+	live: &[Lc],
 ) -> Result<ChunkOut, SynthesisError> {
 	let one = Lc::constant(Fr::ONE);
 	// The operation's pubdata, big-endian bits.
@@ -510,18 +529,32 @@ fn chunk<CS: ConstraintSystem<Fr>>(
 	let (old1, root) =
 		update::update(cs.namespace(|| "slot 1"), &root, w.map(|w| &w.updates[1]), &expect1)?;
 
-	// Chain index in 1..=4 for ops that name one.
+	// Chain index in 1..=4 for ops that name one, and live: with b0, b1 the bits of chain − 1,
+	// live[chain] = l1 + b0·(l2 − l1) + b1·(l3 − l1) + b0·b1·(l1 − l2 − l3 + l4).
 	let has_chain = sum(&[f_dep, f_wd, f_fe, f_cpk, f_fx]);
-	num::range_check_lc(cs.namespace(|| "chain range"), &chain.sub(&has_chain), 2)?;
+	let chain_bits =
+		num::range_check_lc(cs.namespace(|| "chain range"), &chain.sub(&has_chain), 2)?;
+	let (b0, b1) = (Lc::from_boolean(&chain_bits[0]), Lc::from_boolean(&chain_bits[1]));
+	let b01 = product(cs.namespace(|| "chain bits product"), &b0, &b1)?;
+	let is_live = live[0]
+		.add(&product(cs.namespace(|| "live term 1"), &b0, &live[1].sub(&live[0]))?)
+		.add(&product(cs.namespace(|| "live term 2"), &b1, &live[2].sub(&live[0]))?)
+		.add(&product(
+			cs.namespace(|| "live term 3"),
+			&b01,
+			&live[0].sub(&live[1]).sub(&live[2]).add(&live[3]),
+		)?);
+	enforce_zero_product(&mut cs, "op names a live chain", &has_chain, &one.sub(&is_live));
 
-	// Recipients and owners named in pubdata are non-zero addresses.
+	// Recipients and owners named in pubdata are non-zero addresses (a key change's owner too:
+	// an empty account has no owner who could authorise a key).
 	let address_num = address.alloc(cs.namespace(|| "address value"))?;
 	let address_zero_bit = num::is_zero(cs.namespace(|| "address is zero"), &address_num)?;
 	let address_zero = Lc::from_boolean(&address_zero_bit);
 	enforce_zero_product(
 		&mut cs,
 		"non-zero address",
-		&sum(&[&r_dep, &r_ttn, &r_wd, &r_fx]),
+		&sum(&[&r_dep, &r_ttn, &r_wd, &r_fx, &r_cpk]),
 		&address_zero,
 	);
 
@@ -533,7 +566,14 @@ fn chunk<CS: ConstraintSystem<Fr>>(
 	let self_transfer = num::is_equal(cs.namespace(|| "self transfer"), &a_num, &b_num)?;
 	enforce_zero_product(&mut cs, "no self transfer", &r_t, &Lc::from_boolean(&self_transfer));
 
-	// ChangePubKey: the pubdata names the account's owner and nonce; the new key is non-zero.
+	// ChangePubKey: a user account (never the fee or a reserve account), whose owner and nonce
+	// the pubdata names; the new key is non-zero.
+	enforce_zero_product(
+		&mut cs,
+		"key change on a user account",
+		&r_cpk,
+		&one.sub(&Lc::from_boolean(&old0.is_user)),
+	);
 	enforce_zero_product(
 		&mut cs,
 		"key change owner",
@@ -652,7 +692,7 @@ fn chunk<CS: ConstraintSystem<Fr>>(
 	let generator = jubjub::AffinePoint::from(jubjub::ExtendedPoint::from(
 		<jubjub::SubgroupPoint as group::Group>::generator(),
 	));
-	let pk = eddsa::EdwardsPoint::witness(
+	let pk = eddsa::EdwardsPoint::witness_subgroup(
 		cs.namespace(|| "public key"),
 		w.map(|_| sig.map_or(generator, |s| s.public_key)),
 	)?;

@@ -77,6 +77,8 @@ pub struct BlockWitness {
 	pub batch_number: u64,
 	/// Batch timestamp.
 	pub timestamp: u64,
+	/// The live chains the batch commits to (bit c − 1 for chain c).
+	pub live_chains: u8,
 	/// Root before the batch.
 	pub old_root: Fr,
 	/// One entry per chunk of the circuit.
@@ -203,6 +205,7 @@ pub fn build(state: &State, batch: &Batch, capacity: usize) -> Result<BlockWitne
 	Ok(BlockWitness {
 		batch_number: batch.number,
 		timestamp: batch.timestamp,
+		live_chains: batch.live_chains.bits(),
 		old_root: batch.old_root,
 		chunks,
 		fee_slots,

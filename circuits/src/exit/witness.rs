@@ -132,7 +132,7 @@ pub fn example_state() -> (State, AccountId) {
 	for user in 0..3 {
 		let id = state.account_id_of(&addresses[user]).expect("deposited");
 		let hash = keys[user].public_key().hash();
-		state.approve_pubkey_onchain(c1, id, 0, hash);
+		state.approve_pubkey_onchain(c1, addresses[user], 0, hash);
 		let tx = L2Tx::ChangePubKey(ChangePubKey {
 			account: id,
 			chain: c1,

@@ -22,10 +22,10 @@
 //!
 //! - Points passed in were built by [`EdwardsPoint::witness`] (on the curve) or by the
 //!   gadgets here.
-//! - The public key `A` is in the prime-order subgroup: the caller binds it to an account's
-//!   registered key through [`pubkey_hash`], and registered keys are subgroup points (native
-//!   decoding rejects anything else). A different curve point with the same hash would be a
-//!   Poseidon second preimage.
+//! - The public key `A` is in the prime-order subgroup: the block circuit allocates it with
+//!   [`EdwardsPoint::witness_subgroup`] (as `8·A'`), so every key it binds to an account through
+//!   [`pubkey_hash`] — including the new key of a `ChangePubKey` — is a subgroup point, as native
+//!   decoding requires.
 //! - The bits of `s` are boolean-constrained by the caller.
 
 use super::{
@@ -117,6 +117,33 @@ impl EdwardsPoint {
 			|lc| lc + vv.get_variable() - uu.get_variable() - CS::one(),
 		);
 		Ok(Self { u, v })
+	}
+
+	/// Allocates a point of the prime-order subgroup (18 constraints): witnesses
+	/// `A' = 8⁻¹·point` on the curve and returns `A = 8·A'` (three doublings). Whatever `A'` a
+	/// prover supplies, `8·A'` has no small-order component, so the result is a subgroup point;
+	/// for a subgroup `point` it is `point` itself.
+	pub fn witness_subgroup<CS>(
+		mut cs: CS,
+		point: Option<jubjub::AffinePoint>,
+	) -> Result<Self, SynthesisError>
+	where
+		CS: ConstraintSystem<Fr>,
+	{
+		let eighth = jubjub::Fr::from(8u64).invert().expect("8 is invertible mod ℓ");
+		let root = point.map(|p| affine(jubjub::ExtendedPoint::from(p) * eighth));
+		let root = Self::witness(cs.namespace(|| "eighth"), root)?;
+		root.times_cofactor(cs.namespace(|| "times cofactor"))
+	}
+
+	/// `8·self` (three doublings, 15 constraints): always a point of the prime-order subgroup.
+	pub fn times_cofactor<CS>(&self, mut cs: CS) -> Result<Self, SynthesisError>
+	where
+		CS: ConstraintSystem<Fr>,
+	{
+		let p2 = double(cs.namespace(|| "2p"), self)?;
+		let p4 = double(cs.namespace(|| "4p"), &p2)?;
+		double(cs.namespace(|| "8p"), &p4)
 	}
 
 	/// The point, if its coordinates are known.
@@ -455,6 +482,30 @@ mod tests {
 			let (uu, vv) = (p.get_u().square(), p.get_v().square());
 			assert_eq!(vv - uu, Fr::ONE + d * uu * vv);
 		}
+	}
+
+	#[test]
+	fn subgroup_witness_works() {
+		let mut rng = rng();
+		let p = random_point(&mut rng);
+		let mut cs = TestConstraintSystem::<Fr>::new();
+		let point = EdwardsPoint::witness_subgroup(cs.namespace(|| "p"), Some(p)).unwrap();
+		assert!(cs.is_satisfied());
+		assert_eq!(cs.num_constraints(), 18);
+		assert_eq!(point.get_value(), Some(p));
+		// Whatever root a prover picks, even one with a small-order component, the cofactor
+		// multiple is torsion-free: a key outside the subgroup cannot come out.
+		let order_two = jubjub::AffinePoint::from_raw_unchecked(Fr::ZERO, -Fr::ONE);
+		let torsioned =
+			affine(jubjub::ExtendedPoint::from(p) + jubjub::ExtendedPoint::from(order_two));
+		assert!(!bool::from(jubjub::ExtendedPoint::from(torsioned).is_torsion_free()));
+		let mut cs = TestConstraintSystem::<Fr>::new();
+		let root = EdwardsPoint::witness(cs.namespace(|| "root"), Some(torsioned)).unwrap();
+		let out = root.times_cofactor(cs.namespace(|| "8·root")).unwrap();
+		assert!(cs.is_satisfied());
+		let out = jubjub::ExtendedPoint::from(out.get_value().unwrap());
+		assert!(bool::from(out.is_torsion_free()));
+		assert_eq!(out, jubjub::ExtendedPoint::from(torsioned).mul_by_cofactor());
 	}
 
 	#[test]

@@ -8,7 +8,8 @@ pragma solidity ^0.8.30;
 ///         on the EIP-2537 precompiles (EVM prague).
 /// @dev Checks e(-A, B) * e(alpha, beta) * e(vk_x, gamma) * e(C, delta) = 1 with
 ///      vk_x = IC0 + input * IC1 (G1MSM k = 1, then G1ADD) in one pairing call.
-///      Malformed calls revert: a proof that is not 512 bytes, an input not below r.
+///      Malformed calls revert: a proof that is not 512 bytes, an input not below r, and so
+///      does a call left with too little gas to give each precompile its full budget.
 ///      Invalid proofs return false: a failed pairing check and every precompile failure
 ///      (non-zero padding, coordinate not below p, point off the curve or outside the
 ///      subgroup: the precompiles check them all).
@@ -20,6 +21,10 @@ contract ToyVerifier {
 	/// @notice Thrown when the public input is not below the BLS12-381 scalar modulus r.
 	/// @param input The input given.
 	error PolylinkVerifier_InputNotInField(uint256 input);
+
+	/// @notice Thrown when too little gas is left to give a precompile call its full budget (the
+	///         call could fail for lack of gas and a valid proof read as invalid).
+	error PolylinkVerifier_OutOfGas();
 
 	/// @notice SHA-256 of the SCALE-encoded verifying key (`polylink-keys inspect`).
 	bytes32 public constant VK_HASH = 0xf7c8ef2fc066d2398ff31a54ebf02053fc381bca7ac609b52c31d720342aad1f;
@@ -40,6 +45,15 @@ contract ToyVerifier {
 	uint256 internal constant G1ADD_GAS = 750;
 	/// @dev See G1MSM_GAS.
 	uint256 internal constant PAIRING_GAS = 336200;
+	/// @dev Gas that must be left before each call so that its budget is forwarded in full:
+	///      budget + budget / 63 (EIP-150) + 500 for the call itself.
+	uint256 internal constant G1MSM_MIN_GAS = 24881;
+	/// @dev See G1MSM_MIN_GAS.
+	uint256 internal constant G1ADD_MIN_GAS = 1262;
+	/// @dev See G1MSM_MIN_GAS.
+	uint256 internal constant PAIRING_MIN_GAS = 342037;
+	/// @dev `PolylinkVerifier_OutOfGas()` selector, left-aligned in a word (for assembly).
+	uint256 internal constant OUT_OF_GAS_SELECTOR = 0x5459ff8d00000000000000000000000000000000000000000000000000000000;
 
 
 	/// @dev alpha in G1 (EIP-2537 encoding, 32-byte words).
@@ -161,10 +175,24 @@ contract ToyVerifier {
 			mstore(add(v, 0xc0), IC1_2)
 			mstore(add(v, 0xe0), IC1_3)
 			mstore(add(v, 0x100), input)
+			// Each call gets its whole budget or the verifier reverts (never a false for lack
+			// of gas).
+			if lt(gas(), G1MSM_MIN_GAS) {
+				mstore(0x00, OUT_OF_GAS_SELECTOR)
+				revert(0x00, 0x04)
+			}
 			ok := and(ok, staticcall(G1MSM_GAS, 0x0c, add(v, 0x80), 0xa0, add(v, 0x80), 0x80))
+			if lt(gas(), G1ADD_MIN_GAS) {
+				mstore(0x00, OUT_OF_GAS_SELECTOR)
+				revert(0x00, 0x04)
+			}
 			ok := and(ok, staticcall(G1ADD_GAS, 0x0b, v, 0x100, add(m, 0x300), 0x80))
 
 			// The pairing check; the precompile returns 1 when the product is the identity.
+			if lt(gas(), PAIRING_MIN_GAS) {
+				mstore(0x00, OUT_OF_GAS_SELECTOR)
+				revert(0x00, 0x04)
+			}
 			ok := and(ok, staticcall(PAIRING_GAS, 0x0f, m, 0x600, 0x00, 0x20))
 			ok := and(ok, eq(mload(0x00), 1))
 		}

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::{
+	chain::LiveChains,
 	commitment,
 	params::CHUNK_BYTES,
 	pubdata::{decode_pubdata, Op},
@@ -31,12 +32,14 @@ fn seal_batch_works() {
 		commitment::commitment(
 			1,
 			1_700_000_000,
+			w.state.registry().live_chains(),
 			&batch.old_root,
 			&batch.new_root,
 			&batch.pubdata_hash,
 			&batch.onchain_hash
 		)
 	);
+	assert_eq!(batch.live_chains, LiveChains::of([C1, C2]));
 	let sha = commitment::sha256;
 	assert_eq!(batch.pubdata_hash, sha(&batch.pubdata));
 	let onchain = commitment::onchain_data(&batch.pubdata).expect("well-formed");

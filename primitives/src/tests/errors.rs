@@ -47,8 +47,9 @@ fn transfer_rejects_account_without_key() {
 fn change_pubkey_rejects_bad_eth_signature() {
 	let mut w = World::new(2);
 	// Signed by user 1's L1 key for user 0's account.
+	let c1 = w.state.registry().chain(C1).expect("live").clone();
 	let digest =
-		eth::change_pubkey_digest(&w.users[0].pubkey_hash().0, w.nonce(0), w.id(0).0, C1.0);
+		eth::change_pubkey_digest(&c1, &w.users[0].pubkey_hash().0, w.nonce(0), w.id(0).0, C1.0);
 	let foreign = eth::sign_prehash(&w.users[1].eth_key, &digest);
 	let tx = w.sign(0, w.change_pubkey(0, ChangePubKeyAuth::EthSignature(foreign)));
 	w.assert_noop(&tx, TxError::SignerMismatch);
@@ -65,9 +66,72 @@ fn change_pubkey_rejects_missing_onchain_approval() {
 	let tx = w.sign(0, w.change_pubkey(0, ChangePubKeyAuth::Onchain));
 	w.assert_noop(&tx, TxError::NotPreApproved);
 	// An approval for another key hash does not count.
-	let (id, nonce) = (w.id(0), w.nonce(0));
-	w.state.approve_pubkey_onchain(C1, id, nonce, PubKeyHash([7; 20]));
+	let (owner, nonce) = (w.users[0].address, w.nonce(0));
+	w.state.approve_pubkey_onchain(C1, owner, nonce, PubKeyHash([7; 20]));
 	w.assert_noop(&tx, TxError::NotPreApproved);
+	// Nor does the right key approved on another chain, by another owner, or for another nonce:
+	// approvals are keyed as the contract keys them, (chain, owner, nonce).
+	let pkh = w.users[0].pubkey_hash();
+	w.state.approve_pubkey_onchain(C2, owner, nonce, pkh);
+	w.state.approve_pubkey_onchain(C1, L1Address([9; 20]), nonce, pkh);
+	w.state.approve_pubkey_onchain(C1, owner, nonce + 1, pkh);
+	w.assert_noop(&tx, TxError::NotPreApproved);
+	w.state.approve_pubkey_onchain(C1, owner, nonce, pkh);
+	w.apply(&tx).expect("approved by the owner on the op's chain");
+}
+
+#[test]
+fn change_pubkey_rejects_authorisation_for_another_domain() {
+	// An L1 signature is bound to the chain id and contract of the chain it was made for: the
+	// same owner's signature for chain 2's contract, or for another deployment's contract on
+	// chain 1, does not authorise the key change on chain 1.
+	let mut w = World::new(1);
+	let (pkh, nonce, id) = (w.users[0].pubkey_hash(), w.nonce(0), w.id(0));
+	let c1 = w.state.registry().chain(C1).expect("live").clone();
+	let c2 = w.state.registry().chain(C2).expect("live").clone();
+	let elsewhere = ChainInfo { contract: L1Address([0xee; 20]), ..c1.clone() };
+	for domain in [&c2, &elsewhere] {
+		let digest = eth::change_pubkey_digest(domain, &pkh.0, nonce, id.0, C1.0);
+		let sig = eth::sign_prehash(&w.users[0].eth_key, &digest);
+		let tx = w.sign(0, w.change_pubkey(0, ChangePubKeyAuth::EthSignature(sig)));
+		w.assert_noop(&tx, TxError::SignerMismatch);
+	}
+	let digest = eth::change_pubkey_digest(&c1, &pkh.0, nonce, id.0, C1.0);
+	let sig = eth::sign_prehash(&w.users[0].eth_key, &digest);
+	let tx = w.sign(0, w.change_pubkey(0, ChangePubKeyAuth::EthSignature(sig)));
+	w.apply(&tx).expect("signed for chain 1's domain");
+}
+
+#[test]
+fn onchain_ops_for_a_chain_that_is_not_live_are_refused() {
+	// Chains 1 and 2 are live; chain 3 has no contract. Every on-chain op naming it is refused
+	// and changes nothing: nobody on L1 would check it (a free mint, a key takeover).
+	let mut w = World::new(2);
+	let c3 = ChainId(3);
+	assert!(!w.state.registry().live_chains().contains(c3));
+	let deposit = Tx::Priority(PriorityOp::Deposit(Deposit {
+		chain: c3,
+		serial_id: 0,
+		to: w.users[0].address,
+		token: ETH,
+		amount: E18,
+	}));
+	w.assert_noop(&deposit, TxError::UnknownChain(3));
+	let exit = Tx::Priority(PriorityOp::FullExit(FullExit {
+		chain: c3,
+		serial_id: 0,
+		account: w.id(0),
+		owner: w.users[0].address,
+		token: ETH,
+	}));
+	w.assert_noop(&exit, TxError::UnknownChain(3));
+	let mut cpk = w.change_pubkey(0, ChangePubKeyAuth::Onchain);
+	if let L2Tx::ChangePubKey(t) = &mut cpk {
+		t.chain = c3;
+	}
+	w.state.approve_pubkey_onchain(c3, w.users[0].address, w.nonce(0), w.users[0].pubkey_hash());
+	let cpk = w.sign(0, cpk);
+	w.assert_noop(&cpk, TxError::UnknownChain(3));
 }
 
 #[test]

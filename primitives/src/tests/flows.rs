@@ -28,7 +28,8 @@ fn change_pubkey_with_eth_signature_works() {
 	let user = User::new(4);
 	w.deposit_to(user.address, C1, ETH, E18);
 	w.users.push(user);
-	let digest = eth::change_pubkey_digest(&w.users[0].pubkey_hash().0, 0, w.id(0).0, C1.0);
+	let c1 = w.state.registry().chain(C1).expect("live").clone();
+	let digest = eth::change_pubkey_digest(&c1, &w.users[0].pubkey_hash().0, 0, w.id(0).0, C1.0);
 	let auth = eth::sign_prehash(&w.users[0].eth_key, &digest);
 	let tx = w.sign(0, w.change_pubkey(0, ChangePubKeyAuth::EthSignature(auth)));
 	let effects = w.apply(&tx).expect("authorised by the owner");

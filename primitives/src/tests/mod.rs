@@ -177,8 +177,8 @@ impl World {
 	}
 
 	pub fn set_key(&mut self, user: usize) -> Result<Effects, TxError> {
-		let (id, nonce, pkh) = (self.id(user), self.nonce(user), self.users[user].pubkey_hash());
-		self.state.approve_pubkey_onchain(C1, id, nonce, pkh);
+		let (nonce, pkh) = (self.nonce(user), self.users[user].pubkey_hash());
+		self.state.approve_pubkey_onchain(C1, self.users[user].address, nonce, pkh);
 		let tx = self.sign(user, self.change_pubkey(user, ChangePubKeyAuth::Onchain));
 		self.apply(&tx)
 	}

@@ -56,6 +56,26 @@ fn replay_rejects_overdraft() {
 }
 
 #[test]
+fn replay_rejects_onchain_ops_for_chains_that_are_not_live() {
+	// The commitment binds the live chains, so no proof for this deployment can carry a deposit
+	// (or any on-chain op) on chain 3: the replica refuses it instead of minting.
+	let mut replica = State::genesis(registry(), config());
+	let op = crate::pubdata::Op::Deposit {
+		chain: ChainId(3),
+		account: AccountId(40),
+		token: ETH,
+		amount: E18,
+		to: L1Address([0x5a; 20]),
+	};
+	let root = replica.root();
+	assert_eq!(
+		replica.replay_pubdata(&op.pubdata().expect("encodable")),
+		Err(ReplayError::Inconsistent { index: 0, error: TxError::UnknownChain(3) })
+	);
+	assert_eq!(replica.root(), root);
+}
+
+#[test]
 fn replay_follows_ids_the_circuit_allows() {
 	// A proven batch may open any empty user id, not only the next one (the circuit does not
 	// track allocation): replay follows it.
