@@ -6,6 +6,7 @@ import {IRollup} from "../src/interfaces/IRollup.sol";
 import {Rollup} from "../src/Rollup.sol";
 import {Block8Verifier} from "../src/verifiers/Block8Verifier.sol";
 import {ExitVerifier} from "../src/verifiers/ExitVerifier.sol";
+import {MockERC20} from "./mocks/MockERC20.sol";
 import {RealProofBase} from "./utils/RealProofBase.sol";
 
 /// @notice Gas figures for `scripts/bench contracts`: each test logs `gas_<entry point>` (execution
@@ -50,8 +51,9 @@ contract GasBench_Test is RealProofBase {
         da.setAuthPubkeyHash(bytes20(uint160(1)), 0);
         emit log_named_uint("gas_setAuthPubkeyHash", _last());
         vm.stopPrank();
+        MockERC20 t8 = new MockERC20(8, 0);
         vm.prank(gov);
-        da.registerToken(9, address(0x99), 8);
+        da.registerToken(9, address(t8), 8, 1e4);
         emit log_named_uint("gas_registerToken", _last());
     }
 
