@@ -50,4 +50,5 @@ interface Vm {
     function projectRoot() external view returns (string memory);
     function chainId(uint256 newChainId) external;
     function etch(address target, bytes calldata newRuntimeBytecode) external;
+    function cool(address target) external;
 }
