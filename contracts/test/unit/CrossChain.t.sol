@@ -29,7 +29,10 @@ contract CrossChain_Test is RollupBase {
 
     /// @dev Batch 1 (a deposit on each chain) committed and proven on both chains, each on its
     /// EVM chain id; a second deposit on each chain stays in its queue (it will expire).
-    function _batchProvenOnBoth() internal returns (Batch memory b, IRollup.StoredBatchInfo memory sa, IRollup.StoredBatchInfo memory sb) {
+    function _batchProvenOnBoth()
+        internal
+        returns (Batch memory b, IRollup.StoredBatchInfo memory sa, IRollup.StoredBatchInfo memory sb)
+    {
         vm.chainId(EVM_A);
         vm.startPrank(alice);
         da.depositETH{value: 1 ether}(alice);
@@ -124,14 +127,18 @@ contract CrossChain_Test is RollupBase {
         _prove(o, s);
         bytes32 sh = o.syncHash(1);
         bytes[] memory cert = _quorum(da.syncDigest(1, sh));
-        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_BadSigner.selector, _recover(o.syncDigest(1, sh), cert[0])));
+        vm.expectRevert(
+            abi.encodeWithSelector(Errors.PolylinkRollup_BadSigner.selector, _recover(o.syncDigest(1, sh), cert[0]))
+        );
         o.syncBatches(s, cert);
         // 3. rotation: signed for DEPLOYMENT_ID
         address[] memory set = new address[](1);
         set[0] = address(0x1000);
         bytes[] memory sigs = _quorum(da.rotationDigest(set, 0));
         vm.expectRevert(
-            abi.encodeWithSelector(Errors.PolylinkRollup_BadSigner.selector, _recover(o.rotationDigest(set, 0), sigs[0]))
+            abi.encodeWithSelector(
+                Errors.PolylinkRollup_BadSigner.selector, _recover(o.rotationDigest(set, 0), sigs[0])
+            )
         );
         o.rotateOracleSet(set, 0, sigs);
         // o's own certificates work
