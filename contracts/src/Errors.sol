@@ -106,7 +106,8 @@ library Errors {
     /// @notice Thrown when the on-chain ops given at execution do not hash to the committed value.
     /// @param batchNumber The batch number.
     error PolylinkRollup_OnchainOpsMismatch(uint64 batchNumber);
-    /// @notice Thrown when reverting a batch that is synced or executed, or not the committed tail.
+    /// @notice Thrown when reverting a batch that is proven (hence possibly synced or executed), or
+    /// not the committed tail.
     /// @param batchNumber The batch number.
     error PolylinkRollup_CannotRevert(uint64 batchNumber);
     /// @notice Thrown when withdrawing more than the pending balance.
@@ -129,6 +130,33 @@ library Errors {
     /// @param expected The expected nonce.
     /// @param given The nonce given.
     error PolylinkRollup_BadRotationNonce(uint64 expected, uint64 given);
+    /// @notice Thrown when an on-chain op names a chain that has no contract in this deployment
+    /// (its bit is clear in `liveChains`).
+    /// @param chain The chain index named by the op.
+    error PolylinkRollup_ChainNotLive(uint8 chain);
+    /// @notice Thrown when committing a batch whose commitment was reverted by governance (its
+    /// commit certificate must not be replayed).
+    /// @param batchNumber The batch number.
+    /// @param commitment The revoked commitment.
+    error PolylinkRollup_CommitmentRevoked(uint64 batchNumber, bytes32 commitment);
+    /// @notice Thrown when a priority request does not carry the priority-request fee (exactly,
+    /// or for `depositETH` at least).
+    /// @param expected The fee.
+    /// @param got The value sent.
+    error PolylinkRollup_WrongPriorityFee(uint256 expected, uint256 got);
+    /// @notice Thrown when a deposit is below the token's minimum deposit.
+    /// @param tokenId The token id.
+    /// @param minimum The minimum deposit, in token decimals.
+    /// @param amount The amount deposited, in token decimals.
+    error PolylinkRollup_DepositTooSmall(uint16 tokenId, uint256 minimum, uint256 amount);
+    /// @notice Thrown when registering a token whose `decimals()` differs from the decimals given.
+    /// @param token The token address.
+    /// @param given The decimals given.
+    /// @param actual What `decimals()` returned (saturated at 255).
+    error PolylinkRollup_DecimalsMismatch(address token, uint8 given, uint8 actual);
+    /// @notice Thrown when registering an ERC-20 address that holds no code.
+    /// @param token The token address.
+    error PolylinkRollup_TokenNotContract(address token);
     /// @notice Thrown when cancelling more deposits than are outstanding.
     /// @param outstanding The number outstanding.
     error PolylinkRollup_NothingToCancel(uint64 outstanding);

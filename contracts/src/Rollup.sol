@@ -37,17 +37,27 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
     /// @notice Cap on what this chain may hold of a token, in L2 units: a quarter of u128, so the
     /// sum of all chains' reserves never overflows an L2 u128 balance.
     uint256 public constant MAX_HOLDINGS_L2 = type(uint128).max / MAX_CHAINS;
-    /// @notice EIP-712 domain separator: `EIP712Domain(string name,string version)` = ("Polylink", "1").
-    bytes32 public constant DOMAIN_SEPARATOR = keccak256(
-        abi.encode(keccak256("EIP712Domain(string name,string version)"), keccak256("Polylink"), keccak256("1"))
-    );
+    /// @notice EIP-712 type hash of the domain: ("Polylink", "1", block.chainid, address(this)).
+    bytes32 internal constant DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
     /// @notice EIP-712 type hash of the ChangePubKey authorisation.
     bytes32 public constant CHANGE_PUBKEY_TYPEHASH =
         keccak256("ChangePubKey(bytes20 pubKeyHash,uint32 nonce,uint32 accountId,uint8 chainIndex)");
+    /// @notice Type hash of the commit certificate (`commitDigest`).
+    bytes32 public constant COMMIT_TYPEHASH =
+        keccak256("PolylinkCommit(bytes32 deploymentId,uint64 batchNumber,uint32 chunks,bytes32 commitment)");
+    /// @notice Type hash of the sync certificate (`syncDigest`).
+    bytes32 public constant SYNC_TYPEHASH =
+        keccak256("PolylinkSync(bytes32 deploymentId,uint64 batchNumber,bytes32 syncHash)");
+    /// @notice Type hash of the oracle-set rotation (`rotationDigest`).
+    bytes32 public constant ROTATE_TYPEHASH =
+        keccak256("PolylinkRotate(bytes32 deploymentId,uint64 nonce,address[] newSet)");
 
     /// @notice Constructor parameters.
     struct Config {
         uint8 chainIndex; // this chain's index, 1..4
+        uint8 liveChains; // bit c−1 set ⇔ chain c has a contract in this deployment (bits 0..3, own bit set)
+        bytes32 deploymentId; // non-zero, the same on every chain of the deployment (certificates bind it)
         bool isDAChain; // whether full pubdata is posted here
         bytes32 genesisRoot; // the state root of batch 0
         address[] oracles; // the validator (oracle) set, sorted ascending, unique, non-zero
@@ -55,7 +65,8 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         IVerifier[] blockVerifiers; // ... and their block verifiers
         IVerifier exitVerifier; // the exit-proof verifier
         uint64 priorityExpiryBlocks; // a priority request expires this many L1 blocks after it is made
-        uint64 exodusGraceBlocks; // exits open this many blocks after exit mode is activated
+        uint64 exodusGraceBlocks; // exits open this many blocks after exit mode is activated (≥ expiry)
+        uint256 priorityRequestFee; // wei every priority request pays on top (0 allowed)
         address owner; // governance
     }
 
@@ -64,6 +75,7 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         address addr; // address(0) = the native coin
         uint8 decimals;
         bool registered;
+        uint128 minDeposit; // smallest deposit accepted, in token decimals
     }
 
     /// @notice A priority request: the hash of the fields its L2 op must match and its deadline.
@@ -89,6 +101,17 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
     uint64 public immutable priorityExpiryBlocks;
     /// @notice Blocks between exit-mode activation and the opening of exits.
     uint64 public immutable exodusGraceBlocks;
+    /// @notice The chains of this deployment: bit c−1 set ⇔ chain c has a contract (bound in
+    /// every batch commitment; on-chain ops naming another chain are refused).
+    uint8 public immutable liveChains;
+    /// @notice The deployment every certificate (commit, sync, rotation) is bound to.
+    bytes32 public immutable deploymentId;
+    /// @notice Fee in wei every priority request pays (kept apart from the ETH holdings).
+    uint256 public immutable priorityRequestFee;
+    /// @dev block.chainid at deployment, and the EIP-712 domain separator computed for it.
+    uint256 internal immutable _cachedChainId;
+    /// @dev See `_cachedChainId`.
+    bytes32 internal immutable _cachedDomainSeparator;
 
     /// @notice Block verifier per batch chunk capacity.
     mapping(uint256 chunks => IVerifier) public blockVerifier;
@@ -141,6 +164,11 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
     /// @notice Whether an exodus was paid for (account, token) on this chain.
     mapping(uint32 accountId => mapping(uint16 tokenId => bool)) public exodusPaid;
 
+    /// @notice Commitments of batches reverted by governance: their commit certificates are void here.
+    mapping(bytes32 commitment => bool) public revokedCommitment;
+    /// @notice Priority-request fees received and not yet withdrawn (wei).
+    uint256 public priorityFeesCollected;
+
     /// @notice The current oracle set.
     address[] internal _oracles;
     /// @notice Epoch in which an address is an oracle (only the current epoch counts).
@@ -159,10 +187,24 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         if (cfg.chainIndex == 0 || cfg.chainIndex > MAX_CHAINS) {
             revert Errors.PolylinkRollup_InvalidChainIndex(cfg.chainIndex);
         }
+        if (cfg.liveChains >> MAX_CHAINS != 0 || (cfg.liveChains >> (cfg.chainIndex - 1)) & 1 == 0) {
+            revert Errors.PolylinkRollup_InvalidConfig("liveChains");
+        }
+        if (cfg.deploymentId == 0) revert Errors.PolylinkRollup_InvalidConfig("deploymentId");
         if (cfg.verifierChunks.length != cfg.blockVerifiers.length) revert Errors.PolylinkRollup_LengthMismatch();
         if (address(cfg.exitVerifier) == address(0)) revert Errors.PolylinkRollup_InvalidConfig("exitVerifier");
         if (cfg.priorityExpiryBlocks == 0) revert Errors.PolylinkRollup_InvalidConfig("priorityExpiryBlocks");
+        // Exits must not open before every other chain could be pushed into exit mode (a priority
+        // request there expires after priorityExpiryBlocks) and certificates carried over.
+        if (cfg.exodusGraceBlocks == 0 || cfg.exodusGraceBlocks < cfg.priorityExpiryBlocks) {
+            revert Errors.PolylinkRollup_InvalidConfig("exodusGraceBlocks");
+        }
         chainIndex = cfg.chainIndex;
+        liveChains = cfg.liveChains;
+        deploymentId = cfg.deploymentId;
+        priorityRequestFee = cfg.priorityRequestFee;
+        _cachedChainId = block.chainid;
+        _cachedDomainSeparator = _buildDomainSeparator();
         isDAChain = cfg.isDAChain;
         exitVerifier = cfg.exitVerifier;
         priorityExpiryBlocks = cfg.priorityExpiryBlocks;
@@ -178,19 +220,44 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
 
     // ---------------------------------------------------------------- governance
 
-    /// @notice Registers a token on this chain (owner only).
+    /// @notice Registers a token on this chain (owner only). An ERC-20 must hold code; when its
+    /// `decimals()` answers (32 bytes), the answer must equal `decimals`; a token without
+    /// `decimals()` is registered with the decimals given.
     /// @param tokenId The protocol-wide token id (≤ 1023).
     /// @param token Its address here; address(0) is the native coin (18 decimals).
     /// @param decimals Its decimals (≤ 18).
-    function registerToken(uint16 tokenId, address token, uint8 decimals) external onlyOwner {
+    /// @param minDeposit The smallest deposit accepted, in token decimals.
+    function registerToken(uint16 tokenId, address token, uint8 decimals, uint128 minDeposit) external onlyOwner {
         if (tokenId > MAX_TOKEN_ID || tokens[tokenId].registered) revert Errors.PolylinkRollup_TokenIdTaken(tokenId);
         if (decimals > 18 || (token == address(0) && decimals != 18)) {
             revert Errors.PolylinkRollup_TooManyDecimals(decimals);
         }
         if (_tokenIdPlusOne[token] != 0) revert Errors.PolylinkRollup_TokenAddressTaken(token);
-        tokens[tokenId] = Token({addr: token, decimals: decimals, registered: true});
+        if (token != address(0)) {
+            if (token.code.length == 0) revert Errors.PolylinkRollup_TokenNotContract(token);
+            (bool ok, bytes memory ret) = token.staticcall(abi.encodeWithSignature("decimals()"));
+            if (ok && ret.length == 32) {
+                uint256 actual = abi.decode(ret, (uint256));
+                if (actual != decimals) {
+                    // saturated: a value above 255 is reported as 255
+                    // forge-lint: disable-next-line(unsafe-typecast)
+                    revert Errors.PolylinkRollup_DecimalsMismatch(token, decimals, actual > 255 ? 255 : uint8(actual));
+                }
+            }
+        }
+        tokens[tokenId] = Token({addr: token, decimals: decimals, registered: true, minDeposit: minDeposit});
         _tokenIdPlusOne[token] = uint256(tokenId) + 1;
-        emit TokenRegistered(tokenId, token, decimals);
+        emit TokenRegistered(tokenId, token, decimals, minDeposit);
+    }
+
+    /// @notice Pays every collected priority-request fee to `to` (owner only).
+    /// @param to The recipient.
+    function withdrawPriorityFees(address payable to) external onlyOwner nonReentrant {
+        uint256 amount = priorityFeesCollected;
+        priorityFeesCollected = 0;
+        (bool ok,) = to.call{value: amount}("");
+        if (!ok) revert Errors.PolylinkRollup_EthTransferFailed(to);
+        emit PriorityFeesWithdrawn(to, amount);
     }
 
     /// @notice Replaces the oracle set; signed by a quorum of the current set over `rotationDigest`.
@@ -207,18 +274,23 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
 
     // ---------------------------------------------------------------- priority requests
 
-    /// @notice Deposits the native coin for `to` on L2.
+    /// @notice Deposits the native coin for `to` on L2: `msg.value` less the priority-request fee.
     /// @param to The L2 recipient (its L1 address).
     function depositETH(address to) external payable nonReentrant whenNotExitMode {
-        _deposit(_tokenIdOf(address(0)), msg.value, address(this).balance, to);
+        uint256 fee = priorityRequestFee;
+        if (msg.value < fee) revert Errors.PolylinkRollup_WrongPriorityFee(fee, msg.value);
+        // the ETH holdings exclude every fee, this one included (collected in _addPriorityRequest)
+        _deposit(_tokenIdOf(address(0)), msg.value - fee, address(this).balance - priorityFeesCollected - fee, to);
     }
 
     /// @notice Deposits an ERC-20 for `to` on L2. Credits what actually arrived (balance
     /// difference), so fee-on-transfer tokens deposit the net amount.
+    /// `msg.value` must be the priority-request fee.
     /// @param token The token (must be registered).
     /// @param amount Amount to transfer in, in token decimals.
     /// @param to The L2 recipient.
-    function depositERC20(IERC20 token, uint104 amount, address to) external nonReentrant whenNotExitMode {
+    function depositERC20(IERC20 token, uint104 amount, address to) external payable nonReentrant whenNotExitMode {
+        _requireExactFee();
         if (address(token) == address(0)) revert Errors.PolylinkRollup_TokenNotRegistered(address(0));
         uint16 tokenId = _tokenIdOf(address(token));
         if (to == address(0)) revert Errors.PolylinkRollup_ZeroRecipient();
@@ -230,10 +302,11 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
     }
 
     /// @notice Requests a full exit of `accountId`'s balance of `tokenId` to this chain (to msg.sender
-    /// if it owns the account; the L2 pays 0 otherwise).
+    /// if it owns the account; the L2 pays 0 otherwise). `msg.value` must be the priority-request fee.
     /// @param accountId A user account id (5..2^24-1).
     /// @param tokenId A token registered here.
-    function requestFullExit(uint32 accountId, uint16 tokenId) external nonReentrant whenNotExitMode {
+    function requestFullExit(uint32 accountId, uint16 tokenId) external payable nonReentrant whenNotExitMode {
+        _requireExactFee();
         if (accountId < FIRST_USER_ACCOUNT_ID || accountId > MAX_ACCOUNT_ID) {
             revert Errors.PolylinkRollup_InvalidAccountId(accountId);
         }
@@ -290,6 +363,7 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
             s.priorityOps = ctx.pid - pidStart;
             s.priorityOpsEnd = ctx.pid;
             bytes32 c = commitmentOf(s);
+            if (revokedCommitment[c]) revert Errors.PolylinkRollup_CommitmentRevoked(n, c);
             _checkQuorum(commitDigest(n, b.chunks, c), b.signatures);
             storedBatchHash[n] = keccak256(abi.encode(s));
             root = b.newRoot;
@@ -361,22 +435,23 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         totalExecuted = n;
     }
 
-    /// @notice Reverts the committed tail that is not yet synced (owner only; see docs).
+    /// @notice Reverts the committed tail that is not yet proven (owner only; see docs). Each
+    /// reverted commitment is revoked, so its commit certificate cannot be replayed here.
     /// @param batches Stored records of the batches to drop, from `totalCommitted` downwards.
     function revertBatches(StoredBatchInfo[] calldata batches) external onlyOwner nonReentrant whenNotExitMode {
         uint64 n = totalCommitted;
+        uint64 proven = totalProven;
         for (uint256 i; i < batches.length; ++i) {
             StoredBatchInfo calldata s = batches[i];
-            if (s.batchNumber != n || n <= totalSynced) revert Errors.PolylinkRollup_CannotRevert(s.batchNumber);
+            if (s.batchNumber != n || n <= proven) revert Errors.PolylinkRollup_CannotRevert(s.batchNumber);
             _checkStored(s);
+            revokedCommitment[commitmentOf(s)] = true;
             delete storedBatchHash[n];
-            delete syncHash[n];
             nextCommitPriorityId -= s.priorityOps;
             lastCommittedRoot = s.oldRoot;
             --n;
         }
         totalCommitted = n;
-        if (totalProven > n) totalProven = n;
         emit BatchesReverted(n);
     }
 
@@ -477,24 +552,34 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         return _tokenIdOf(token);
     }
 
-    /// @notice The batch commitment of a stored record.
-    function commitmentOf(StoredBatchInfo memory s) public pure returns (bytes32) {
-        return Commitment.batch(s.batchNumber, s.timestamp, s.oldRoot, s.newRoot, s.pubdataHash, s.onchainHash);
+    /// @notice The batch commitment of a stored record (binds this deployment's `liveChains`).
+    function commitmentOf(StoredBatchInfo memory s) public view returns (bytes32) {
+        return Commitment.batch(
+            s.batchNumber, s.timestamp, liveChains, s.oldRoot, s.newRoot, s.pubdataHash, s.onchainHash
+        );
     }
 
-    /// @notice Digest the oracles sign to commit a batch (chain-independent: one certificate serves every L1).
-    function commitDigest(uint64 batchNumber, uint32 chunks, bytes32 commitment) public pure returns (bytes32) {
-        return keccak256(abi.encode("POLYLINK_COMMIT", batchNumber, chunks, commitment));
+    /// @notice Digest the oracles sign to commit a batch: bound to the deployment, the same on
+    /// every chain (one certificate serves every L1 of the deployment).
+    function commitDigest(uint64 batchNumber, uint32 chunks, bytes32 commitment) public view returns (bytes32) {
+        return keccak256(abi.encode(COMMIT_TYPEHASH, deploymentId, batchNumber, chunks, commitment));
     }
 
-    /// @notice Digest the oracles sign to sync batches up to `batchNumber` on this chain.
+    /// @notice Digest the oracles sign to sync batches up to `batchNumber`: bound to the
+    /// deployment, the same on every chain (a certificate can be carried between chains).
     function syncDigest(uint64 batchNumber, bytes32 sh) public view returns (bytes32) {
-        return keccak256(abi.encode("POLYLINK_SYNC", block.chainid, address(this), batchNumber, sh));
+        return keccak256(abi.encode(SYNC_TYPEHASH, deploymentId, batchNumber, sh));
     }
 
-    /// @notice Digest the current oracles sign to rotate to `newSet`.
+    /// @notice Digest the current oracles sign to rotate to `newSet` (bound to the deployment, the
+    /// same on every chain; `nonce` orders rotations).
     function rotationDigest(address[] calldata newSet, uint64 nonce) public view returns (bytes32) {
-        return keccak256(abi.encode("POLYLINK_ROTATE", block.chainid, address(this), nonce, newSet));
+        return keccak256(abi.encode(ROTATE_TYPEHASH, deploymentId, nonce, keccak256(abi.encodePacked(newSet))));
+    }
+
+    /// @notice The EIP-712 domain separator: ("Polylink", "1", block.chainid, address(this)).
+    function domainSeparator() public view returns (bytes32) {
+        return block.chainid == _cachedChainId ? _cachedDomainSeparator : _buildDomainSeparator();
     }
 
     /// @notice The EIP-712 digest an L1 owner signs to authorise a ChangePubKey on this chain.
@@ -502,7 +587,7 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         return keccak256(
             abi.encodePacked(
                 hex"1901",
-                DOMAIN_SEPARATOR,
+                domainSeparator(),
                 keccak256(abi.encode(CHANGE_PUBKEY_TYPEHASH, pubKeyHash, nonce, accountId, chainIndex))
             )
         );
@@ -519,10 +604,26 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
 
     // ---------------------------------------------------------------- internals
 
-    /// @dev Adds a deposit to the priority queue after the holdings cap check.
+    /// @dev The EIP-712 domain separator for the current chain id and this address.
+    function _buildDomainSeparator() internal view returns (bytes32) {
+        return keccak256(
+            abi.encode(DOMAIN_TYPEHASH, keccak256("Polylink"), keccak256("1"), block.chainid, address(this))
+        );
+    }
+
+    /// @dev Reverts unless `msg.value` is exactly the priority-request fee.
+    function _requireExactFee() internal view {
+        if (msg.value != priorityRequestFee) {
+            revert Errors.PolylinkRollup_WrongPriorityFee(priorityRequestFee, msg.value);
+        }
+    }
+
+    /// @dev Adds a deposit to the priority queue after the minimum-deposit and holdings cap checks.
     function _deposit(uint16 tokenId, uint256 amountL1, uint256 holdingsL1, address to) internal {
         if (to == address(0)) revert Errors.PolylinkRollup_ZeroRecipient();
         if (amountL1 == 0) revert Errors.PolylinkRollup_ZeroAmount();
+        uint256 minimum = tokens[tokenId].minDeposit;
+        if (amountL1 < minimum) revert Errors.PolylinkRollup_DepositTooSmall(tokenId, minimum, amountL1);
         uint256 scale = _scale(tokenId);
         if (holdingsL1 > MAX_HOLDINGS_L2 / scale) {
             revert Errors.PolylinkRollup_HoldingsCapExceeded(tokenId, holdingsL1 * scale);
@@ -532,12 +633,17 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         emit Deposit(serialId, to, tokenId, amountL2, expiration);
     }
 
-    /// @dev Appends a request to the queue.
+    /// @dev Appends a request to the queue and books its fee (the caller checked it was paid).
     function _addPriorityRequest(bytes24 h) internal returns (uint64 serialId, uint64 expiration) {
         serialId = nextPriorityId;
         expiration = uint64(block.number) + priorityExpiryBlocks;
         priorityRequests[serialId] = PriorityRequest({hashedOp: h, expirationBlock: expiration});
         nextPriorityId = serialId + 1;
+        uint256 fee = priorityRequestFee;
+        if (fee != 0) {
+            priorityFeesCollected += fee;
+            emit PriorityFeeCollected(serialId, fee);
+        }
     }
 
     /// @dev DA path: walks the full pubdata, copies every on-chain op into `onchainData` (same
@@ -592,14 +698,15 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         }
     }
 
-    /// @dev One on-chain op at `off` in `d`: its chain must be 1..4; this chain's own ops are
-    /// checked and extend `ctx.own`.
+    /// @dev One on-chain op at `off` in `d`: its chain must be 1..4 and live in this deployment;
+    /// this chain's own ops are checked and extend `ctx.own`.
     function _onchainOp(bytes calldata d, uint256 off, uint256 size, uint8 code, bytes[] calldata w, Ctx memory ctx)
         internal
         view
     {
         uint8 chain = Pubdata.onchainChain(d, off, code);
         if (chain == 0 || chain > MAX_CHAINS) revert Errors.PolylinkRollup_InvalidChainIndex(chain);
+        if ((liveChains >> (chain - 1)) & 1 == 0) revert Errors.PolylinkRollup_ChainNotLive(chain);
         if (chain == chainIndex) {
             _checkOp(d, off, code, w, ctx);
             ctx.own = Commitment.extendOwnOps(ctx.own, d, off, size);

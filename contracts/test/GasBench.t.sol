@@ -6,6 +6,7 @@ import {IRollup} from "../src/interfaces/IRollup.sol";
 import {Rollup} from "../src/Rollup.sol";
 import {Block8Verifier} from "../src/verifiers/Block8Verifier.sol";
 import {ExitVerifier} from "../src/verifiers/ExitVerifier.sol";
+import {MockERC20} from "./mocks/MockERC20.sol";
 import {RealProofBase} from "./utils/RealProofBase.sol";
 
 /// @notice Gas figures for `scripts/bench contracts`: each test logs `gas_<entry point>` (execution
@@ -18,6 +19,9 @@ import {RealProofBase} from "./utils/RealProofBase.sol";
 /// (`gas_commit_per_transfer_*`), and 30 at capacity 32 (`gas_commit_per_transfer_*_cap32`).
 contract GasBench_Test is RealProofBase {
     event log_named_uint(string key, uint256 val);
+
+    /// @dev The priority-request fee of the spam bench (its value does not change the gas).
+    uint256 internal constant SPAM_FEE = 0.0005 ether;
 
 
     /// @dev Execution gas of the last call (its own frame only).
@@ -50,8 +54,9 @@ contract GasBench_Test is RealProofBase {
         da.setAuthPubkeyHash(bytes20(uint160(1)), 0);
         emit log_named_uint("gas_setAuthPubkeyHash", _last());
         vm.stopPrank();
+        MockERC20 t8 = new MockERC20(8, 0);
         vm.prank(gov);
-        da.registerToken(9, address(0x99), 8);
+        da.registerToken(9, address(t8), 8, 1e4);
         emit log_named_uint("gas_registerToken", _last());
     }
 
@@ -128,6 +133,89 @@ contract GasBench_Test is RealProofBase {
     /// @dev 30 transfers at capacity 32 (fixed per-batch costs weigh twice as much).
     function test_Gas_CommitPerTransferCap32() external {
         _commitTransfers(CHUNKS, 30, "_cap32");
+    }
+
+    /// @dev Priority-queue spam (a request costs the attacker gas; serving it costs the operator
+    /// gas): `priority_ops_per_batch_capacity` deposits (3 chunks each) fill a capacity-64 batch;
+    /// `gas_attacker_per_priority_op` is the cheaper of a depositETH and a requestFullExit on a
+    /// deployment charging the priority-request fee, as an attacker contract pays it in a loop
+    /// (the caller's gas around the call, storage warm, no 21,000 base and no calldata per
+    /// request: the attacker's best case); `gas_operator_per_priority_op` is commit + prove + sync + execute of a
+    /// DA batch of 21 ETH deposits at capacity 64 (execution + calldata + 21,000 per transaction,
+    /// each call on cold storage as its own transaction; prove with the mock verifier plus the
+    /// measured real `Block8Verifier` gas), per deposit;
+    /// `priority_keepup_ratio` is attacker gas / operator gas × 1000 (≥ 1000: the attacker spends
+    /// at least as much gas as the operator to serve the request). The priority-request fee
+    /// covers the difference otherwise (docs/l1-contracts.md).
+    function test_Gas_PriorityKeepUp() external {
+        uint256 perBatch = BIG_CHUNKS / 3;
+        emit log_named_uint("priority_ops_per_batch_capacity", perBatch);
+        // 1. The attacker (this contract), on its own rollup so its requests stay out of the batch.
+        Rollup.Config memory cfg = _config(1, true);
+        cfg.priorityRequestFee = SPAM_FEE;
+        Rollup spam = _deployWith(cfg);
+        vm.deal(address(this), 1 ether);
+        spam.depositETH{value: SPAM_FEE + 1}(bob); // warm the queue slots
+        spam.requestFullExit{value: SPAM_FEE}(5, ETH);
+        uint256 g = gasleft();
+        spam.depositETH{value: SPAM_FEE + 1}(bob);
+        uint256 attacker = g - gasleft();
+        g = gasleft();
+        spam.requestFullExit{value: SPAM_FEE}(5, ETH);
+        g -= gasleft();
+        if (g < attacker) attacker = g;
+        emit log_named_uint("gas_attacker_per_priority_op", attacker);
+
+        // 2. The operator serves a batch full of deposits.
+        bytes[] memory ops = new bytes[](perBatch);
+        vm.startPrank(alice);
+        for (uint256 i; i < perBatch; ++i) {
+            da.depositETH{value: 1 ether + i}(address(uint160(0x1000 + i)));
+            ops[i] = opDeposit(1, uint32(5 + i), ETH, uint128(1 ether + i), address(uint160(0x1000 + i)));
+        }
+        vm.stopPrank();
+        Batch memory b = _build(1, GENESIS, ops, BIG_CHUNKS);
+        IRollup.StoredBatchInfo memory s = _stored(da, b, 0);
+        IRollup.CommitBatchInfo[] memory info = _one(_info(da, b, _noWitness()));
+        _coldStorage();
+        da.commitBatches(info);
+        uint256 operator = 21_000 + _last() + _calldataGas(abi.encodeCall(da.commitBatches, (info)));
+        IRollup.StoredBatchInfo[] memory ss = _one(s);
+        bytes[] memory proofs = _one(new bytes(512));
+        _coldStorage();
+        da.proveBatches(ss, proofs);
+        operator += 21_000 + _last() + _calldataGas(abi.encodeCall(da.proveBatches, (ss, proofs)));
+        operator += _realBlockVerifyGas();
+        bytes[] memory sigs = _quorum(da.syncDigest(1, da.syncHash(1)));
+        _coldStorage();
+        da.syncBatches(s, sigs);
+        operator += 21_000 + _last() + _calldataGas(abi.encodeCall(da.syncBatches, (s, sigs)));
+        bytes[] memory own = _one(b.chainOps[0]);
+        _coldStorage();
+        da.executeBatches(ss, own);
+        operator += 21_000 + _last() + _calldataGas(abi.encodeCall(da.executeBatches, (ss, own)));
+        assertEq(da.firstPriorityId(), perBatch, "every deposit served");
+        uint256 perOp = operator / perBatch;
+        emit log_named_uint("gas_operator_per_priority_op", perOp);
+        uint256 ratio = (attacker * 1000) / perOp;
+        emit log_named_uint("priority_keepup_ratio", ratio);
+        assertGe(ratio, 1000, "the operator no longer keeps up with priority-request spam");
+    }
+
+    /// @dev Marks the DA rollup's and its block verifier's storage cold, as at the start of a transaction.
+    function _coldStorage() internal {
+        vm.cool(address(da));
+        vm.cool(address(blockVerifier));
+    }
+
+    /// @dev `verifyProof` gas of the generated block-8 verifier on its fixture proof.
+    function _realBlockVerifyGas() internal returns (uint256) {
+        Block8Verifier block8 = new Block8Verifier();
+        string memory json = _fixture("block8_batch1.json");
+        bytes memory proof = vm.parseJsonBytes(json, ".proof");
+        uint256 input = uint256(vm.parseJsonBytes32(json, ".commitment"));
+        assertTrue(block8.verifyProof(proof, input), "the block-8 fixture proof verifies");
+        return _last();
     }
 
     /// @dev The generated verifiers alone, called directly on the fixtures' proofs.

@@ -36,7 +36,7 @@ interface IRollup {
         bytes32 pubdataHash;
         bytes onchainOps;
         bytes[] changePubKeyWitnesses; // one per own ChangePubKey op: 65-byte sig or empty (on-chain approval)
-        bytes[] signatures; // oracle quorum over commitDigest(batchNumber, chunks, commitment)
+        bytes[] signatures; // oracle quorum over commitDigest(batchNumber, chunks, commitment), bound to deploymentId
     }
 
     /// @notice The fields of a priority request (to check it against its stored hash on cancel).
@@ -49,7 +49,12 @@ interface IRollup {
     }
 
     /// @notice A token was registered. @param tokenId Id. @param token Address (0 = ETH). @param decimals Decimals.
-    event TokenRegistered(uint16 indexed tokenId, address indexed token, uint8 decimals);
+    /// @param minDeposit Smallest deposit accepted, in token decimals.
+    event TokenRegistered(uint16 indexed tokenId, address indexed token, uint8 decimals, uint128 minDeposit);
+    /// @notice A priority request paid the priority-request fee. @param serialId The request. @param fee Wei.
+    event PriorityFeeCollected(uint64 indexed serialId, uint256 fee);
+    /// @notice Collected priority-request fees were paid out. @param to Recipient. @param amount Wei.
+    event PriorityFeesWithdrawn(address indexed to, uint256 amount);
     /// @notice A deposit entered the priority queue.
     event Deposit(uint64 indexed serialId, address indexed to, uint16 indexed tokenId, uint128 amountL2, uint64 expirationBlock);
     /// @notice A full-exit request entered the priority queue.
@@ -79,10 +84,11 @@ interface IRollup {
     /// @notice The oracle set was rotated.
     event OracleSetRotated(uint64 indexed nonce, address[] newSet);
 
-    function registerToken(uint16 tokenId, address token, uint8 decimals) external;
+    function registerToken(uint16 tokenId, address token, uint8 decimals, uint128 minDeposit) external;
+    function withdrawPriorityFees(address payable to) external;
     function depositETH(address to) external payable;
-    function depositERC20(IERC20 token, uint104 amount, address to) external;
-    function requestFullExit(uint32 accountId, uint16 tokenId) external;
+    function depositERC20(IERC20 token, uint104 amount, address to) external payable;
+    function requestFullExit(uint32 accountId, uint16 tokenId) external payable;
     function setAuthPubkeyHash(bytes20 pubKeyHash, uint32 nonce) external;
     function commitBatches(CommitBatchInfo[] calldata batches) external;
     function proveBatches(StoredBatchInfo[] calldata batches, bytes[] calldata proofs) external;

@@ -39,10 +39,12 @@ library Commitment {
         }
     }
 
-    /// @notice `sha256(batch u64 ‖ timestamp u64 ‖ old_root ‖ new_root ‖ pubdataHash ‖ onchainHash)`,
-    /// masked (protocol.md §7).
+    /// @notice `sha256(batch u64 ‖ timestamp u64 ‖ liveChains u8 ‖ old_root ‖ new_root ‖ pubdataHash ‖
+    /// onchainHash)`, masked (protocol.md §7). Binding the live-chain set means a batch proven for
+    /// one deployment's set of chains cannot be committed where another set is live.
     /// @param batchNumber Batch number.
     /// @param timestamp Batch timestamp.
+    /// @param liveChains The deployment's live chains (bit c−1 set ⇔ chain c has a contract).
     /// @param oldRoot State root before the batch.
     /// @param newRoot State root after the batch.
     /// @param pubdataHash sha256 of the full pubdata.
@@ -51,12 +53,13 @@ library Commitment {
     function batch(
         uint64 batchNumber,
         uint64 timestamp,
+        uint8 liveChains,
         bytes32 oldRoot,
         bytes32 newRoot,
         bytes32 pubdataHash,
         bytes32 onchainHash
     ) internal pure returns (bytes32) {
-        return sha256(abi.encodePacked(batchNumber, timestamp, oldRoot, newRoot, pubdataHash, onchainHash)) & MASK;
+        return sha256(abi.encodePacked(batchNumber, timestamp, liveChains, oldRoot, newRoot, pubdataHash, onchainHash)) & MASK;
     }
 
     /// @notice `sha256(root ‖ account_id u32 ‖ owner 20 ‖ token u16 ‖ chain u8 ‖ amount u128)`, masked.

@@ -4,15 +4,17 @@ pragma solidity ^0.8.30;
 import {RollupBase} from "../utils/RollupBase.sol";
 import {RollupHandler} from "./handlers/RollupHandler.sol";
 
-/// @notice Invariants of the DA rollup under random deposits, batches, withdrawals, exit mode,
-/// exodus and cancellations (all through `RollupHandler`).
+/// @notice Invariants of the DA rollup under random deposits (charged a priority-request fee),
+/// batches, withdrawals, fee withdrawals, exit mode, exodus and cancellations (all through
+/// `RollupHandler`).
 contract Rollup_Invariant_Test is RollupBase {
     RollupHandler internal handler;
 
     function setUp() public override {
+        priorityFee = 0.001 ether; // the deployments below charge it
         super.setUp();
         handler = new RollupHandler(da, c2, usdc, oracleKeys);
-        bytes4[] memory selectors = new bytes4[](7);
+        bytes4[] memory selectors = new bytes4[](8);
         selectors[0] = RollupHandler.deposit.selector;
         selectors[1] = RollupHandler.processBatch.selector;
         selectors[2] = RollupHandler.withdrawPending.selector;
@@ -20,14 +22,29 @@ contract Rollup_Invariant_Test is RollupBase {
         selectors[4] = RollupHandler.exodus.selector;
         selectors[5] = RollupHandler.cancelDeposits.selector;
         selectors[6] = RollupHandler.processBatch.selector;
+        selectors[7] = RollupHandler.withdrawFees.selector;
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         excludeSender(address(da));
         excludeSender(address(c2));
     }
 
+    /// @dev What the contract holds of `t` for users: its ETH less the collected fees, or its USDC.
     function _holdings(uint16 t) internal view returns (uint256) {
-        return t == ETH ? address(da).balance : usdc.balanceOf(address(da));
+        return t == ETH ? address(da).balance - da.priorityFeesCollected() : usdc.balanceOf(address(da));
+    }
+
+    /// @dev Every fee paid in is either still collected or was paid to the treasury, and the
+    /// contract's ETH always covers the collected fees (user funds never pay them out).
+    function invariant_PriorityFeesAccounted() external view {
+        assertEq(da.priorityRequestFee(), 0.001 ether, "fee deployment");
+        assertEq(
+            da.priorityFeesCollected(),
+            handler.ghost_fees() - handler.ghost_feesWithdrawn(),
+            "Invariant violation: collected fees != paid in - withdrawn"
+        );
+        assertEq(handler.TREASURY().balance, handler.ghost_feesWithdrawn(), "Invariant violation: treasury != withdrawn");
+        assertGe(address(da).balance, da.priorityFeesCollected(), "Invariant violation: ETH < collected fees");
     }
 
     /// @dev What the contract holds is exactly what it owes: pending balances, deposits not yet

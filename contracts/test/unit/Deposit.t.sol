@@ -7,6 +7,7 @@ import {Errors} from "../../src/Errors.sol";
 import {IRollup} from "../../src/interfaces/IRollup.sol";
 import {Rollup} from "../../src/Rollup.sol";
 import {MockERC20} from "../mocks/MockERC20.sol";
+import {MockNoDecimals} from "../mocks/MockNoDecimals.sol";
 import {RollupBase} from "../utils/RollupBase.sol";
 
 /// @notice registerToken, depositETH, depositERC20, requestFullExit, setAuthPubkeyHash, constructor.
@@ -52,7 +53,52 @@ contract Deposit_Test is RollupBase {
         new Rollup(cfg);
     }
 
+    function test_RevertWhen_LiveChainsOmitOwnChain() external {
+        Rollup.Config memory cfg = _config(1, true);
+        cfg.liveChains = 0x02; // only chain 2
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidConfig.selector, "liveChains"));
+        new Rollup(cfg);
+    }
+
+    function test_RevertWhen_LiveChainsAboveMax() external {
+        Rollup.Config memory cfg = _config(1, true);
+        cfg.liveChains = 0x13; // chains 1, 2 and a fifth
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidConfig.selector, "liveChains"));
+        new Rollup(cfg);
+    }
+
+    function test_RevertWhen_DeploymentIdZero() external {
+        Rollup.Config memory cfg = _config(1, true);
+        cfg.deploymentId = 0;
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidConfig.selector, "deploymentId"));
+        new Rollup(cfg);
+    }
+
+    function test_RevertWhen_ZeroGrace() external {
+        Rollup.Config memory cfg = _config(1, true);
+        cfg.exodusGraceBlocks = 0;
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidConfig.selector, "exodusGraceBlocks"));
+        new Rollup(cfg);
+    }
+
+    function test_RevertWhen_GraceBelowExpiry() external {
+        Rollup.Config memory cfg = _config(1, true);
+        cfg.exodusGraceBlocks = EXPIRY - 1;
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidConfig.selector, "exodusGraceBlocks"));
+        new Rollup(cfg);
+    }
+
+    function test_Constructor_GraceEqualToExpiry() external {
+        Rollup.Config memory cfg = _config(1, true);
+        cfg.exodusGraceBlocks = EXPIRY;
+        assertEq(new Rollup(cfg).exodusGraceBlocks(), EXPIRY);
+    }
+
     function test_Constructor() external view {
+        assertEq(da.liveChains(), LIVE_1_2);
+        assertEq(c2.liveChains(), LIVE_1_2);
+        assertEq(da.deploymentId(), DEPLOYMENT_ID);
+        assertEq(da.priorityRequestFee(), 0);
         assertEq(da.chainIndex(), 1);
         assertTrue(da.isDAChain());
         assertFalse(c2.isDAChain());
@@ -65,48 +111,88 @@ contract Deposit_Test is RollupBase {
     // ---------------------------------------------------------------- registerToken
     function test_RevertWhen_RegisterTokenNotOwner() external {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(this)));
-        da.registerToken(9, address(0x99), 18);
+        da.registerToken(9, address(0x99), 18, 1);
     }
 
     function test_RevertWhen_RegisterTokenIdTaken() external {
         vm.prank(gov);
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TokenIdTaken.selector, USDC));
-        da.registerToken(USDC, address(0x99), 18);
+        da.registerToken(USDC, address(0x99), 18, 1);
     }
 
     function test_RevertWhen_RegisterTokenIdTooLarge() external {
         vm.prank(gov);
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TokenIdTaken.selector, 1024));
-        da.registerToken(1024, address(0x99), 18);
+        da.registerToken(1024, address(0x99), 18, 1);
     }
 
     function test_RevertWhen_RegisterTokenAddressTaken() external {
         vm.prank(gov);
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TokenAddressTaken.selector, address(usdc)));
-        da.registerToken(9, address(usdc), 6);
+        da.registerToken(9, address(usdc), 6, 1);
     }
 
     function test_RevertWhen_RegisterTokenTooManyDecimals() external {
         vm.prank(gov);
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TooManyDecimals.selector, 19));
-        da.registerToken(9, address(0x99), 19);
+        da.registerToken(9, address(0x99), 19, 1);
     }
 
     function test_RevertWhen_RegisterEthNot18Decimals() external {
-        Rollup r = new Rollup(_config(3, false));
+        Rollup r = new Rollup(_config(1, true));
         vm.prank(gov);
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TooManyDecimals.selector, 6));
-        r.registerToken(1, address(0), 6);
+        r.registerToken(1, address(0), 6, 1);
     }
 
     function test_RegisterToken() external {
+        MockERC20 t = new MockERC20(8, 0);
         vm.expectEmit();
-        emit IRollup.TokenRegistered(9, address(0x99), 8);
+        emit IRollup.TokenRegistered(9, address(t), 8, 1e4);
         vm.prank(gov);
-        da.registerToken(9, address(0x99), 8);
-        assertEq(da.tokenIdOf(address(0x99)), 9);
-        (address a, uint8 d, bool reg) = da.tokens(9);
-        assertEq(a, address(0x99));
+        da.registerToken(9, address(t), 8, 1e4);
+        assertEq(da.tokenIdOf(address(t)), 9);
+        (address a, uint8 d, bool reg, uint128 minDeposit) = da.tokens(9);
+        assertEq(a, address(t));
+        assertEq(d, 8);
+        assertTrue(reg);
+        assertEq(minDeposit, 1e4);
+    }
+
+    function test_RevertWhen_RegisterTokenDecimalsTooLow() external {
+        // a 6-decimal token registered as 18: every deposit would be credited 10^12 times over
+        MockERC20 t6 = new MockERC20(6, 0);
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_DecimalsMismatch.selector, address(t6), 18, 6));
+        da.registerToken(9, address(t6), 18, 1);
+    }
+
+    function test_RevertWhen_RegisterTokenDecimalsTooHigh() external {
+        MockERC20 t18 = new MockERC20(18, 0);
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_DecimalsMismatch.selector, address(t18), 6, 18));
+        da.registerToken(9, address(t18), 6, 1);
+    }
+
+    function test_RevertWhen_RegisterTokenHugeDecimals() external {
+        MockNoDecimals t = new MockNoDecimals(1000);
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_DecimalsMismatch.selector, address(t), 18, 255));
+        da.registerToken(9, address(t), 18, 1);
+    }
+
+    function test_RevertWhen_RegisterTokenNotContract() external {
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TokenNotContract.selector, address(0x99)));
+        da.registerToken(9, address(0x99), 8, 1);
+    }
+
+    function test_RegisterToken_WithoutDecimals() external {
+        // no decimals() (optional in ERC-20): registered with the decimals given
+        MockNoDecimals t = new MockNoDecimals(type(uint256).max);
+        vm.prank(gov);
+        da.registerToken(9, address(t), 8, 1);
+        (, uint8 d, bool reg,) = da.tokens(9);
         assertEq(d, 8);
         assertTrue(reg);
     }
@@ -137,7 +223,7 @@ contract Deposit_Test is RollupBase {
     }
 
     function test_RevertGiven_EthNotRegistered() external {
-        Rollup r = new Rollup(_config(3, false));
+        Rollup r = new Rollup(_config(1, true));
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TokenNotRegistered.selector, address(0)));
         r.depositETH{value: 1}(bob);
@@ -169,7 +255,7 @@ contract Deposit_Test is RollupBase {
     function test_RevertWhen_DepositERC20FeeEatsEverything() external {
         MockERC20 burnAll = new MockERC20(18, 10_000); // 100% transfer fee
         vm.prank(gov);
-        da.registerToken(9, address(burnAll), 18);
+        da.registerToken(9, address(burnAll), 18, 1);
         burnAll.mint(alice, 10);
         vm.prank(alice);
         burnAll.approve(address(da), 10);
@@ -225,7 +311,7 @@ contract Deposit_Test is RollupBase {
         amount = uint104(bound(amount, 1, type(uint104).max));
         MockERC20 t = new MockERC20(decimals, 0);
         vm.prank(gov);
-        da.registerToken(500, address(t), decimals);
+        da.registerToken(500, address(t), decimals, 1);
         t.mint(alice, amount);
         vm.prank(alice);
         t.approve(address(da), amount);
@@ -280,6 +366,195 @@ contract Deposit_Test is RollupBase {
         vm.prank(alice);
         da.setAuthPubkeyHash(bytes20(uint160(0xbeef)), 3);
         assertEq(bytes32(da.authPubkeyHash(alice, 3)), bytes32(bytes20(uint160(0xbeef))));
+    }
+
+    // ---------------------------------------------------------------- minimum deposit
+    function test_RevertWhen_DepositERC20BelowMinimum() external {
+        MockERC20 t = new MockERC20(6, 0);
+        vm.prank(gov);
+        da.registerToken(9, address(t), 6, 1e6);
+        t.mint(alice, 1e7);
+        vm.startPrank(alice);
+        t.approve(address(da), type(uint256).max);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_DepositTooSmall.selector, 9, 1e6, 1e6 - 1));
+        da.depositERC20(IERC20(address(t)), 1e6 - 1, bob);
+        da.depositERC20(IERC20(address(t)), 1e6, bob); // exactly the minimum
+        vm.stopPrank();
+        assertEq(da.nextPriorityId(), 1);
+    }
+
+    function test_RevertWhen_DepositERC20ArrivesBelowMinimum() external {
+        // the minimum applies to what arrived: 1000 FOT less the 1% transfer fee is 990
+        MockERC20 t = new MockERC20(18, 100);
+        vm.prank(gov);
+        da.registerToken(9, address(t), 18, 1000);
+        t.mint(alice, 1e6);
+        vm.startPrank(alice);
+        t.approve(address(da), type(uint256).max);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_DepositTooSmall.selector, 9, 1000, 990));
+        da.depositERC20(IERC20(address(t)), 1000, bob);
+        vm.stopPrank();
+    }
+
+    function test_RevertWhen_DepositETHBelowMinimum() external {
+        Rollup r = new Rollup(_config(1, true));
+        vm.prank(gov);
+        r.registerToken(ETH, address(0), 18, 1e15);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_DepositTooSmall.selector, ETH, 1e15, 1e15 - 1));
+        r.depositETH{value: 1e15 - 1}(bob);
+    }
+
+    // ---------------------------------------------------------------- priority-request fee
+    uint256 internal constant FEE = 0.001 ether;
+
+    /// @dev A chain-1 DA rollup charging `FEE` per priority request.
+    function _feeRollup() internal returns (Rollup r) {
+        Rollup.Config memory cfg = _config(1, true);
+        cfg.priorityRequestFee = FEE;
+        r = _deployWith(cfg);
+        vm.prank(alice);
+        usdc.approve(address(r), type(uint256).max);
+    }
+
+    function test_DepositETH_PaysFee() external {
+        Rollup r = _feeRollup();
+        vm.expectEmit();
+        emit IRollup.PriorityFeeCollected(0, FEE);
+        vm.expectEmit();
+        emit IRollup.Deposit(0, bob, ETH, 1 ether, uint64(block.number) + EXPIRY);
+        vm.prank(alice);
+        r.depositETH{value: 1 ether + FEE}(bob);
+        (bytes24 h,) = r.priorityRequests(0);
+        assertEq(bytes32(h), bytes32(r.priorityHash(1, 0, bob, ETH, 1 ether)), "deposits msg.value - fee");
+        assertEq(r.priorityFeesCollected(), FEE);
+        assertEq(address(r).balance, 1 ether + FEE);
+    }
+
+    function test_RevertWhen_DepositETHBelowFee() external {
+        Rollup r = _feeRollup();
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_WrongPriorityFee.selector, FEE, FEE - 1));
+        r.depositETH{value: FEE - 1}(bob);
+    }
+
+    function test_RevertWhen_DepositETHOnlyFee() external {
+        Rollup r = _feeRollup();
+        vm.prank(alice);
+        vm.expectRevert(Errors.PolylinkRollup_ZeroAmount.selector);
+        r.depositETH{value: FEE}(bob);
+    }
+
+    function test_DepositERC20_PaysFee() external {
+        Rollup r = _feeRollup();
+        vm.prank(alice);
+        r.depositERC20{value: FEE}(IERC20(address(usdc)), 5e6, bob);
+        assertEq(r.priorityFeesCollected(), FEE);
+        assertEq(usdc.balanceOf(address(r)), 5e6);
+    }
+
+    function test_RevertWhen_DepositERC20WrongFee() external {
+        Rollup r = _feeRollup();
+        vm.startPrank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_WrongPriorityFee.selector, FEE, 0));
+        r.depositERC20(IERC20(address(usdc)), 5e6, bob);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_WrongPriorityFee.selector, FEE, FEE + 1));
+        r.depositERC20{value: FEE + 1}(IERC20(address(usdc)), 5e6, bob);
+        vm.stopPrank();
+    }
+
+    function test_RevertWhen_DepositERC20FeeGivenWhenFree() external {
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_WrongPriorityFee.selector, 0, 1));
+        da.depositERC20{value: 1}(IERC20(address(usdc)), 5e6, bob);
+    }
+
+    function test_RequestFullExit_PaysFee() external {
+        Rollup r = _feeRollup();
+        vm.expectEmit();
+        emit IRollup.PriorityFeeCollected(0, FEE);
+        vm.prank(alice);
+        r.requestFullExit{value: FEE}(7, USDC);
+        assertEq(r.priorityFeesCollected(), FEE);
+    }
+
+    function test_RevertWhen_FullExitWrongFee() external {
+        Rollup r = _feeRollup();
+        vm.startPrank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_WrongPriorityFee.selector, FEE, FEE - 1));
+        r.requestFullExit{value: FEE - 1}(7, USDC);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_WrongPriorityFee.selector, FEE, FEE + 1));
+        r.requestFullExit{value: FEE + 1}(7, USDC);
+        vm.stopPrank();
+    }
+
+    function test_DepositETH_FeesAreNotHoldings() external {
+        Rollup r = _feeRollup();
+        uint256 cap = r.MAX_HOLDINGS_L2(); // ETH: 18 decimals, L2 units = wei
+        vm.prank(alice);
+        r.requestFullExit{value: FEE}(7, ETH); // fees collected: FEE
+        vm.deal(address(r), cap - 1 + FEE); // ETH holdings: cap - 1
+        vm.deal(alice, 1 ether);
+        vm.startPrank(alice);
+        r.depositETH{value: 1 + FEE}(bob); // holdings reach the cap exactly: accepted
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_HoldingsCapExceeded.selector, ETH, cap + 1));
+        r.depositETH{value: 1 + FEE}(bob);
+        vm.stopPrank();
+        assertEq(r.priorityFeesCollected(), 2 * FEE);
+    }
+
+    /// @dev Given enough runs: values below the fee, exactly the fee, and above it; the queue
+    /// records `value − fee` and the fee is booked apart.
+    function testFuzz_DepositETH_Fee(uint256 value) external {
+        Rollup r = _feeRollup();
+        value = bound(value, 0, 10 ether);
+        vm.deal(alice, value);
+        vm.prank(alice);
+        if (value < FEE) {
+            vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_WrongPriorityFee.selector, FEE, value));
+            r.depositETH{value: value}(bob);
+            return;
+        }
+        if (value == FEE) {
+            vm.expectRevert(Errors.PolylinkRollup_ZeroAmount.selector);
+            r.depositETH{value: value}(bob);
+            return;
+        }
+        r.depositETH{value: value}(bob);
+        (bytes24 h,) = r.priorityRequests(0);
+        assertEq(bytes32(h), bytes32(r.priorityHash(1, 0, bob, ETH, uint128(value - FEE))), "deposited value - fee");
+        assertEq(r.priorityFeesCollected(), FEE, "fee booked");
+    }
+
+    // ---------------------------------------------------------------- withdrawPriorityFees
+    function test_WithdrawPriorityFees() external {
+        Rollup r = _feeRollup();
+        vm.startPrank(alice);
+        r.depositETH{value: 1 ether + FEE}(bob);
+        r.requestFullExit{value: FEE}(7, USDC);
+        vm.stopPrank();
+        address payable treasury = payable(address(0x7EA5));
+        vm.expectEmit();
+        emit IRollup.PriorityFeesWithdrawn(treasury, 2 * FEE);
+        vm.prank(gov);
+        r.withdrawPriorityFees(treasury);
+        assertEq(treasury.balance, 2 * FEE);
+        assertEq(r.priorityFeesCollected(), 0);
+        assertEq(address(r).balance, 1 ether, "the deposit stays");
+    }
+
+    function test_RevertWhen_WithdrawPriorityFeesNotOwner() external {
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(this)));
+        da.withdrawPriorityFees(payable(alice));
+    }
+
+    function test_RevertWhen_WithdrawPriorityFeesRecipientRejects() external {
+        Rollup r = _feeRollup();
+        vm.prank(alice);
+        r.requestFullExit{value: FEE}(7, USDC);
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_EthTransferFailed.selector, address(this)));
+        r.withdrawPriorityFees(payable(address(this))); // no receive()
     }
 
     function _enterExitMode() internal {

@@ -338,6 +338,152 @@ contract Lifecycle_Test is RollupBase {
         da.commitBatches(_one(info));
     }
 
+    // ---------------------------------------------------------------- live chains
+    /// @dev Commits `ops` as batch 1 on `r` and expects ChainNotLive(chain).
+    function _expectChainNotLive(Rollup r, bytes[] memory ops, bytes[] memory witnesses, uint8 chain) internal {
+        Batch memory b = _build(1, GENESIS, ops, CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(r, b, witnesses));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_ChainNotLive.selector, chain));
+        r.commitBatches(arg);
+    }
+
+    function test_RevertWhen_CommitDepositOnDeadChain() external {
+        // chains {1, 2} are live: a Deposit naming chain 3 is refused by the DA rollup (chain 1)
+        // and the compressed one (chain 2), although it is neither's own op
+        bytes[] memory o = _ops(opTransfer(5, 6), opDeposit(3, 5, ETH, 1 ether, alice));
+        _expectChainNotLive(da, o, _noWitness(), 3);
+        _expectChainNotLive(c2, o, _noWitness(), 3);
+    }
+
+    function test_RevertWhen_CommitChangePubKeyOnDeadChain() external {
+        bytes[] memory o = _ops(opChangePubKey(3, 5, bytes20(uint160(0xfeed)), alice, 0));
+        _expectChainNotLive(da, o, _noWitness(), 3);
+        _expectChainNotLive(c2, o, _noWitness(), 3);
+        o = _ops(opWithdraw(5, 4, ETH, 1, alice)); // chain 4, another op kind
+        _expectChainNotLive(da, o, _noWitness(), 4);
+        _expectChainNotLive(c2, o, _noWitness(), 4);
+    }
+
+    function test_CommitLiveChainsOps() external {
+        // ops naming only live chains still commit on both paths
+        _depositBoth();
+        Batch memory b = _build(1, GENESIS, _mixedOps(), CHUNKS);
+        da.commitBatches(_one(_info(da, b, _noWitness())));
+        c2.commitBatches(_one(_info(c2, b, _noWitness())));
+        assertEq(da.totalCommitted(), 1);
+        assertEq(c2.totalCommitted(), 1);
+    }
+
+    function test_CommitmentBindsLiveChains() external {
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        assertTrue(_commitment(LIVE_1_2, b) != _commitment(LIVE_ALL, b), "live set not bound");
+        assertTrue(_commitment(LIVE_1_2, b) != _commitment(0x07, b), "live set not bound");
+        // a rollup of a deployment with another live set derives another commitment, so the
+        // certificate made for chains {1, 2} does not commit there
+        IRollup.CommitBatchInfo memory info = _info(da, b, _noWitness());
+        live = LIVE_ALL;
+        Rollup other = _deploy(1, true);
+        assertEq(other.commitmentOf(_stored(other, b, 0)), _commitment(LIVE_ALL, b));
+        assertEq(da.commitmentOf(_stored(da, b, 0)), _commitment(LIVE_1_2, b));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                Errors.PolylinkRollup_BadSigner.selector,
+                _recover(other.commitDigest(1, CHUNKS, _commitment(LIVE_ALL, b)), info.signatures[0])
+            )
+        );
+        other.commitBatches(_one(info));
+    }
+
+    // ---------------------------------------------------------------- deployment binding
+    /// @dev The signer ECDSA recovers from a 65-byte `r ‖ s ‖ v` signature over `digest`.
+    function _recover(bytes32 digest, bytes memory sig) internal pure returns (address) {
+        bytes32 r;
+        bytes32 s;
+        uint8 v;
+        assembly {
+            r := mload(add(sig, 0x20))
+            s := mload(add(sig, 0x40))
+            v := byte(0, mload(add(sig, 0x60)))
+        }
+        return ecrecover(digest, v, r, s);
+    }
+
+    function test_CertificateDigests() external view {
+        assertEq(da.COMMIT_TYPEHASH(), keccak256("PolylinkCommit(bytes32 deploymentId,uint64 batchNumber,uint32 chunks,bytes32 commitment)"));
+        assertEq(da.SYNC_TYPEHASH(), keccak256("PolylinkSync(bytes32 deploymentId,uint64 batchNumber,bytes32 syncHash)"));
+        assertEq(da.ROTATE_TYPEHASH(), keccak256("PolylinkRotate(bytes32 deploymentId,uint64 nonce,address[] newSet)"));
+        bytes32 c = bytes32(uint256(0xc0));
+        assertEq(da.commitDigest(7, 64, c), keccak256(abi.encode(da.COMMIT_TYPEHASH(), DEPLOYMENT_ID, uint64(7), uint32(64), c)));
+        assertEq(da.syncDigest(7, c), keccak256(abi.encode(da.SYNC_TYPEHASH(), DEPLOYMENT_ID, uint64(7), c)));
+        address[] memory set = _oracleAddrs();
+        bytes memory padded;
+        for (uint256 i; i < set.length; ++i) {
+            padded = bytes.concat(padded, bytes32(uint256(uint160(set[i]))));
+        }
+        assertEq(
+            da.rotationDigest(set, 3), keccak256(abi.encode(da.ROTATE_TYPEHASH(), DEPLOYMENT_ID, uint64(3), keccak256(padded)))
+        );
+        // one deployment: the same digests on every chain
+        assertEq(da.commitDigest(7, 64, c), c2.commitDigest(7, 64, c));
+        assertEq(da.syncDigest(7, c), c2.syncDigest(7, c));
+        assertEq(da.rotationDigest(set, 3), c2.rotationDigest(set, 3));
+    }
+
+    function test_RevertWhen_CommitCertificateOtherDeployment() external {
+        Rollup.Config memory cfg = _config(1, true);
+        cfg.deploymentId = keccak256("another deployment");
+        Rollup other = _deployWith(cfg);
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo memory info = _info(da, b, _noWitness()); // signed for DEPLOYMENT_ID
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                Errors.PolylinkRollup_BadSigner.selector,
+                _recover(other.commitDigest(1, CHUNKS, _commitment(b)), info.signatures[0])
+            )
+        );
+        other.commitBatches(_one(info));
+    }
+
+    // ---------------------------------------------------------------- ChangePubKey EIP-712 domain
+    function test_DomainSeparator() external {
+        bytes32 typehash = keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+        assertEq(
+            da.domainSeparator(),
+            keccak256(abi.encode(typehash, keccak256("Polylink"), keccak256("1"), block.chainid, address(da)))
+        );
+        assertTrue(da.domainSeparator() != c2.domainSeparator(), "per contract");
+        // after a fork to another chain id the separator follows block.chainid
+        vm.chainId(999);
+        assertEq(
+            da.domainSeparator(), keccak256(abi.encode(typehash, keccak256("Polylink"), keccak256("1"), 999, address(da)))
+        );
+    }
+
+    function test_RevertWhen_CommitChangePubKeySignedForOtherChainId() external {
+        address owner = vm.addr(OWNER_KEY);
+        bytes20 pkh = bytes20(uint160(0xfeed));
+        uint256 here = block.chainid;
+        vm.chainId(here + 1);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(OWNER_KEY, da.changePubKeyDigest(pkh, 0, 5));
+        vm.chainId(here);
+        Batch memory b = _build(1, GENESIS, _ops(opChangePubKey(1, 5, pkh, owner, 0)), CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _one(abi.encodePacked(r, s, v))));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_ChangePubKeyNotAuthorised.selector, 5, owner));
+        da.commitBatches(arg);
+    }
+
+    function test_RevertWhen_CommitChangePubKeySignedForOtherContract() external {
+        // another chain-1 contract (same chain id, same chain index): its digest differs
+        address owner = vm.addr(OWNER_KEY);
+        bytes20 pkh = bytes20(uint160(0xfeed));
+        Rollup other = _deploy(1, true);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(OWNER_KEY, other.changePubKeyDigest(pkh, 0, 5));
+        Batch memory b = _build(1, GENESIS, _ops(opChangePubKey(1, 5, pkh, owner, 0)), CHUNKS);
+        IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _one(abi.encodePacked(r, s, v))));
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_ChangePubKeyNotAuthorised.selector, 5, owner));
+        da.commitBatches(arg);
+    }
+
     /// @dev The DA path and the compressed path store the same commitment for any batch.
     function testFuzz_CommitDAEqualsNonDA(uint128 a1, uint128 a2, uint8 nTransfers, uint256 seed) external {
         a1 = uint128(bound(a1, 1, 1e30));
@@ -356,6 +502,10 @@ contract Lifecycle_Test is RollupBase {
         }
         o[1 + nTransfers] = opWithdraw(6, 2, USDC, a2, bob);
         Batch memory b = _build(1, GENESIS, o, BIG_CHUNKS);
+        // a deployment where chains 3 and 4 are live too (their ops are only copied here)
+        live = LIVE_ALL;
+        da = _deploy(1, true);
+        c2 = _deploy(2, false);
         vm.recordLogs();
         da.commitBatches(_one(_info(da, b, _noWitness())));
         c2.commitBatches(_one(_info(c2, b, _noWitness())));
@@ -524,8 +674,7 @@ contract Lifecycle_Test is RollupBase {
     // ---------------------------------------------------------------- revert
     function test_RevertBatches() external {
         _depositBoth();
-        (, IRollup.StoredBatchInfo memory s) = _commit(da, _mixedOps(), _noWitness());
-        _prove(da, s);
+        (Batch memory b, IRollup.StoredBatchInfo memory s) = _commit(da, _mixedOps(), _noWitness());
         vm.expectEmit();
         emit IRollup.BatchesReverted(0);
         vm.prank(gov);
@@ -535,9 +684,59 @@ contract Lifecycle_Test is RollupBase {
         assertEq(da.nextCommitPriorityId(), 0);
         assertEq(da.lastCommittedRoot(), GENESIS);
         assertEq(da.storedBatchHash(1), bytes32(0));
-        // the same deposit can be committed again
-        _commit(da, _mixedOps(), _noWitness());
+        assertTrue(da.revokedCommitment(_commitment(b)), "commitment revoked");
+        // the same deposit can be committed again, in a replacement batch (another timestamp)
+        b.timestamp += 1;
+        da.commitBatches(_one(_info(da, b, _noWitness())));
         assertEq(da.totalCommitted(), 1);
+    }
+
+    function test_RevertWhen_RecommitRevertedBatch() external {
+        // 1. Batch 1 is committed with its certificate, then reverted by governance.
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        IRollup.CommitBatchInfo memory old = _info(da, b, _noWitness());
+        IRollup.StoredBatchInfo memory s = _stored(da, b, 0);
+        da.commitBatches(_one(old));
+        vm.prank(gov);
+        da.revertBatches(_one(s));
+        // 2. Anyone replaying the old, still valid certificate is refused.
+        bytes32 c = _commitment(b);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_CommitmentRevoked.selector, 1, c));
+        da.commitBatches(_one(old));
+        // 3. The operator's replacement batch 1 (other timestamp and content, new certificate) commits.
+        Batch memory r = _build(1, GENESIS, _ops(opTransfer(5, 6), opTransfer(6, 5)), CHUNKS);
+        r.timestamp = b.timestamp + 12;
+        IRollup.StoredBatchInfo memory rs = _stored(da, r, 0);
+        da.commitBatches(_one(_info(da, r, _noWitness())));
+        assertEq(da.totalCommitted(), 1);
+        assertEq(da.storedBatchHash(1), keccak256(abi.encode(rs)), "the replacement is stored");
+    }
+
+    function test_RevertWhen_RevertProvenBatch() external {
+        // a proven batch may already be certified elsewhere: its sync hash must never be deleted
+        (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        _prove(da, s);
+        bytes32 sh = da.syncHash(1);
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_CannotRevert.selector, 1));
+        da.revertBatches(_one(s));
+        assertEq(da.syncHash(1), sh, "sync hash kept");
+        assertEq(da.totalProven(), 1);
+    }
+
+    function test_RevertBatches_UnprovenTailAboveProven() external {
+        (, IRollup.StoredBatchInfo memory s1) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
+        _prove(da, s1);
+        (, IRollup.StoredBatchInfo memory s2) = _commit(da, _ops(opTransfer(6, 5)), _noWitness());
+        IRollup.StoredBatchInfo[] memory both = new IRollup.StoredBatchInfo[](2);
+        (both[0], both[1]) = (s2, s1);
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_CannotRevert.selector, 1));
+        da.revertBatches(both);
+        vm.prank(gov);
+        da.revertBatches(_one(s2));
+        assertEq(da.totalCommitted(), 1);
+        assertEq(da.totalProven(), 1);
     }
 
     function test_RevertWhen_RevertBatchesNotOwner() external {

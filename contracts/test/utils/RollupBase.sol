@@ -10,9 +10,11 @@ import {MockVerifier} from "../mocks/MockVerifier.sol";
 import {Test} from "./Test.sol";
 
 /// @title RollupBase
-/// @notice Shared fixture: a DA rollup (chain 1) and a compressed rollup (chain 2) with three
-/// oracles, mock verifiers, ETH (id 1), a 6-decimal token (id 2), a fee-on-transfer token (id 3),
-/// pubdata encoders and lifecycle helpers that build, sign, commit, prove, sync and execute batches.
+/// @notice Shared fixture: a DA rollup (chain 1) and a compressed rollup (chain 2) of one
+/// deployment (`DEPLOYMENT_ID`, live chains {1, 2}) with three oracles, mock verifiers, ETH (id 1),
+/// a 6-decimal token (id 2), a fee-on-transfer token (id 3), pubdata encoders and lifecycle helpers
+/// that build, sign, commit, prove, sync and execute batches. The priority-request fee is
+/// `priorityFee` (0 unless a suite sets it before `super.setUp()`); minimum deposits are 1 unit.
 abstract contract RollupBase is Test {
     uint16 internal constant ETH = 1;
     uint16 internal constant USDC = 2;
@@ -20,8 +22,16 @@ abstract contract RollupBase is Test {
     uint32 internal constant CHUNKS = 32;
     uint32 internal constant BIG_CHUNKS = 64;
     uint64 internal constant EXPIRY = 100;
-    uint64 internal constant GRACE = 50;
+    uint64 internal constant GRACE = 150; // ≥ EXPIRY (the constructor requires it)
     bytes32 internal constant GENESIS = keccak256("genesis");
+    bytes32 internal constant DEPLOYMENT_ID = keccak256("polylink-test-deployment");
+    uint8 internal constant LIVE_1_2 = 0x03; // chains 1 and 2
+    uint8 internal constant LIVE_ALL = 0x0f; // chains 1..4
+
+    /// @dev The live-chain set of the deployments `_config` makes (and `_commitment(b)` assumes).
+    uint8 internal live = LIVE_1_2;
+    /// @dev The priority-request fee of the deployments `_config` makes.
+    uint256 internal priorityFee;
 
     Rollup internal da; // chain 1, DA
     Rollup internal c2; // chain 2, compressed
@@ -93,6 +103,8 @@ abstract contract RollupBase is Test {
         vs[1] = blockVerifier;
         cfg = Rollup.Config({
             chainIndex: chain,
+            liveChains: live,
+            deploymentId: DEPLOYMENT_ID,
             isDAChain: isDA,
             genesisRoot: GENESIS,
             oracles: _oracleAddrs(),
@@ -101,16 +113,22 @@ abstract contract RollupBase is Test {
             exitVerifier: exitVerifier,
             priorityExpiryBlocks: EXPIRY,
             exodusGraceBlocks: GRACE,
+            priorityRequestFee: priorityFee,
             owner: gov
         });
     }
 
     function _deploy(uint8 chain, bool isDA) internal returns (Rollup r) {
-        r = new Rollup(_config(chain, isDA));
+        r = _deployWith(_config(chain, isDA));
+    }
+
+    /// @dev Deploys `cfg` and registers ETH, USDC and FOT (minimum deposit 1 unit each).
+    function _deployWith(Rollup.Config memory cfg) internal returns (Rollup r) {
+        r = new Rollup(cfg);
         vm.startPrank(gov);
-        r.registerToken(ETH, address(0), 18);
-        r.registerToken(USDC, address(usdc), 6);
-        r.registerToken(FOT, address(fot), 18);
+        r.registerToken(ETH, address(0), 18, 1);
+        r.registerToken(USDC, address(usdc), 6, 1);
+        r.registerToken(FOT, address(fot), 18, 1);
         vm.stopPrank();
     }
 
@@ -239,8 +257,16 @@ abstract contract RollupBase is Test {
         b.pubdata = bytes.concat(b.pubdata, new bytes(uint256(chunks) * 18 - b.pubdata.length));
     }
 
-    function _commitment(Batch memory b) internal pure returns (bytes32) {
-        return Commitment.batch(b.number, b.timestamp, b.oldRoot, b.newRoot, sha256(b.pubdata), sha256(b.onchainData));
+    /// @dev The commitment of `b` under the live-chain set `live`.
+    function _commitment(Batch memory b) internal view returns (bytes32) {
+        return _commitment(live, b);
+    }
+
+    /// @dev The commitment of `b` under the live-chain set `liveSet`.
+    function _commitment(uint8 liveSet, Batch memory b) internal pure returns (bytes32) {
+        return Commitment.batch(
+            b.number, b.timestamp, liveSet, b.oldRoot, b.newRoot, sha256(b.pubdata), sha256(b.onchainData)
+        );
     }
 
     function _info(Rollup r, Batch memory b, bytes[] memory witnesses)
@@ -259,7 +285,7 @@ abstract contract RollupBase is Test {
             info.onchainOps = b.onchainOps;
         }
         info.changePubKeyWitnesses = witnesses;
-        info.signatures = _quorum(r.commitDigest(b.number, b.chunks, _commitment(b)));
+        info.signatures = _quorum(r.commitDigest(b.number, b.chunks, _commitment(r.liveChains(), b)));
     }
 
     function _stored(Rollup r, Batch memory b, uint64 prioStart) internal view returns (IRollup.StoredBatchInfo memory s) {

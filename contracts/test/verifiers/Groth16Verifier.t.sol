@@ -7,6 +7,8 @@ interface IGeneratedVerifier {
 	error PolylinkVerifier_InvalidProofLength(uint256 length);
 	/// @notice The public input is not below the scalar modulus r.
 	error PolylinkVerifier_InputNotInField(uint256 input);
+	/// @notice Too little gas is left to give a precompile its full budget.
+	error PolylinkVerifier_OutOfGas();
 
 	/// @notice SHA-256 of the verifying key's SCALE encoding.
 	function VK_HASH() external view returns (bytes32);
@@ -65,6 +67,40 @@ abstract contract Groth16Verifier_Test {
 		uint256 used = before - gasleft();
 		require(ok, "real proof rejected");
 		emit log_named_uint("verifyProof gas (call from a contract)", used);
+	}
+
+	/// @dev `verifyProof` of the fixture's valid proof with a `gas` limit: (call succeeded, result, revert data).
+	function callWithGas(uint256 gas) internal view returns (bool success, bool ok, bytes memory ret) {
+		(success, ret) = address(verifier).staticcall{gas: gas}(
+			abi.encodeCall(IGeneratedVerifier.verifyProof, (_proof(), _input()))
+		);
+		if (success) ok = abi.decode(ret, (bool));
+	}
+
+	/// @dev A valid proof with too little gas for the precompiles' budgets must make the call
+	///      revert with PolylinkVerifier_OutOfGas, never return false (a relayer's cheap call
+	///      could otherwise have a valid proof rejected); with enough gas it returns true.
+	function test_RevertWhen_GasTooLowForPrecompiles() public view {
+		uint256[3] memory low = [uint256(150_000), 250_000, 340_000];
+		for (uint256 i; i < low.length; ++i) {
+			(bool success, bool ok, bytes memory ret) = callWithGas(low[i]);
+			require(!(success && !ok), "valid proof returned false for lack of gas");
+			require(!success, "returned with too little gas for the pairing budget");
+			require(
+				keccak256(ret) == keccak256(abi.encodeWithSelector(IGeneratedVerifier.PolylinkVerifier_OutOfGas.selector)),
+				"wrong revert reason"
+			);
+		}
+		(bool success2, bool ok2,) = callWithGas(1_000_000);
+		require(success2 && ok2, "valid proof rejected with enough gas");
+	}
+
+	/// @dev Given enough runs: gas limits from far too little to plenty; the call either fails
+	///      or returns true, never false.
+	function testFuzz_ValidProofNeverFalseForLackOfGas(uint256 gas) public view {
+		gas = 30_000 + (gas % 970_001);
+		(bool success, bool ok,) = callWithGas(gas);
+		require(!success || ok, "valid proof returned false for lack of gas");
 	}
 
 	function test_VkHashMatchesFixture() public view {

@@ -9,8 +9,9 @@ import {MockVerifier} from "../../mocks/MockVerifier.sol";
 import {RollupBase} from "../../utils/RollupBase.sol";
 
 /// @title RollupHandler
-/// @notice Drives the DA rollup through deposits, full batches (deposits + withdrawals),
-/// pending-balance withdrawals, exit mode, exodus and deposit cancellation, and mirrors the
+/// @notice Drives the DA rollup through deposits (each paying the priority-request fee), full
+/// batches (deposits + withdrawals), pending-balance withdrawals, fee withdrawals by governance,
+/// exit mode, exodus and deposit cancellation, and mirrors the
 /// L2 reserve of chain 1 in ghost variables (token units, per token). Every batch is also
 /// committed on a compressed rollup of chain 2 (for which all its ops are another chain's), which
 /// must derive the same commitment.
@@ -30,6 +31,9 @@ contract RollupHandler is RollupBase {
     mapping(uint16 => uint256) public ghost_pending;
     mapping(uint16 => uint256) public ghost_exodusPaid;
     mapping(uint16 => uint256) public ghost_reserveAtExit;
+    uint256 public ghost_fees; // priority-request fees paid in
+    uint256 public ghost_feesWithdrawn; // fees paid out to the treasury
+    address public constant TREASURY = address(0x7EA5);
     bool public ghost_exodusPaidTwice;
     bool public ghost_compressedMismatch;
     uint256 public ghost_exodusCount;
@@ -63,13 +67,16 @@ contract RollupHandler is RollupBase {
         uint16 t = _token(tokenSeed);
         address to = actors[actorSeed % 3];
         amount = bound(amount, 1, t == ETH ? 100 ether : 1e12);
+        uint256 fee = da.priorityRequestFee();
         if (t == ETH) {
-            vm.deal(address(this), amount);
-            da.depositETH{value: amount}(to);
+            vm.deal(address(this), amount + fee);
+            da.depositETH{value: amount + fee}(to);
         } else {
             usdc.mint(address(this), amount);
-            da.depositERC20(IERC20(address(usdc)), uint104(amount), to);
+            vm.deal(address(this), fee);
+            da.depositERC20{value: fee}(IERC20(address(usdc)), uint104(amount), to);
         }
+        ghost_fees += fee;
         queue.push(PendingDeposit(to, t, uint128(amount * _scaleOf(t))));
         ghost_deposited[t] += amount;
         ghost_unprocessed[t] += amount;
@@ -124,6 +131,14 @@ contract RollupHandler is RollupBase {
         if (p == 0) return;
         da.withdrawPendingBalance(a, t, p);
         ghost_pending[t] -= p;
+    }
+
+    /// @dev Governance takes the collected fees (in any mode).
+    function withdrawFees() external {
+        uint256 amount = da.priorityFeesCollected();
+        vm.prank(gov);
+        da.withdrawPriorityFees(payable(TREASURY));
+        ghost_feesWithdrawn += amount;
     }
 
     function activateExitMode() external {
