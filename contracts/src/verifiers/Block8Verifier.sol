@@ -8,7 +8,8 @@ pragma solidity ^0.8.30;
 ///         on the EIP-2537 precompiles (EVM prague).
 /// @dev Checks e(-A, B) * e(alpha, beta) * e(vk_x, gamma) * e(C, delta) = 1 with
 ///      vk_x = IC0 + input * IC1 (G1MSM k = 1, then G1ADD) in one pairing call.
-///      Malformed calls revert: a proof that is not 512 bytes, an input not below r.
+///      Malformed calls revert: a proof that is not 512 bytes, an input not below r, and so
+///      does a call left with too little gas to give each precompile its full budget.
 ///      Invalid proofs return false: a failed pairing check and every precompile failure
 ///      (non-zero padding, coordinate not below p, point off the curve or outside the
 ///      subgroup: the precompiles check them all).
@@ -21,8 +22,12 @@ contract Block8Verifier {
 	/// @param input The input given.
 	error PolylinkVerifier_InputNotInField(uint256 input);
 
+	/// @notice Thrown when too little gas is left to give a precompile call its full budget (the
+	///         call could fail for lack of gas and a valid proof read as invalid).
+	error PolylinkVerifier_OutOfGas();
+
 	/// @notice SHA-256 of the SCALE-encoded verifying key (`polylink-keys inspect`).
-	bytes32 public constant VK_HASH = 0x787d04644afc0933e2665e63a2b55d8db208a8ed74ab6d6e662fbe3aec73b20f;
+	bytes32 public constant VK_HASH = 0x0c56b9abeb0e41cf168a2267799f3dec1ce494c4bd48aa79101beb2a4d226a42;
 
 	/// @dev Length of a proof: A (G1, 128 bytes), B (G2, 256 bytes), C (G1, 128 bytes).
 	uint256 internal constant PROOF_LENGTH = 512;
@@ -40,55 +45,64 @@ contract Block8Verifier {
 	uint256 internal constant G1ADD_GAS = 750;
 	/// @dev See G1MSM_GAS.
 	uint256 internal constant PAIRING_GAS = 336200;
+	/// @dev Gas that must be left before each call so that its budget is forwarded in full:
+	///      budget + budget / 63 (EIP-150) + 500 for the call itself.
+	uint256 internal constant G1MSM_MIN_GAS = 24881;
+	/// @dev See G1MSM_MIN_GAS.
+	uint256 internal constant G1ADD_MIN_GAS = 1262;
+	/// @dev See G1MSM_MIN_GAS.
+	uint256 internal constant PAIRING_MIN_GAS = 342037;
+	/// @dev `PolylinkVerifier_OutOfGas()` selector, left-aligned in a word (for assembly).
+	uint256 internal constant OUT_OF_GAS_SELECTOR = 0x5459ff8d00000000000000000000000000000000000000000000000000000000;
 
 
 	/// @dev alpha in G1 (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant ALPHA_0 = 0x000000000000000000000000000000000ba9dae4239946a03a3724fd24f4249f;
-	uint256 internal constant ALPHA_1 = 0x022e4aa1f186573778bcb67fa71d1a69276a64ec972706e9118cb2f540c0882c;
-	uint256 internal constant ALPHA_2 = 0x000000000000000000000000000000000ae83ce1f3a347df65dcac4918621236;
-	uint256 internal constant ALPHA_3 = 0xc34e25fb9d5d3c4764bdea2853342188dea1840642ed96016b14e3efb41048de;
+	uint256 internal constant ALPHA_0 = 0x000000000000000000000000000000000546ac4167cb405ebaf1370c55fe2fe5;
+	uint256 internal constant ALPHA_1 = 0xf3e72e42729603f0aa8b9b01242fe1545d3a94f801a673d76b9e1e0e312ec347;
+	uint256 internal constant ALPHA_2 = 0x000000000000000000000000000000000c3b2077de1d7205d5ee1d37b4d31245;
+	uint256 internal constant ALPHA_3 = 0x0f7644cd3e715253b5a443e73b5f0c6197a39106db72654d16af5d096d69f351;
 
 	/// @dev beta in G2 (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant BETA_0 = 0x000000000000000000000000000000000001ef9bc87aa4563a0c4396f2aeb66a;
-	uint256 internal constant BETA_1 = 0xedf86494629823a5e55368b5671519e1983390068250415634bf27ce020f4cd7;
-	uint256 internal constant BETA_2 = 0x000000000000000000000000000000001801f4f6d3f0b578a824707470bc7c70;
-	uint256 internal constant BETA_3 = 0x58e5cdde18df58759178dd6e5e52c31a21d719b0563edcbfbbee611dcc92391f;
-	uint256 internal constant BETA_4 = 0x0000000000000000000000000000000005a5168aaa7df9afceb27b5f222973fe;
-	uint256 internal constant BETA_5 = 0x7f2171a5031a0cc47f7f9df059e63086831c59618fb0c322d9e64d71c84c048e;
-	uint256 internal constant BETA_6 = 0x0000000000000000000000000000000013482d369863a0812841fc73c480a7bd;
-	uint256 internal constant BETA_7 = 0x8fbb870df3afd3db95f3457489c74e0e95a7e17bbc7c38d51281df402e3af3ff;
+	uint256 internal constant BETA_0 = 0x00000000000000000000000000000000124194b59542ff4d6ed38dad9b02f4ff;
+	uint256 internal constant BETA_1 = 0x49b323ce9da4b30e5e763b84a118c3c3212230707bba1573601af3234f9bf0ec;
+	uint256 internal constant BETA_2 = 0x000000000000000000000000000000000e45ee42d1a268921d5f4570dbe92bcb;
+	uint256 internal constant BETA_3 = 0xa5b4916e5030d699908a324089448a9ceed19dfcb4844216910de665117abd31;
+	uint256 internal constant BETA_4 = 0x000000000000000000000000000000000c08c2ceaaf6e7995a9d7a4e199b77e3;
+	uint256 internal constant BETA_5 = 0x52e0493b3c28e5100398a06645052819a9a86124bae36e352efd28875d80013f;
+	uint256 internal constant BETA_6 = 0x0000000000000000000000000000000009d873f6be8e4b3f4e5245ad449dedab;
+	uint256 internal constant BETA_7 = 0x6da82231b0d72b18c06620e3ff96fff15bfcda4305ab128d10b9264f3df9fb9b;
 
 	/// @dev gamma in G2 (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant GAMMA_0 = 0x0000000000000000000000000000000013f0f29efbe72948dc0f6f86f6ae30f6;
-	uint256 internal constant GAMMA_1 = 0x345f00b72f6959077b09997300ef73fb436f594669acc6eae407dd0a05ae8a4a;
-	uint256 internal constant GAMMA_2 = 0x00000000000000000000000000000000148070c4409cf1cbca1b3e62a1400425;
-	uint256 internal constant GAMMA_3 = 0x4f0a3dfb1b26e312ff99d4aa3009c24350126971abe49af0b63a9311e5fcd894;
-	uint256 internal constant GAMMA_4 = 0x000000000000000000000000000000001541e85d4f02ece37c20f753ca167303;
-	uint256 internal constant GAMMA_5 = 0x630ef5b1d05a8310646938c97ec2551a02145ba7f0954805d03d9befcf521736;
-	uint256 internal constant GAMMA_6 = 0x0000000000000000000000000000000011ac9016f5ac7a2affc4311370b76f23;
-	uint256 internal constant GAMMA_7 = 0x81cfc70057e1991ab75c3791c5865cd93d1cac8e09d0f737af9ed1b3172eb458;
+	uint256 internal constant GAMMA_0 = 0x0000000000000000000000000000000013139a8f10fe608e63838d6bf29493e6;
+	uint256 internal constant GAMMA_1 = 0x208febff59c0505d73d1363c09d52511091bacf4c06935dc336ee7d4bcf0f898;
+	uint256 internal constant GAMMA_2 = 0x0000000000000000000000000000000006ba92db9d649835025f70e9dde9a879;
+	uint256 internal constant GAMMA_3 = 0x391ec1e51491e73dd21f578ed5822ee9ea02c852e0966377e015066363c4aa9d;
+	uint256 internal constant GAMMA_4 = 0x000000000000000000000000000000000c859d5ee6bcee5f35e96e59eafcf629;
+	uint256 internal constant GAMMA_5 = 0x0c07bd035f7ae7479bb1f340450d9e842fc564201864757983435756669a9c53;
+	uint256 internal constant GAMMA_6 = 0x000000000000000000000000000000000a2930b25c379bdd5b37cf7d7e33ee64;
+	uint256 internal constant GAMMA_7 = 0xee9d83822d770ff62800c6d98f01000369bbddc6273c930746b9c19313b26188;
 
 	/// @dev delta in G2 (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant DELTA_0 = 0x000000000000000000000000000000001039855f6021e086af08501255a47943;
-	uint256 internal constant DELTA_1 = 0xd2fb5e474886fb2f7dabaccaf932e7f0fcc7a0cc6002f4da8f9a242eb945d1ae;
-	uint256 internal constant DELTA_2 = 0x000000000000000000000000000000000d043e4b5ee06aab9644cac90dbc90d5;
-	uint256 internal constant DELTA_3 = 0xa48f984443f3cccee369d7e4d51ebed1f5519d4d305aa9c48d81de1fe4aabcd7;
-	uint256 internal constant DELTA_4 = 0x000000000000000000000000000000000cfe1c6dea805fad2720cadca353f594;
-	uint256 internal constant DELTA_5 = 0x8e2bf7ffcd7550d79fec9af14c14bfc15a067a68005e4fc3af7c962dbdd5de3c;
-	uint256 internal constant DELTA_6 = 0x00000000000000000000000000000000067db5d9d208c0ac4b89f65c0a0d89f1;
-	uint256 internal constant DELTA_7 = 0xb21eb9866f41720ed690a4b9c3f571ce12e8a102ec0643a1a88534d3e1eb05fc;
+	uint256 internal constant DELTA_0 = 0x0000000000000000000000000000000009915ce54f3fe1375254ba38a7ab348b;
+	uint256 internal constant DELTA_1 = 0xcb5ced0fa2d7a92dc276f8494d3893c68f5ea1c31345005cfe022b263cc3a96a;
+	uint256 internal constant DELTA_2 = 0x00000000000000000000000000000000015e56618e1b8a2b3845504e4350ca76;
+	uint256 internal constant DELTA_3 = 0x33f544cb97d0b26d4ecc639f143e9086e7b141c987a3b744c2c7f978a8e34a06;
+	uint256 internal constant DELTA_4 = 0x000000000000000000000000000000000797bab152bdc7a38c7fd925dab14bc2;
+	uint256 internal constant DELTA_5 = 0x8606fc2e20e318aa868735ee0e26f1b428be1a737515e5e9b0cae575fe19831c;
+	uint256 internal constant DELTA_6 = 0x000000000000000000000000000000001268013ab6fdf5fa51e181f2fd028331;
+	uint256 internal constant DELTA_7 = 0x7dd1cff100f3697a8771d50ecc4490e49894a0cd460312c6013a41397a54ee50;
 
 	/// @dev IC[0], the constant term of vk_x (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant IC0_0 = 0x0000000000000000000000000000000016326564cb0571a7ff7e2b68dae35656;
-	uint256 internal constant IC0_1 = 0x21468b5d39bd0ebe610a398827cb0597cf0849c8dc7e0d988a7259adde90f7a9;
-	uint256 internal constant IC0_2 = 0x000000000000000000000000000000000558d58e6af583f0de37729a09685d80;
-	uint256 internal constant IC0_3 = 0xf6da04f51433ae332c161d01adccd918f13de04b0e07626f07f65bcbbbcf8d86;
+	uint256 internal constant IC0_0 = 0x0000000000000000000000000000000007b387a025d61900dead6c2c8da32069;
+	uint256 internal constant IC0_1 = 0xa2ef32768d367e7ea9f54b5eabcf3af432b1c0c53320b7290a803dc689ec25eb;
+	uint256 internal constant IC0_2 = 0x0000000000000000000000000000000016e183714fcdbd6b5838bedb799fa978;
+	uint256 internal constant IC0_3 = 0xc7574218bd22936e1764d6a28d6363eabbe8ffbab5b0cb71f008ceac21e05e33;
 
 	/// @dev IC[1], the public input's term of vk_x (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant IC1_0 = 0x000000000000000000000000000000000d74300804161b26abbe5560fbb5a7dd;
-	uint256 internal constant IC1_1 = 0xf4d692e15b3e1630e52b120323066a2e9f9a08af38484cd04889aef8c1d481ae;
-	uint256 internal constant IC1_2 = 0x0000000000000000000000000000000006ea271769d238af2ae9f90323a15f12;
-	uint256 internal constant IC1_3 = 0x99ec4d0308adcdf0d9eef36f1b2e62184e76c35d541cd5d528d956f0b2389c1e;
+	uint256 internal constant IC1_0 = 0x000000000000000000000000000000001818833d0b22020929b8c7bcf965f7ec;
+	uint256 internal constant IC1_1 = 0xb358609b2dd5748e43567c53e3f69815a03e1f5563ed29328653a6b877579f53;
+	uint256 internal constant IC1_2 = 0x000000000000000000000000000000000b65d5733f4801f13d16e8f7efaa537c;
+	uint256 internal constant IC1_3 = 0xe90da7db87af00ce6c968b54fa4f997da699f3e104de8694ddb53b56b77ab1b3;
 
 	/// @notice Verifies a Groth16 proof for one public input.
 	/// @param proof A, B, C in EIP-2537 encoding (512 bytes).
@@ -161,10 +175,24 @@ contract Block8Verifier {
 			mstore(add(v, 0xc0), IC1_2)
 			mstore(add(v, 0xe0), IC1_3)
 			mstore(add(v, 0x100), input)
+			// Each call gets its whole budget or the verifier reverts (never a false for lack
+			// of gas).
+			if lt(gas(), G1MSM_MIN_GAS) {
+				mstore(0x00, OUT_OF_GAS_SELECTOR)
+				revert(0x00, 0x04)
+			}
 			ok := and(ok, staticcall(G1MSM_GAS, 0x0c, add(v, 0x80), 0xa0, add(v, 0x80), 0x80))
+			if lt(gas(), G1ADD_MIN_GAS) {
+				mstore(0x00, OUT_OF_GAS_SELECTOR)
+				revert(0x00, 0x04)
+			}
 			ok := and(ok, staticcall(G1ADD_GAS, 0x0b, v, 0x100, add(m, 0x300), 0x80))
 
 			// The pairing check; the precompile returns 1 when the product is the identity.
+			if lt(gas(), PAIRING_MIN_GAS) {
+				mstore(0x00, OUT_OF_GAS_SELECTOR)
+				revert(0x00, 0x04)
+			}
 			ok := and(ok, staticcall(PAIRING_GAS, 0x0f, m, 0x600, 0x00, 0x20))
 			ok := and(ok, eq(mload(0x00), 1))
 		}

@@ -1,12 +1,20 @@
 //! Calldata of the rollup contract built from batches sealed by the executor
 //! (`polylink_primitives::executor::Batch`), as `docs/l1-contracts.md` describes it.
 
-use alloy_primitives::{Bytes, FixedBytes};
+use alloy_primitives::{Address, Bytes, FixedBytes};
 use polylink_primitives::{
-	chain::ChainId, executor::Batch, field, params::CHUNK_BYTES, pubdata::Op,
+	chain::ChainId,
+	executor::Batch,
+	field,
+	params::CHUNK_BYTES,
+	pubdata::Op,
+	token::{Registry, TokenId},
 };
 
-use crate::{abi::IRollup::CommitBatchInfo, error::CalldataError};
+use crate::{
+	abi::{IRollup::CommitBatchInfo, Rollup::registerTokenCall},
+	error::CalldataError,
+};
 
 /// How a chain's rollup contract takes a batch's data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,5 +101,26 @@ pub fn commit_batch_info(
 		onchainOps: onchain_ops,
 		changePubKeyWitnesses: change_pubkey_witnesses,
 		signatures,
+	})
+}
+
+/// The `registerToken` call that registers `token` on `chain`'s rollup contract, derived from the
+/// deployment's registry (the one source of token addresses and decimals: the L1 registration
+/// and the L2 registry cannot disagree when both come from it). `min_deposit` is in the token's
+/// decimals on that chain. The contract checks the decimals against the token's `decimals()`.
+pub fn register_token_call(
+	registry: &Registry,
+	token: TokenId,
+	chain: ChainId,
+	min_deposit: u128,
+) -> Result<registerTokenCall, CalldataError> {
+	let on_chain = registry
+		.token_on_chain(token, chain)
+		.map_err(|_| CalldataError::UnknownToken { token, chain })?;
+	Ok(registerTokenCall {
+		tokenId: token.0,
+		token: Address::from(on_chain.address.0),
+		decimals: on_chain.decimals,
+		minDeposit: min_deposit,
 	})
 }

@@ -1,6 +1,8 @@
 //! Why calldata could not be built.
 
-use polylink_primitives::{params::CHUNK_BYTES, pubdata::PubdataError};
+use polylink_primitives::{
+	chain::ChainId, params::CHUNK_BYTES, pubdata::PubdataError, token::TokenId,
+};
 
 /// Why a batch could not be turned into contract calldata.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -17,4 +19,12 @@ pub enum CalldataError {
 	/// The pubdata does not decode.
 	#[error("pubdata does not decode: {0:?}")]
 	Pubdata(PubdataError),
+	/// The registry has no such token on that chain: register it there first.
+	#[error("token {} is not registered on chain {} in the registry", token.0, chain.0)]
+	UnknownToken {
+		/// The token.
+		token: TokenId,
+		/// The chain.
+		chain: ChainId,
+	},
 }

@@ -8,7 +8,8 @@
 //! ABIs committed in `contracts/abi/`, so building Rust never needs forge or solc
 //! (`scripts/abi` checks those files against a fresh forge build; `scripts/abi --write`
 //! refreshes them). [`calldata`] turns batches sealed by the executor into `commitBatches`
-//! entries and `executeBatches` operations.
+//! entries and `executeBatches` operations, and the deployment's token registry into each
+//! chain's `registerToken` calls.
 //!
 //! ## Terminology
 //!
@@ -28,5 +29,7 @@ pub mod calldata;
 pub mod error;
 
 pub use abi::{Block8Verifier, ExitVerifier, IRollup, IVerifier, Rollup};
-pub use calldata::{commit_batch_info, compressed_onchain_ops, onchain_ops, own_ops, DataPath};
+pub use calldata::{
+	commit_batch_info, compressed_onchain_ops, onchain_ops, own_ops, register_token_call, DataPath,
+};
 pub use error::CalldataError;

@@ -1,6 +1,7 @@
 //! Calldata built from the committed ABIs, without network or forge: a `commitBatches` call of
 //! a batch sealed by the executor, `verifyProof` of the block-8 fixture proof, and the presence
-//! in the ABI of every entry point the relayers call.
+//! in the ABI of every entry point the relayers call, and token registrations derived from the
+//! registry.
 
 use std::{collections::BTreeMap, fs, path::PathBuf};
 
@@ -8,8 +9,8 @@ use alloy_json_abi::JsonAbi;
 use alloy_primitives::{keccak256, Bytes, FixedBytes, U256};
 use alloy_sol_types::SolCall;
 use polylink_l1_bindings::{
-	commit_batch_info, compressed_onchain_ops, own_ops, Block8Verifier, CalldataError, DataPath,
-	ExitVerifier, IVerifier, Rollup,
+	commit_batch_info, compressed_onchain_ops, own_ops, register_token_call, Block8Verifier,
+	CalldataError, DataPath, ExitVerifier, IVerifier, Rollup,
 };
 use polylink_primitives::{
 	chain::{ChainId, ChainInfo},
@@ -23,6 +24,7 @@ use polylink_primitives::{
 };
 
 const ETH: TokenId = TokenId(1);
+const USDC: TokenId = TokenId(2);
 const C1: ChainId = ChainId(1);
 const C2: ChainId = ChainId(2);
 const E18: u128 = 1_000_000_000_000_000_000;
@@ -185,4 +187,32 @@ fn rpc_instances_exist<P: alloy_contract::private::Provider + Clone>(provider: P
 	let _block8 = Block8Verifier::new(Address::ZERO, provider.clone());
 	let _exit = ExitVerifier::new(Address::ZERO, provider.clone());
 	let _verifier = IVerifier::new(Address::ZERO, provider);
+}
+
+/// Token registrations come from the one registry: a chain's `registerToken` carries the
+/// registry's address and decimals for that chain, and a token the registry does not hold on
+/// that chain is refused before any call is built.
+#[test]
+fn register_token_calls_follow_the_registry() {
+	let mut registry = Registry::default();
+	registry.register_token(USDC, b"USDC").expect("fresh token");
+	for c in [C1, C2] {
+		let info =
+			ChainInfo { evm_chain_id: 31_337 + u64::from(c.0), contract: L1Address([c.0; 20]) };
+		registry.register_chain(c, info).expect("fresh chain");
+	}
+	let usdc = ChainToken { address: L1Address([0xa1; 20]), decimals: 6 };
+	registry.add_token_to_chain(USDC, C1, usdc).expect("fresh token on chain");
+	let call = register_token_call(&registry, USDC, C1, 10_000_000).expect("registered on chain 1");
+	assert_eq!(call.tokenId, USDC.0);
+	assert_eq!(call.token.0 .0, [0xa1; 20]);
+	assert_eq!(call.decimals, 6);
+	assert_eq!(call.minDeposit, 10_000_000);
+	let encoded = call.abi_encode();
+	assert_eq!(encoded[..4], selector("registerToken(uint16,address,uint8,uint128)"));
+	assert_eq!(Rollup::registerTokenCall::abi_decode(&encoded).expect("decodes").decimals, 6);
+	assert_eq!(
+		register_token_call(&registry, USDC, C2, 1),
+		Err(CalldataError::UnknownToken { token: USDC, chain: C2 })
+	);
 }
