@@ -324,7 +324,18 @@ mod tests {
 		assert!(text.contains("contract MyVerifier {"));
 		assert!(text.contains("function verifyProof(bytes calldata proof, uint256 input)"));
 		assert_eq!(text.matches("uint256 internal constant BETA_").count(), 8);
-		assert_eq!(text.matches("mstore(").count(), 4 * 3 + 8 * 3 + 2 + 1);
+		// The key's points, the negated A (2), the input (1) and one out-of-gas revert per
+		// precompile call (3).
+		assert_eq!(text.matches("mstore(").count(), 4 * 3 + 8 * 3 + 2 + 1 + 3);
+		// Every precompile call is preceded by its gas check.
+		for (check, call) in [
+			("lt(gas(), G1MSM_MIN_GAS)", "staticcall(G1MSM_GAS"),
+			("lt(gas(), G1ADD_MIN_GAS)", "staticcall(G1ADD_GAS"),
+			("lt(gas(), PAIRING_MIN_GAS)", "staticcall(PAIRING_GAS"),
+		] {
+			let (at_check, at_call) = (text.find(check), text.find(call));
+			assert!(at_check.is_some() && at_check < at_call, "{check} before {call}");
+		}
 	}
 
 	#[test]
