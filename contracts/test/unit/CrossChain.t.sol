@@ -96,19 +96,6 @@ contract CrossChain_Test is RollupBase {
         o = _deployWith(cfg);
     }
 
-    /// @dev The signer ECDSA recovers from a 65-byte `r ‖ s ‖ v` signature over `digest`.
-    function _recover(bytes32 digest, bytes memory sig) internal pure returns (address) {
-        bytes32 r;
-        bytes32 s;
-        uint8 v;
-        assembly {
-            r := mload(add(sig, 0x20))
-            s := mload(add(sig, 0x40))
-            v := byte(0, mload(add(sig, 0x60)))
-        }
-        return ecrecover(digest, v, r, s);
-    }
-
     function test_RevertWhen_CertificatesOfOtherDeployment() external {
         Rollup o = _otherDeployment();
         Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);

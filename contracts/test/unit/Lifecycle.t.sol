@@ -395,19 +395,6 @@ contract Lifecycle_Test is RollupBase {
     }
 
     // ---------------------------------------------------------------- deployment binding
-    /// @dev The signer ECDSA recovers from a 65-byte `r ‖ s ‖ v` signature over `digest`.
-    function _recover(bytes32 digest, bytes memory sig) internal pure returns (address) {
-        bytes32 r;
-        bytes32 s;
-        uint8 v;
-        assembly {
-            r := mload(add(sig, 0x20))
-            s := mload(add(sig, 0x40))
-            v := byte(0, mload(add(sig, 0x60)))
-        }
-        return ecrecover(digest, v, r, s);
-    }
-
     function test_CertificateDigests() external view {
         assertEq(da.COMMIT_TYPEHASH(), keccak256("PolylinkCommit(bytes32 deploymentId,uint64 batchNumber,uint32 chunks,bytes32 commitment)"));
         assertEq(da.SYNC_TYPEHASH(), keccak256("PolylinkSync(bytes32 deploymentId,uint64 batchNumber,bytes32 syncHash)"));

@@ -146,6 +146,19 @@ abstract contract RollupBase is Test {
         return _sigsWith(digest, oracleKeys);
     }
 
+    /// @dev The signer ECDSA recovers from a 65-byte `r ‖ s ‖ v` signature over `digest`.
+    function _recover(bytes32 digest, bytes memory sig) internal pure returns (address) {
+        bytes32 r;
+        bytes32 s;
+        uint8 v;
+        assembly {
+            r := mload(add(sig, 0x20))
+            s := mload(add(sig, 0x40))
+            v := byte(0, mload(add(sig, 0x60)))
+        }
+        return ecrecover(digest, v, r, s);
+    }
+
     // ---------------------------------------------------------------- pubdata encoders
 
     /// @dev Right-pads an op to a whole number of 18-byte chunks.
