@@ -66,6 +66,14 @@
 //! the same batch is reported ([`Event::SyncHashConflict`]); a sync certificate needs every live
 //! chain's proven fact with the same hash, so a conflict blocks it.
 //!
+//! ### Queries (for the runtime API)
+//!
+//! [`Pallet::fact`] (the fact decided for a key), [`Pallet::next_serial`] (the next priority
+//! serial a chain delivers), [`Pallet::commit_signatures`] (a batch's commit signatures by signer
+//! ascending, a quorum or fewer), [`Pallet::sync_certificate`] (a batch's sync hash and a quorum's
+//! signatures, once complete), and the digests the oracle signer signs:
+//! [`Pallet::vote_digest_of`], [`Pallet::commit_digest`], [`Pallet::sync_digest`].
+//!
 //! ## Assumptions
 //!
 //! - The oracle set has at most `MaxOracles` members and a new set id whenever it changes.
@@ -73,6 +81,10 @@
 //! - Calls are unsigned: [`ValidateUnsigned`](polkadot_sdk::sp_runtime::traits::ValidateUnsigned)
 //!   runs every check of the call (set membership, signature, not yet voted or signed, live
 //!   chain), so a block carrying an invalid one is invalid. The calls check again on dispatch.
+//!   (`ValidateUnsigned` is deprecated upstream, to be removed after April 2027, in favour of
+//!   `#[pallet::authorize]`; moving to it is a later change.)
+//! - Facts and certificates are kept forever; pruning them once every L1 executed a batch is a
+//!   later change.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -527,9 +539,13 @@ pub mod pallet {
 		}
 
 		/// The signatures over `batch`'s commit digest gathered so far (a quorum or fewer), by
-		/// signer address ascending.
+		/// signer address ascending: a complete certificate, or the current set's partial one
+		/// (an older set's partial signatures no longer count and are not returned).
 		pub fn commit_signatures(batch: BatchNumber) -> Vec<OracleSignature> {
-			CommitSignatures::<T>::get(batch).map(|c| c.signatures()).unwrap_or_default()
+			CommitSignatures::<T>::get(batch)
+				.filter(|c| c.is_complete() || c.set_id == T::OracleSet::set_id())
+				.map(|c| c.signatures())
+				.unwrap_or_default()
 		}
 
 		/// `batch`'s sync certificate: the sync hash and a quorum's signatures over its sync

@@ -640,7 +640,8 @@ fn partial_commit_certificate_restarts_on_rotation() {
 		assert_ok!(submit_commit(&set[0], 1));
 		assert_ok!(submit_commit(&set[1], 1));
 		set_oracles(&set);
-		// The old set's partial signatures are dropped: the first new one starts afresh.
+		// The old set's partial signatures no longer count: the first new one starts afresh.
+		assert!(RootConsensus::commit_signatures(1).is_empty());
 		assert_ok!(submit_commit(&set[2], 1));
 		assert_eq!(RootConsensus::commit_signatures(1).len(), 1);
 		assert_ok!(submit_commit(&set[0], 1));
@@ -705,13 +706,16 @@ fn conflicting_proven_sync_hashes_are_reported_and_block_the_certificate() {
 	new_test_ext().execute_with(|| {
 		make(&proven(1, 1, [1; 32]));
 		make(&proven(2, 1, [2; 32]));
-		assert!(events().contains(&Event::SyncHashConflict {
-			batch: 1,
-			chain: 2,
-			sync_hash: [2; 32],
-			other_chain: 1,
-			other_sync_hash: [1; 32],
-		}));
+		System::assert_last_event(
+			Event::SyncHashConflict {
+				batch: 1,
+				chain: 2,
+				sync_hash: [2; 32],
+				other_chain: 1,
+				other_sync_hash: [1; 32],
+			}
+			.into(),
+		);
 		for sync_hash in [[1; 32], [2; 32]] {
 			assert_noop!(submit_sync(&key(1), 1, sync_hash), Error::<Test>::SyncHashMismatch);
 		}
