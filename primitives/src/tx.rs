@@ -19,7 +19,7 @@ use crate::{
 	token::TokenId,
 };
 use alloc::vec::Vec;
-use parity_scale_codec::{Decode, Encode};
+use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
 pub use crate::signature::MESSAGE_ELEMENTS;
@@ -135,7 +135,7 @@ pub struct ForcedExit {
 }
 
 /// An L1 deposit (priority operation): credit `amount` of `token` to the account of `to`.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
 pub struct Deposit {
 	/// Chain the deposit was made on.
 	pub chain: ChainId,
@@ -151,7 +151,7 @@ pub struct Deposit {
 
 /// An L1 full-exit request (priority operation): pay the account's whole balance of `token` on
 /// `chain`, capped by that chain's reserve.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
 pub struct FullExit {
 	/// Chain the request was made on (and that pays).
 	pub chain: ChainId,
@@ -179,7 +179,7 @@ pub enum L2Tx {
 }
 
 /// An operation requested on L1.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
 pub enum PriorityOp {
 	/// See [`Deposit`].
 	Deposit(Deposit),

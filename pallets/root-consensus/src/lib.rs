@@ -1,0 +1,812 @@
+//! # Root Consensus Pallet
+//!
+//! The light oracle network of the Polylink appchain (DESIGN §6) and the place where the
+//! validators' quorum certificates for the L1 contracts are gathered (DESIGN §2 steps 4 and 6,
+//! §7).
+//!
+//! ## Overview
+//!
+//! Every validator holds a secp256k1 *oracle key* (its L1 address is what the rollup contracts
+//! register). Each validator reads its own L1 endpoints after a confirmation depth and, for every
+//! event it sees, signs a vote for the matching [`Fact`] and submits it as an **unsigned**
+//! extrinsic ([`Pallet::vote`]). When a quorum of the current oracle set voted the same content
+//! for one [`FactKey`], the fact is *made*: it is stored and handed to the runtime's
+//! [`FactHandler`] (the rollup pallet).
+//!
+//! The pallet also gathers the oracles' signatures over the two digests the L1 contracts check:
+//! the commit digest of a sealed batch ([`Pallet::submit_commit_signature`]) and the sync digest
+//! of a batch every live chain proved with the same sync hash
+//! ([`Pallet::submit_sync_signature`]). Relayers read them with [`Pallet::commit_signatures`] and
+//! [`Pallet::sync_certificate`] and deliver them to `commitBatches` and `syncBatches`. Both
+//! digests are computed by [`polylink_primitives::certificate`], the one definition the
+//! contracts are pinned to.
+//!
+//! ### Terminology
+//!
+//! - **Oracle set**: the current oracle keys, as L1 addresses, and a set id that changes whenever
+//!   the set does ([`OracleSet`]). Votes and partial certificates gathered under an older set
+//!   stop counting when the set id changes.
+//! - **Fact**: an L1 event of one live chain: a priority operation at a serial id, a batch proven
+//!   with a sync hash, a batch executed, a ChangePubKey pre-approval.
+//! - **Key**: what a fact is about: `(chain, serial)` for priority operations, `(chain, batch)`
+//!   for proven and executed batches, `(chain, owner, nonce)` for approvals. A key is decided at
+//!   most once.
+//! - **Quorum**: `n * 2 / 3 + 1` of a set of `n` oracles ([`types::quorum`]), the rule of the
+//!   contracts' `_checkQuorum`.
+//! - **Conflict**: two votes for one key with different content.
+//!
+//! ### The vote digest
+//!
+//! ```text
+//! voteDigest = keccak256("PolylinkOracleVote:v1" ‖ deploymentId (32 bytes) ‖ SCALE(fact))
+//! ```
+//!
+//! signed raw (no EIP-191 prefix, 65 bytes `r ‖ s ‖ v`, low `s`) by the oracle key
+//! ([`types::vote_digest`]). It is domain-separated from every certificate digest, bound to the
+//! deployment (a vote for another deployment recovers another address and is refused) and to
+//! every field of the fact.
+//!
+//! ### Votes, conflicts and delivery order
+//!
+//! Each oracle votes at most once per key and set. Votes are tallied per content: a key's fact is
+//! made when one content has a quorum of the current set. A second vote by the same oracle for the
+//! same key is refused, [`Error::AlreadyVoted`] for the same content and
+//! [`Error::ConflictingVote`] for another. A vote whose content differs from the contents other
+//! oracles voted is recorded for its own content and reported ([`Event::ConflictReported`]);
+//! it is not dropped, so one faulty oracle voting first cannot keep the honest quorum from making
+//! the fact. With at most `f` faulty oracles of `n = 3f + 1`, two contents can never both reach a
+//! quorum.
+//!
+//! Priority operations reach the [`FactHandler`] strictly in serial order per chain, from 0: a
+//! fact for serial `k + 1` made before `k` waits in storage and is delivered right after `k`.
+//! Votes for serials at or beyond `next_serial + MaxPendingPerChain` are refused
+//! ([`Error::TooFarAhead`]), which bounds both the backlog and the work of one vote.
+//!
+//! A [`Fact::BatchProven`] whose sync hash differs from another live chain's proven sync hash for
+//! the same batch is reported ([`Event::SyncHashConflict`]); a sync certificate needs every live
+//! chain's proven fact with the same hash, so a conflict blocks it.
+//!
+//! ### Queries (for the runtime API)
+//!
+//! [`Pallet::fact`] (the fact decided for a key), [`Pallet::next_serial`] (the next priority
+//! serial a chain delivers), [`Pallet::commit_signatures`] (a batch's commit signatures by signer
+//! ascending, a quorum or fewer), [`Pallet::sync_certificate`] (a batch's sync hash and a quorum's
+//! signatures, once complete), and the digests the oracle signer signs:
+//! [`Pallet::vote_digest_of`], [`Pallet::commit_digest`], [`Pallet::sync_digest`].
+//!
+//! ## Assumptions
+//!
+//! - The oracle set has at most `MaxOracles` members and a new set id whenever it changes.
+//! - The deployment id and the live chains are fixed at genesis, the same as the contracts'.
+//! - Calls are unsigned: [`ValidateUnsigned`](polkadot_sdk::sp_runtime::traits::ValidateUnsigned)
+//!   runs every check of the call (set membership, signature, not yet voted or signed, live
+//!   chain), so a block carrying an invalid one is invalid. The calls check again on dispatch.
+//!   (`ValidateUnsigned` is deprecated upstream, to be removed after April 2027, in favour of
+//!   `#[pallet::authorize]`; moving to it is a later change.)
+//! - Facts and certificates are kept forever; pruning them once every L1 executed a batch is a
+//!   later change.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::{
+	quorum, vote_digest, BatchNumber, Certificate, Fact, FactKey, OracleAddress, OracleSignature,
+	SyncHash, Tally, VOTE_DOMAIN,
+};
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use polylink_primitives::{
+	account::Nonce, chain::ChainId, eth::L1Address, signature::PubKeyHash, tx::PriorityOp,
+};
+
+/// The current oracle set: the L1 addresses of the validators' secp256k1 oracle keys.
+pub trait OracleSet {
+	/// An id that changes whenever the set changes (a session index or rotation nonce).
+	fn set_id() -> u64;
+	/// The L1 addresses of the current oracle keys, without duplicates.
+	fn oracles() -> Vec<L1Address>;
+}
+
+/// Receives the facts the oracle quorum made.
+pub trait FactHandler {
+	/// The priority operation of `chain` at serial `op.serial_id()`; called strictly in serial
+	/// order per chain, from 0.
+	fn on_priority_op(chain: ChainId, op: PriorityOp);
+	/// `chain` proved `batch`, its sync hash after it being `sync_hash`.
+	fn on_batch_proven(chain: ChainId, batch: BatchNumber, sync_hash: SyncHash);
+	/// `chain` executed `batch`.
+	fn on_batch_executed(chain: ChainId, batch: BatchNumber);
+	/// `owner` pre-approved `pubkey_hash` at `nonce` on `chain`.
+	fn on_pubkey_approved(chain: ChainId, owner: L1Address, nonce: Nonce, pubkey_hash: PubKeyHash);
+}
+
+/// The headers of sealed batches (provided by the batching pallet).
+pub trait BatchHeaders {
+	/// `(chunks, commitment)` of sealed batch `batch`, or `None` while it is not sealed.
+	fn batch_header(batch: BatchNumber) -> Option<(u32, [u8; 32])>;
+}
+
+/// Installs oracle keys and batch headers for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// Makes `oracles` the current oracle set, under a new set id.
+	fn set_oracles(oracles: Vec<L1Address>);
+	/// Makes `(chunks, commitment)` the header of sealed batch `batch`.
+	fn set_batch_header(batch: BatchNumber, chunks: u32, commitment: [u8; 32]);
+}
+
+/// How long (in blocks) a valid unsigned vote or signature stays in the pool.
+pub const UNSIGNED_LONGEVITY: u64 = 64;
+
+/// The name whose Keccak-256 is the default (development) genesis deployment id.
+pub const DEV_DEPLOYMENT_NAME: &str = "polylink-dev";
+
+/// The tag prefix of this pallet's unsigned transactions.
+pub const TAG_PREFIX: &str = "PolylinkRootConsensus";
+
+#[polkadot_sdk::frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use polkadot_sdk::{
+		frame_support::pallet_prelude::*, frame_system::pallet_prelude::*,
+		sp_runtime::traits::Saturating,
+	};
+	use polylink_primitives::{
+		certificate::{self, DeploymentId},
+		chain::LiveChains,
+		eth::recover_address,
+	};
+
+	/// The pallet.
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// The pallet's configuration.
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The current oracle set.
+		type OracleSet: OracleSet;
+		/// Receives the facts made.
+		type FactHandler: FactHandler;
+		/// The headers of sealed batches, for commit certificates.
+		type BatchHeaders: BatchHeaders;
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+		/// The largest oracle set; votes and signatures are refused while the set is larger.
+		#[pallet::constant]
+		type MaxOracles: Get<u32>;
+		/// How far past the next expected serial a priority fact may be voted (its backlog).
+		#[pallet::constant]
+		type MaxPendingPerChain: Get<u32>;
+		/// The pool priority of the votes and signatures.
+		#[pallet::constant]
+		type UnsignedPriority: Get<TransactionPriority>;
+		/// Installs oracle keys and batch headers for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	/// The deployment id every certificate and vote is bound to (set at genesis).
+	#[pallet::storage]
+	pub type Deployment<T> = StorageValue<_, DeploymentId, ValueQuery>;
+
+	/// The deployment's live chains (set at genesis); facts of other chains are refused.
+	#[pallet::storage]
+	pub type Live<T> = StorageValue<_, LiveChains, ValueQuery>;
+
+	/// The votes recorded for each undecided key.
+	#[pallet::storage]
+	pub type Tallies<T: Config> =
+		StorageMap<_, Blake2_128Concat, FactKey, Tally<T::MaxOracles>, OptionQuery>;
+
+	/// The facts made, by key.
+	#[pallet::storage]
+	pub type Facts<T> = StorageMap<_, Blake2_128Concat, FactKey, Fact, OptionQuery>;
+
+	/// The next priority serial id each chain delivers.
+	#[pallet::storage]
+	pub type NextSerial<T> = StorageMap<_, Twox64Concat, ChainId, u64, ValueQuery>;
+
+	/// Priority operations made ahead of their turn, waiting for the serials before them.
+	#[pallet::storage]
+	pub type Backlog<T> =
+		StorageDoubleMap<_, Twox64Concat, ChainId, Twox64Concat, u64, PriorityOp, OptionQuery>;
+
+	/// The oracle signatures over each batch's commit digest.
+	#[pallet::storage]
+	pub type CommitSignatures<T: Config> =
+		StorageMap<_, Twox64Concat, BatchNumber, Certificate<T::MaxOracles>, OptionQuery>;
+
+	/// The sync hash and the oracle signatures over each batch's sync digest.
+	#[pallet::storage]
+	pub type SyncSignatures<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BatchNumber,
+		(SyncHash, Certificate<T::MaxOracles>),
+		OptionQuery,
+	>;
+
+	/// The genesis configuration: the deployment the pallet serves.
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// The deployment id (`certificate::DeploymentId`), non-zero, the contracts' one.
+		pub deployment: [u8; 32],
+		/// The live chains' indices (`1..=MAX_CHAINS`), the contracts' `liveChains`.
+		pub live_chains: Vec<u8>,
+		/// Marker.
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	/// The development deployment: id `keccak256("polylink-dev")` ([`DEV_DEPLOYMENT_NAME`]),
+	/// chain 1 live. Chain specs of real deployments set both fields to the contracts' values.
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self {
+				deployment: DeploymentId::from_name(DEV_DEPLOYMENT_NAME).0,
+				live_chains: alloc::vec![1],
+				_config: Default::default(),
+			}
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			assert!(self.deployment != [0; 32], "the deployment id must be non-zero");
+			let chains: Vec<ChainId> = self
+				.live_chains
+				.iter()
+				.map(|&index| ChainId::new(index).expect("live chain indices are 1..=MAX_CHAINS"))
+				.collect();
+			assert!(!chains.is_empty(), "a deployment has at least one live chain");
+			Deployment::<T>::put(DeploymentId(self.deployment));
+			Live::<T>::put(LiveChains::of(chains));
+		}
+	}
+
+	/// The pallet's events.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An oracle's vote was recorded.
+		Voted {
+			/// The key voted on.
+			key: FactKey,
+			/// The oracle.
+			oracle: OracleAddress,
+		},
+		/// An oracle voted a content for a key that differs from what other oracles voted.
+		ConflictReported {
+			/// The key.
+			key: FactKey,
+			/// The oracle whose vote introduced the different content.
+			oracle: OracleAddress,
+		},
+		/// A quorum made a fact.
+		FactMade {
+			/// The fact.
+			fact: Fact,
+		},
+		/// A priority fact was made ahead of its turn and waits for the serials before it.
+		PriorityQueued {
+			/// The chain index.
+			chain: u8,
+			/// The serial id.
+			serial_id: u64,
+		},
+		/// A priority operation was handed to the fact handler.
+		PriorityDelivered {
+			/// The chain index.
+			chain: u8,
+			/// The serial id.
+			serial_id: u64,
+		},
+		/// Two live chains proved one batch with different sync hashes: no sync certificate can
+		/// be made for it.
+		SyncHashConflict {
+			/// The batch.
+			batch: BatchNumber,
+			/// The chain index whose proven fact was just made.
+			chain: u8,
+			/// Its sync hash.
+			sync_hash: SyncHash,
+			/// The chain index that proved the batch earlier.
+			other_chain: u8,
+			/// That chain's sync hash.
+			other_sync_hash: SyncHash,
+		},
+		/// An oracle's signature over a batch's commit digest was recorded.
+		CommitSignatureAdded {
+			/// The batch.
+			batch: BatchNumber,
+			/// The oracle.
+			oracle: OracleAddress,
+		},
+		/// A quorum signed a batch's commit digest.
+		CommitCertified {
+			/// The batch.
+			batch: BatchNumber,
+		},
+		/// An oracle's signature over a batch's sync digest was recorded.
+		SyncSignatureAdded {
+			/// The batch.
+			batch: BatchNumber,
+			/// The oracle.
+			oracle: OracleAddress,
+		},
+		/// A quorum signed a batch's sync digest.
+		SyncCertified {
+			/// The batch.
+			batch: BatchNumber,
+			/// The sync hash every live chain proved.
+			sync_hash: SyncHash,
+		},
+	}
+
+	/// The pallet's errors.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The oracle is not in the current set.
+		NotOracle,
+		/// The current oracle set is larger than `MaxOracles`.
+		OracleSetTooLarge,
+		/// The signature is malformed, has a high `s` or recovers no key.
+		InvalidSignature,
+		/// The signature recovers another address than the oracle's (another digest).
+		SignerMismatch,
+		/// The chain is not a live chain of the deployment.
+		ChainNotLive,
+		/// The priority operation names another chain or serial id than the fact's key.
+		PriorityMismatch,
+		/// The priority serial id is too far past the next expected one.
+		TooFarAhead,
+		/// The key is already decided.
+		AlreadyDecided,
+		/// The oracle already voted this content for this key.
+		AlreadyVoted,
+		/// The oracle already voted another content for this key.
+		ConflictingVote,
+		/// The batch is not sealed.
+		UnknownBatch,
+		/// The oracle already signed this certificate.
+		AlreadySigned,
+		/// A quorum already signed this certificate.
+		AlreadyCertified,
+		/// A live chain has no proven fact for the batch yet.
+		NotProvenEverywhere,
+		/// A live chain proved the batch with another sync hash.
+		SyncHashMismatch,
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Records `oracle`'s vote for `fact`; makes the fact when a quorum of the current set
+		/// voted the same content for its key.
+		///
+		/// The dispatch origin for this call must be `None` (an unsigned extrinsic); the vote is
+		/// authorised by `signature`, the oracle key's raw ECDSA signature over
+		/// [`vote_digest`]. A made priority fact is delivered in serial order, with every
+		/// waiting one after it.
+		///
+		/// ## Complexity
+		/// - O(`MaxOracles` + `MaxPendingPerChain`).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::vote())]
+		pub fn vote(
+			origin: OriginFor<T>,
+			fact: Fact,
+			oracle: OracleAddress,
+			signature: OracleSignature,
+		) -> DispatchResult {
+			ensure_none(origin)?;
+			let oracle = L1Address(oracle);
+			let checked = Self::check_vote(&fact, &oracle, &signature)?;
+			Self::record_vote(fact, oracle, checked)
+		}
+
+		/// Records `oracle`'s signature over the commit digest of sealed batch `batch`.
+		///
+		/// The dispatch origin for this call must be `None` (an unsigned extrinsic);
+		/// `signature` is the oracle key's raw ECDSA signature over
+		/// `certificate::commit_digest(deployment, batch, chunks, commitment)` with the batch's
+		/// header from [`Config::BatchHeaders`]. Emits [`Event::CommitCertified`] when a quorum
+		/// signed.
+		///
+		/// ## Complexity
+		/// - O(`MaxOracles`).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::submit_commit_signature())]
+		pub fn submit_commit_signature(
+			origin: OriginFor<T>,
+			batch: BatchNumber,
+			oracle: OracleAddress,
+			signature: OracleSignature,
+		) -> DispatchResult {
+			ensure_none(origin)?;
+			let oracle = L1Address(oracle);
+			let certificate = Self::check_commit_signature(batch, &oracle, &signature)?;
+			let certificate = Self::add_signature(certificate, oracle, signature)?;
+			let complete = certificate.is_complete();
+			CommitSignatures::<T>::insert(batch, certificate);
+			Self::deposit_event(Event::CommitSignatureAdded { batch, oracle: oracle.0 });
+			if complete {
+				Self::deposit_event(Event::CommitCertified { batch });
+			}
+			Ok(())
+		}
+
+		/// Records `oracle`'s signature over the sync digest of `batch` with `sync_hash`.
+		///
+		/// The dispatch origin for this call must be `None` (an unsigned extrinsic); accepted
+		/// only once every live chain has a made [`Fact::BatchProven`] for `batch` with this
+		/// `sync_hash`. `signature` is the oracle key's raw ECDSA signature over
+		/// `certificate::sync_digest(deployment, batch, sync_hash)`. Emits
+		/// [`Event::SyncCertified`] when a quorum signed.
+		///
+		/// ## Complexity
+		/// - O(`MaxOracles` + `MAX_CHAINS`).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::submit_sync_signature())]
+		pub fn submit_sync_signature(
+			origin: OriginFor<T>,
+			batch: BatchNumber,
+			sync_hash: SyncHash,
+			oracle: OracleAddress,
+			signature: OracleSignature,
+		) -> DispatchResult {
+			ensure_none(origin)?;
+			let oracle = L1Address(oracle);
+			let certificate = Self::check_sync_signature(batch, &sync_hash, &oracle, &signature)?;
+			let certificate = Self::add_signature(certificate, oracle, signature)?;
+			let complete = certificate.is_complete();
+			SyncSignatures::<T>::insert(batch, (sync_hash, certificate));
+			Self::deposit_event(Event::SyncSignatureAdded { batch, oracle: oracle.0 });
+			if complete {
+				Self::deposit_event(Event::SyncCertified { batch, sync_hash });
+			}
+			Ok(())
+		}
+	}
+
+	#[pallet::validate_unsigned]
+	#[allow(deprecated)]
+	impl<T: Config> ValidateUnsigned for Pallet<T> {
+		type Call = Call<T>;
+
+		/// Runs every check of the call; the tag `(kind, subject, oracle)` lets the pool keep one
+		/// vote per oracle and key, and one signature per oracle and certificate.
+		fn validate_unsigned(_source: TransactionSource, call: &Self::Call) -> TransactionValidity {
+			let tag = match call {
+				Call::vote { fact, oracle, signature } => {
+					Self::check_vote(fact, &L1Address(*oracle), signature)
+						.map_err(Self::invalid)?;
+					(b"vote", fact.key(), *oracle).encode()
+				}
+				Call::submit_commit_signature { batch, oracle, signature } => {
+					Self::check_commit_signature(*batch, &L1Address(*oracle), signature)
+						.map_err(Self::invalid)?;
+					(b"cmit", *batch, *oracle).encode()
+				}
+				Call::submit_sync_signature { batch, sync_hash, oracle, signature } => {
+					Self::check_sync_signature(*batch, sync_hash, &L1Address(*oracle), signature)
+						.map_err(Self::invalid)?;
+					(b"sync", *batch, *oracle).encode()
+				}
+				_ => return InvalidTransaction::Call.into(),
+			};
+			ValidTransaction::with_tag_prefix(TAG_PREFIX)
+				.priority(T::UnsignedPriority::get())
+				.and_provides(tag)
+				.longevity(UNSIGNED_LONGEVITY)
+				.propagate(true)
+				.build()
+		}
+	}
+
+	/// What [`Pallet::check_vote`] found out about a valid vote.
+	pub(crate) struct CheckedVote<T: Config> {
+		/// The current set id.
+		set_id: u64,
+		/// The quorum of the current set.
+		quorum: u32,
+		/// The key's tally under the current set (empty when there is none yet).
+		tally: Tally<T::MaxOracles>,
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The fact decided for `key`, if any.
+		pub fn fact(key: FactKey) -> Option<Fact> {
+			Facts::<T>::get(key)
+		}
+
+		/// The next priority serial id `chain` delivers.
+		pub fn next_serial(chain: ChainId) -> u64 {
+			NextSerial::<T>::get(chain)
+		}
+
+		/// The signatures over `batch`'s commit digest gathered so far (a quorum or fewer), by
+		/// signer address ascending: a complete certificate, or the current set's partial one
+		/// (an older set's partial signatures no longer count and are not returned).
+		pub fn commit_signatures(batch: BatchNumber) -> Vec<OracleSignature> {
+			CommitSignatures::<T>::get(batch)
+				.filter(|c| c.is_complete() || c.set_id == T::OracleSet::set_id())
+				.map(|c| c.signatures())
+				.unwrap_or_default()
+		}
+
+		/// `batch`'s sync certificate: the sync hash and a quorum's signatures over its sync
+		/// digest, by signer address ascending; `None` until a quorum signed.
+		pub fn sync_certificate(batch: BatchNumber) -> Option<(SyncHash, Vec<OracleSignature>)> {
+			SyncSignatures::<T>::get(batch)
+				.filter(|(_, certificate)| certificate.is_complete())
+				.map(|(sync_hash, certificate)| (sync_hash, certificate.signatures()))
+		}
+
+		/// The digest oracles sign to vote for `fact` in this deployment.
+		pub fn vote_digest_of(fact: &Fact) -> [u8; 32] {
+			vote_digest(&Deployment::<T>::get(), fact)
+		}
+
+		/// The digest oracles sign to commit sealed batch `batch`, or `None` while it is not
+		/// sealed: `certificate::commit_digest` of its header.
+		pub fn commit_digest(batch: BatchNumber) -> Option<[u8; 32]> {
+			let (chunks, commitment) = T::BatchHeaders::batch_header(batch)?;
+			Some(certificate::commit_digest(&Deployment::<T>::get(), batch, chunks, &commitment))
+		}
+
+		/// The digest oracles sign to sync `batch` at `sync_hash`: `certificate::sync_digest`.
+		pub fn sync_digest(batch: BatchNumber, sync_hash: &SyncHash) -> [u8; 32] {
+			certificate::sync_digest(&Deployment::<T>::get(), batch, sync_hash)
+		}
+
+		/// The current set's id and quorum, if `oracle` is a member.
+		fn check_member(oracle: &L1Address) -> Result<(u64, u32), Error<T>> {
+			let oracles = T::OracleSet::oracles();
+			let size = u32::try_from(oracles.len()).map_err(|_| Error::<T>::OracleSetTooLarge)?;
+			ensure!(size <= T::MaxOracles::get(), Error::<T>::OracleSetTooLarge);
+			ensure!(oracles.contains(oracle), Error::<T>::NotOracle);
+			Ok((T::OracleSet::set_id(), quorum(size)))
+		}
+
+		/// Checks that `signature` is `oracle`'s over `digest`.
+		fn check_signature(
+			digest: &[u8; 32],
+			oracle: &L1Address,
+			signature: &OracleSignature,
+		) -> Result<(), Error<T>> {
+			let signer =
+				recover_address(digest, signature).map_err(|_| Error::<T>::InvalidSignature)?;
+			ensure!(signer == *oracle, Error::<T>::SignerMismatch);
+			Ok(())
+		}
+
+		/// Every check of a vote, without writing anything.
+		pub(crate) fn check_vote(
+			fact: &Fact,
+			oracle: &L1Address,
+			signature: &OracleSignature,
+		) -> Result<CheckedVote<T>, Error<T>> {
+			let (set_id, quorum) = Self::check_member(oracle)?;
+			let key = fact.key();
+			ensure!(Live::<T>::get().contains(key.chain()), Error::<T>::ChainNotLive);
+			if let Fact::Priority { chain, serial_id, op } = fact {
+				ensure!(
+					op.chain() == *chain && op.serial_id() == *serial_id,
+					Error::<T>::PriorityMismatch
+				);
+				let next = NextSerial::<T>::get(chain);
+				ensure!(*serial_id >= next, Error::<T>::AlreadyDecided);
+				ensure!(
+					*serial_id < next.saturating_add(T::MaxPendingPerChain::get().into()),
+					Error::<T>::TooFarAhead
+				);
+			}
+			ensure!(!Facts::<T>::contains_key(key), Error::<T>::AlreadyDecided);
+			let tally = Tallies::<T>::get(key)
+				.filter(|tally| tally.set_id == set_id)
+				.unwrap_or_else(|| Tally { set_id, ..Default::default() });
+			match tally.vote_of(oracle) {
+				Some(voted) if voted == fact => return Err(Error::<T>::AlreadyVoted),
+				Some(_) => return Err(Error::<T>::ConflictingVote),
+				None => {}
+			}
+			Self::check_signature(&Self::vote_digest_of(fact), oracle, signature)?;
+			Ok(CheckedVote { set_id, quorum, tally })
+		}
+
+		/// Records a checked vote and makes the fact at a quorum.
+		fn record_vote(fact: Fact, oracle: L1Address, checked: CheckedVote<T>) -> DispatchResult {
+			let CheckedVote { set_id, quorum, mut tally } = checked;
+			debug_assert_eq!(tally.set_id, set_id);
+			let key = fact.key();
+			let index = match tally.candidates.iter().position(|candidate| *candidate == fact) {
+				Some(index) => index,
+				None => {
+					tally
+						.candidates
+						.try_push(fact.clone())
+						.map_err(|_| Error::<T>::OracleSetTooLarge)?;
+					tally.candidates.len() - 1
+				}
+			} as u32;
+			let at = tally
+				.votes
+				.binary_search_by(|(voter, _)| voter.cmp(&oracle))
+				.expect_err("check_vote refused a second vote of this oracle");
+			tally
+				.votes
+				.try_insert(at, (oracle, index))
+				.map_err(|_| Error::<T>::OracleSetTooLarge)?;
+			Self::deposit_event(Event::Voted { key, oracle: oracle.0 });
+			if tally.candidates.len() > 1 && index as usize == tally.candidates.len() - 1 {
+				Self::deposit_event(Event::ConflictReported { key, oracle: oracle.0 });
+			}
+			if tally.votes_for(index) >= quorum {
+				Tallies::<T>::remove(key);
+				Self::make_fact(fact);
+			} else {
+				Tallies::<T>::insert(key, tally);
+			}
+			Ok(())
+		}
+
+		/// Stores a fact and hands it to the fact handler (priority operations in serial order).
+		fn make_fact(fact: Fact) {
+			Facts::<T>::insert(fact.key(), fact.clone());
+			Self::deposit_event(Event::FactMade { fact: fact.clone() });
+			match fact {
+				Fact::Priority { chain, serial_id, op } => {
+					let mut next = NextSerial::<T>::get(chain);
+					if serial_id != next {
+						Backlog::<T>::insert(chain, serial_id, op);
+						Self::deposit_event(Event::PriorityQueued { chain: chain.0, serial_id });
+						return;
+					}
+					Self::deliver_priority(chain, next, op);
+					next.saturating_inc();
+					// The backlog holds only serials below `next + MaxPendingPerChain`: this loop
+					// runs fewer than `MaxPendingPerChain` times.
+					while let Some(waiting) = Backlog::<T>::take(chain, next) {
+						Self::deliver_priority(chain, next, waiting);
+						next.saturating_inc();
+					}
+					NextSerial::<T>::insert(chain, next);
+				}
+				Fact::BatchProven { chain, batch, sync_hash } => {
+					T::FactHandler::on_batch_proven(chain, batch, sync_hash);
+					for other in Live::<T>::get().iter().filter(|other| *other != chain) {
+						if let Some(Fact::BatchProven { sync_hash: other_sync_hash, .. }) =
+							Facts::<T>::get(FactKey::BatchProven { chain: other, batch })
+						{
+							if other_sync_hash != sync_hash {
+								Self::deposit_event(Event::SyncHashConflict {
+									batch,
+									chain: chain.0,
+									sync_hash,
+									other_chain: other.0,
+									other_sync_hash,
+								});
+							}
+						}
+					}
+				}
+				Fact::BatchExecuted { chain, batch } => {
+					T::FactHandler::on_batch_executed(chain, batch);
+				}
+				Fact::PubkeyApproved { chain, owner, nonce, pubkey_hash } => {
+					T::FactHandler::on_pubkey_approved(chain, owner, nonce, pubkey_hash);
+				}
+			}
+		}
+
+		/// Hands priority operation `serial_id` of `chain` to the fact handler.
+		fn deliver_priority(chain: ChainId, serial_id: u64, op: PriorityOp) {
+			T::FactHandler::on_priority_op(chain, op);
+			Self::deposit_event(Event::PriorityDelivered { chain: chain.0, serial_id });
+		}
+
+		/// The certificate `oracle` may add a signature to, given what is stored: a complete one
+		/// is closed, a partial one of an older set is started afresh.
+		fn open_certificate(
+			stored: Option<Certificate<T::MaxOracles>>,
+			oracle: &L1Address,
+			set_id: u64,
+			quorum: u32,
+		) -> Result<Certificate<T::MaxOracles>, Error<T>> {
+			match stored {
+				Some(certificate) if certificate.is_complete() => Err(Error::<T>::AlreadyCertified),
+				Some(certificate) if certificate.set_id == set_id => {
+					ensure!(!certificate.signed_by(oracle), Error::<T>::AlreadySigned);
+					Ok(certificate)
+				}
+				_ => Ok(Certificate { set_id, quorum, signatures: Default::default() }),
+			}
+		}
+
+		/// Every check of a commit signature, without writing anything; returns the certificate
+		/// to add it to.
+		pub(crate) fn check_commit_signature(
+			batch: BatchNumber,
+			oracle: &L1Address,
+			signature: &OracleSignature,
+		) -> Result<Certificate<T::MaxOracles>, Error<T>> {
+			let (set_id, quorum) = Self::check_member(oracle)?;
+			let digest = Self::commit_digest(batch).ok_or(Error::<T>::UnknownBatch)?;
+			let certificate =
+				Self::open_certificate(CommitSignatures::<T>::get(batch), oracle, set_id, quorum)?;
+			Self::check_signature(&digest, oracle, signature)?;
+			Ok(certificate)
+		}
+
+		/// Every check of a sync signature, without writing anything; returns the certificate to
+		/// add it to.
+		pub(crate) fn check_sync_signature(
+			batch: BatchNumber,
+			sync_hash: &SyncHash,
+			oracle: &L1Address,
+			signature: &OracleSignature,
+		) -> Result<Certificate<T::MaxOracles>, Error<T>> {
+			let (set_id, quorum) = Self::check_member(oracle)?;
+			for chain in Live::<T>::get().iter() {
+				match Facts::<T>::get(FactKey::BatchProven { chain, batch }) {
+					Some(Fact::BatchProven { sync_hash: proven, .. }) => {
+						ensure!(proven == *sync_hash, Error::<T>::SyncHashMismatch)
+					}
+					_ => return Err(Error::<T>::NotProvenEverywhere),
+				}
+			}
+			let stored = SyncSignatures::<T>::get(batch).map(|(_, certificate)| certificate);
+			let certificate = Self::open_certificate(stored, oracle, set_id, quorum)?;
+			Self::check_signature(&Self::sync_digest(batch, sync_hash), oracle, signature)?;
+			Ok(certificate)
+		}
+
+		/// Adds a checked signature to a certificate, keeping signers in ascending order.
+		fn add_signature(
+			mut certificate: Certificate<T::MaxOracles>,
+			oracle: L1Address,
+			signature: OracleSignature,
+		) -> Result<Certificate<T::MaxOracles>, Error<T>> {
+			let at =
+				match certificate.signatures.binary_search_by(|(signer, _)| signer.cmp(&oracle)) {
+					Ok(_) => return Err(Error::<T>::AlreadySigned),
+					Err(at) => at,
+				};
+			certificate
+				.signatures
+				.try_insert(at, (oracle, signature))
+				.map_err(|_| Error::<T>::OracleSetTooLarge)?;
+			Ok(certificate)
+		}
+
+		/// The pool's verdict on a call refused with `error`.
+		fn invalid(error: Error<T>) -> InvalidTransaction {
+			match error {
+				Error::<T>::AlreadyDecided
+				| Error::<T>::AlreadyVoted
+				| Error::<T>::AlreadySigned
+				| Error::<T>::AlreadyCertified => InvalidTransaction::Stale,
+				Error::<T>::NotOracle | Error::<T>::SignerMismatch => InvalidTransaction::BadSigner,
+				Error::<T>::InvalidSignature => InvalidTransaction::BadProof,
+				other => match DispatchError::from(other) {
+					DispatchError::Module(module) => InvalidTransaction::Custom(module.error[0]),
+					_ => InvalidTransaction::Call,
+				},
+			}
+		}
+	}
+}

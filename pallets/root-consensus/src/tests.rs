@@ -1,0 +1,912 @@
+//! Tests of the root-consensus pallet.
+
+use crate::{mock::*, *};
+use k256::ecdsa::SigningKey;
+use parity_scale_codec::Encode;
+use polkadot_sdk::{
+	frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo},
+	sp_runtime::{
+		transaction_validity::{
+			InvalidTransaction, TransactionSource, TransactionValidityError, ValidTransaction,
+		},
+		BuildStorage, DispatchError, DispatchResult,
+	},
+};
+use polylink_primitives::{
+	account::AccountId,
+	certificate::{self, DeploymentId},
+	chain::{ChainId, LiveChains},
+	eth::{recover_address, sign_prehash, L1Address},
+	signature::PubKeyHash,
+	token::TokenId,
+	tx::{Deposit, FullExit, PriorityOp},
+};
+
+/// The secp256k1 group order n, big-endian.
+const ORDER: [u8; 32] = [
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
+	0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41,
+];
+
+/// Another deployment's id.
+const OTHER_DEPLOYMENT: DeploymentId = DeploymentId([8; 32]);
+
+/// A sealed batch's header.
+const CHUNKS: u32 = 16;
+/// A sealed batch's commitment.
+const COMMITMENT: [u8; 32] = [0xc1; 32];
+
+fn chain(index: u8) -> ChainId {
+	ChainId(index)
+}
+
+fn deposit_op(chain_index: u8, serial_id: u64) -> PriorityOp {
+	PriorityOp::Deposit(Deposit {
+		chain: chain(chain_index),
+		serial_id,
+		to: L1Address([0xd0; 20]),
+		token: TokenId(1),
+		amount: 1_000 + u128::from(serial_id),
+	})
+}
+
+fn deposit(chain_index: u8, serial_id: u64) -> Fact {
+	Fact::Priority { chain: chain(chain_index), serial_id, op: deposit_op(chain_index, serial_id) }
+}
+
+fn proven(chain_index: u8, batch: BatchNumber, sync_hash: SyncHash) -> Fact {
+	Fact::BatchProven { chain: chain(chain_index), batch, sync_hash }
+}
+
+fn sign_vote_for(key: &SigningKey, deployment: &DeploymentId, fact: &Fact) -> OracleSignature {
+	sign_prehash(key, &vote_digest(deployment, fact))
+}
+
+fn sign_vote(key: &SigningKey, fact: &Fact) -> OracleSignature {
+	sign_vote_for(key, &DEPLOYMENT, fact)
+}
+
+fn vote_by(key: &SigningKey, fact: &Fact) -> DispatchResult {
+	RootConsensus::vote(RuntimeOrigin::none(), fact.clone(), address(key).0, sign_vote(key, fact))
+}
+
+/// Votes `fact` with the first `count` of `keys`.
+fn vote_with(keys: &[SigningKey], count: usize, fact: &Fact) {
+	for key in &keys[..count] {
+		assert_ok!(vote_by(key, fact));
+	}
+}
+
+/// Makes `fact` with a quorum of the default set (keys 1..=4, quorum 3).
+fn make(fact: &Fact) {
+	vote_with(&keys(4), 3, fact);
+	assert_eq!(RootConsensus::fact(fact.key()), Some(fact.clone()));
+}
+
+fn commit_signature_for(
+	key: &SigningKey,
+	deployment: &DeploymentId,
+	batch: u64,
+) -> OracleSignature {
+	sign_prehash(key, &certificate::commit_digest(deployment, batch, CHUNKS, &COMMITMENT))
+}
+
+fn submit_commit(key: &SigningKey, batch: u64) -> DispatchResult {
+	RootConsensus::submit_commit_signature(
+		RuntimeOrigin::none(),
+		batch,
+		address(key).0,
+		commit_signature_for(key, &DEPLOYMENT, batch),
+	)
+}
+
+fn sync_signature_for(
+	key: &SigningKey,
+	deployment: &DeploymentId,
+	batch: u64,
+	sync_hash: &SyncHash,
+) -> OracleSignature {
+	sign_prehash(key, &certificate::sync_digest(deployment, batch, sync_hash))
+}
+
+fn submit_sync(key: &SigningKey, batch: u64, sync_hash: SyncHash) -> DispatchResult {
+	RootConsensus::submit_sync_signature(
+		RuntimeOrigin::none(),
+		batch,
+		sync_hash,
+		address(key).0,
+		sync_signature_for(key, &DEPLOYMENT, batch, &sync_hash),
+	)
+}
+
+/// The pallet's events so far.
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::RootConsensus(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+/// `sig` with `s` replaced by `n − s` and the parity flipped: the malleated twin (EIP-2).
+fn malleate(sig: &OracleSignature) -> OracleSignature {
+	let mut out = *sig;
+	let mut borrow = 0i16;
+	for i in (0..32).rev() {
+		let mut d = i16::from(ORDER[i]) - i16::from(sig[32 + i]) - borrow;
+		borrow = 0;
+		if d < 0 {
+			d += 256;
+			borrow = 1;
+		}
+		out[32 + i] = d as u8;
+	}
+	out[64] = if sig[64] == 27 { 28 } else { 27 };
+	out
+}
+
+/// The pool's verdict on `call` (`ValidateUnsigned` is deprecated upstream in favour of
+/// `#[pallet::authorize]`; the pallet still uses it).
+#[allow(deprecated)]
+fn validate(call: &Call<Test>) -> Result<ValidTransaction, TransactionValidityError> {
+	<RootConsensus as polkadot_sdk::sp_runtime::traits::ValidateUnsigned>::validate_unsigned(
+		TransactionSource::External,
+		call,
+	)
+}
+
+/// The tag the pool sees for `(kind, subject, oracle)`.
+fn tag(kind: &[u8; 4], subject: impl Encode, oracle: &SigningKey) -> Vec<u8> {
+	(TAG_PREFIX, (kind, subject, address(oracle).0).encode()).encode()
+}
+
+// ------------------------------------------------------------------------------ genesis
+
+#[test]
+fn genesis_config_works() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(Deployment::<Test>::get(), DEPLOYMENT);
+		assert_eq!(Live::<Test>::get(), LiveChains::of([chain(1), chain(2)]));
+		assert_eq!(RootConsensus::next_serial(chain(1)), 0);
+	});
+}
+
+#[test]
+fn default_genesis_config_is_the_dev_deployment() {
+	let config = crate::GenesisConfig::<Test>::default();
+	assert_eq!(config.deployment, DeploymentId::from_name(DEV_DEPLOYMENT_NAME).0);
+	assert_eq!(config.live_chains, vec![1]);
+}
+
+#[test]
+#[should_panic(expected = "the deployment id must be non-zero")]
+fn genesis_config_rejects_zero_deployment() {
+	let _ = RuntimeGenesisConfig {
+		system: Default::default(),
+		root_consensus: crate::GenesisConfig {
+			deployment: [0; 32],
+			live_chains: vec![1],
+			_config: Default::default(),
+		},
+	}
+	.build_storage();
+}
+
+#[test]
+#[should_panic(expected = "live chain indices are 1..=MAX_CHAINS")]
+fn genesis_config_rejects_out_of_range_chain() {
+	ExtBuilder::default().live_chains(&[1, 5]).build();
+}
+
+// ------------------------------------------------------------------------------ votes
+
+#[test]
+fn vote_works() {
+	new_test_ext().execute_with(|| {
+		let fact = deposit(1, 0);
+		let key1 = key(1);
+		assert_ok!(vote_by(&key1, &fact));
+		let tally = Tallies::<Test>::get(fact.key()).expect("the vote is recorded");
+		assert_eq!(tally.set_id, MockOracles::set_id());
+		assert_eq!(tally.vote_of(&address(&key1)), Some(&fact));
+		assert_eq!(RootConsensus::fact(fact.key()), None);
+		assert!(take_delivered().is_empty());
+		System::assert_last_event(
+			Event::Voted { key: fact.key(), oracle: address(&key1).0 }.into(),
+		);
+	});
+}
+
+#[test]
+fn vote_requires_unsigned_origin() {
+	new_test_ext().execute_with(|| {
+		let fact = deposit(1, 0);
+		let key1 = key(1);
+		assert_noop!(
+			RootConsensus::vote(
+				RuntimeOrigin::signed(1),
+				fact.clone(),
+				address(&key1).0,
+				sign_vote(&key1, &fact)
+			),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn quorum_boundary_works() {
+	// (set size, quorum): exactly n*2/3+1 makes a fact, one fewer does not.
+	for (n, needed) in [(1u8, 1usize), (3, 3), (4, 3)] {
+		ExtBuilder::default().oracles(n).build_and_execute(|| {
+			assert_eq!(quorum(n.into()) as usize, needed);
+			let set = keys(n);
+			let fact = proven(1, 1, [0xaa; 32]);
+			vote_with(&set, needed - 1, &fact);
+			assert_eq!(RootConsensus::fact(fact.key()), None, "{} of {n} made a fact", needed - 1);
+			assert!(take_delivered().is_empty());
+			assert_ok!(vote_by(&set[needed - 1], &fact));
+			assert_eq!(RootConsensus::fact(fact.key()), Some(fact.clone()));
+			assert_eq!(take_delivered(), vec![Delivery::Proven(chain(1), 1, [0xaa; 32])]);
+			assert_eq!(Tallies::<Test>::get(fact.key()), None);
+			System::assert_last_event(Event::FactMade { fact }.into());
+		});
+	}
+}
+
+#[test]
+fn priority_facts_are_delivered_in_serial_order() {
+	new_test_ext().execute_with(|| {
+		// 1. Serials 2 and 1 are made first: they wait.
+		make(&deposit(1, 2));
+		System::assert_last_event(Event::PriorityQueued { chain: 1, serial_id: 2 }.into());
+		make(&deposit(1, 1));
+		assert!(take_delivered().is_empty());
+		assert_eq!(RootConsensus::next_serial(chain(1)), 0);
+		assert_eq!(Backlog::<Test>::iter_prefix(chain(1)).count(), 2);
+		// 2. Serial 0 is made: 0, 1 and 2 are delivered, in order.
+		make(&deposit(1, 0));
+		assert_eq!(
+			take_delivered(),
+			(0..3).map(|s| Delivery::Priority(chain(1), deposit_op(1, s))).collect::<Vec<_>>()
+		);
+		assert_eq!(RootConsensus::next_serial(chain(1)), 3);
+		assert_eq!(Backlog::<Test>::iter_prefix(chain(1)).count(), 0);
+		let delivered: Vec<u64> = events()
+			.into_iter()
+			.filter_map(|e| match e {
+				Event::PriorityDelivered { chain: 1, serial_id } => Some(serial_id),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(delivered, vec![0, 1, 2]);
+		// 3. Chains are independent: chain 2 still expects serial 0.
+		assert_eq!(RootConsensus::next_serial(chain(2)), 0);
+		make(&deposit(2, 0));
+		assert_eq!(take_delivered(), vec![Delivery::Priority(chain(2), deposit_op(2, 0))]);
+	});
+}
+
+#[test]
+fn full_exit_priority_fact_works() {
+	new_test_ext().execute_with(|| {
+		let op = PriorityOp::FullExit(FullExit {
+			chain: chain(2),
+			serial_id: 0,
+			account: AccountId(7),
+			owner: L1Address([0xe0; 20]),
+			token: TokenId(3),
+		});
+		make(&Fact::Priority { chain: chain(2), serial_id: 0, op: op.clone() });
+		assert_eq!(take_delivered(), vec![Delivery::Priority(chain(2), op)]);
+		System::assert_last_event(Event::PriorityDelivered { chain: 2, serial_id: 0 }.into());
+	});
+}
+
+#[test]
+fn batch_executed_and_pubkey_approved_facts_work() {
+	new_test_ext().execute_with(|| {
+		make(&Fact::BatchExecuted { chain: chain(2), batch: 4 });
+		let owner = L1Address([0xab; 20]);
+		let pubkey_hash = PubKeyHash([0x11; 20]);
+		make(&Fact::PubkeyApproved { chain: chain(1), owner, nonce: 3, pubkey_hash });
+		assert_eq!(
+			take_delivered(),
+			vec![
+				Delivery::Executed(chain(2), 4),
+				Delivery::Approved(chain(1), owner, 3, pubkey_hash)
+			]
+		);
+	});
+}
+
+#[test]
+fn vote_rejects_conflicting_vote() {
+	new_test_ext().execute_with(|| {
+		let key1 = key(1);
+		assert_ok!(vote_by(&key1, &proven(1, 1, [1; 32])));
+		assert_noop!(vote_by(&key1, &proven(1, 1, [2; 32])), Error::<Test>::ConflictingVote);
+	});
+}
+
+#[test]
+fn conflicting_votes_are_reported_and_the_quorum_still_decides() {
+	new_test_ext().execute_with(|| {
+		let set = keys(4);
+		let wrong = proven(1, 1, [0xbb; 32]);
+		let right = proven(1, 1, [0xaa; 32]);
+		// 1. A faulty oracle votes first.
+		assert_ok!(vote_by(&set[0], &wrong));
+		// 2. The first honest vote differs from it: reported, and still counted.
+		assert_ok!(vote_by(&set[1], &right));
+		System::assert_last_event(
+			Event::ConflictReported { key: right.key(), oracle: address(&set[1]).0 }.into(),
+		);
+		// 3. The honest quorum makes the right fact.
+		assert_ok!(vote_by(&set[2], &right));
+		assert_eq!(RootConsensus::fact(right.key()), None);
+		assert_ok!(vote_by(&set[3], &right));
+		assert_eq!(RootConsensus::fact(right.key()), Some(right.clone()));
+		assert_eq!(take_delivered(), vec![Delivery::Proven(chain(1), 1, [0xaa; 32])]);
+		// 4. Nothing more is accepted for the key.
+		assert_noop!(vote_by(&set[0], &right), Error::<Test>::AlreadyDecided);
+	});
+}
+
+#[test]
+fn vote_rejects_second_vote() {
+	new_test_ext().execute_with(|| {
+		let key1 = key(1);
+		let fact = deposit(1, 0);
+		assert_ok!(vote_by(&key1, &fact));
+		assert_noop!(vote_by(&key1, &fact), Error::<Test>::AlreadyVoted);
+		// The other encoding of v (a bare parity bit) is the same vote.
+		let mut bare = sign_vote(&key1, &fact);
+		bare[64] -= 27;
+		assert_noop!(
+			RootConsensus::vote(RuntimeOrigin::none(), fact, address(&key1).0, bare),
+			Error::<Test>::AlreadyVoted
+		);
+	});
+}
+
+#[test]
+fn vote_rejects_decided_key() {
+	new_test_ext().execute_with(|| {
+		let fact = proven(2, 3, [3; 32]);
+		make(&fact);
+		assert_noop!(vote_by(&key(4), &fact), Error::<Test>::AlreadyDecided);
+		// A priority serial below the next one is decided too.
+		make(&deposit(1, 0));
+		assert_noop!(vote_by(&key(4), &deposit(1, 0)), Error::<Test>::AlreadyDecided);
+	});
+}
+
+#[test]
+fn vote_rejects_chain_not_live() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(vote_by(&key(1), &deposit(3, 0)), Error::<Test>::ChainNotLive);
+		assert_noop!(
+			vote_by(&key(1), &Fact::BatchExecuted { chain: chain(4), batch: 1 }),
+			Error::<Test>::ChainNotLive
+		);
+		assert_noop!(vote_by(&key(1), &proven(0, 1, [0; 32])), Error::<Test>::ChainNotLive);
+	});
+}
+
+#[test]
+fn vote_rejects_priority_mismatch() {
+	new_test_ext().execute_with(|| {
+		let other_chain = Fact::Priority { chain: chain(1), serial_id: 0, op: deposit_op(2, 0) };
+		assert_noop!(vote_by(&key(1), &other_chain), Error::<Test>::PriorityMismatch);
+		let other_serial = Fact::Priority { chain: chain(1), serial_id: 0, op: deposit_op(1, 1) };
+		assert_noop!(vote_by(&key(1), &other_serial), Error::<Test>::PriorityMismatch);
+	});
+}
+
+#[test]
+fn vote_rejects_too_far_ahead() {
+	new_test_ext().execute_with(|| {
+		let last = u64::from(MAX_PENDING) - 1;
+		assert_ok!(vote_by(&key(1), &deposit(1, last)));
+		assert_noop!(vote_by(&key(1), &deposit(1, last + 1)), Error::<Test>::TooFarAhead);
+		// The window moves with the delivered serials.
+		make(&deposit(1, 0));
+		assert_ok!(vote_by(&key(1), &deposit(1, last + 1)));
+	});
+}
+
+#[test]
+fn vote_rejects_non_member() {
+	new_test_ext().execute_with(|| {
+		let outsider = key(9);
+		let fact = deposit(1, 0);
+		assert_noop!(vote_by(&outsider, &fact), Error::<Test>::NotOracle);
+		// A member's address with an outsider's signature is refused too.
+		assert_noop!(
+			RootConsensus::vote(
+				RuntimeOrigin::none(),
+				fact.clone(),
+				address(&key(1)).0,
+				sign_vote(&outsider, &fact)
+			),
+			Error::<Test>::SignerMismatch
+		);
+	});
+}
+
+#[test]
+fn vote_rejects_other_deployment() {
+	new_test_ext().execute_with(|| {
+		let key1 = key(1);
+		let fact = deposit(1, 0);
+		assert_noop!(
+			RootConsensus::vote(
+				RuntimeOrigin::none(),
+				fact.clone(),
+				address(&key1).0,
+				sign_vote_for(&key1, &OTHER_DEPLOYMENT, &fact)
+			),
+			Error::<Test>::SignerMismatch
+		);
+		// A signature over another fact is refused the same way.
+		assert_noop!(
+			RootConsensus::vote(
+				RuntimeOrigin::none(),
+				fact,
+				address(&key1).0,
+				sign_vote(&key1, &deposit(1, 1))
+			),
+			Error::<Test>::SignerMismatch
+		);
+	});
+}
+
+#[test]
+fn vote_rejects_malleated_and_garbage_signatures() {
+	new_test_ext().execute_with(|| {
+		let key1 = key(1);
+		let fact = deposit(1, 0);
+		let signature = sign_vote(&key1, &fact);
+		let malleated = malleate(&signature);
+		// The malleated twin recovers the same key but is not canonical.
+		assert!(recover_address(&vote_digest(&DEPLOYMENT, &fact), &malleated).is_err());
+		let mut zero_r = signature;
+		zero_r[..32].fill(0);
+		for bad in [malleated, [0xff; 65], [0; 65], zero_r] {
+			assert_noop!(
+				RootConsensus::vote(RuntimeOrigin::none(), fact.clone(), address(&key1).0, bad),
+				Error::<Test>::InvalidSignature
+			);
+		}
+	});
+}
+
+#[test]
+fn vote_rejects_oversized_oracle_set() {
+	ExtBuilder::default().oracles(MAX_ORACLES as u8 + 1).build_and_execute(|| {
+		assert_noop!(vote_by(&key(1), &deposit(1, 0)), Error::<Test>::OracleSetTooLarge);
+	});
+}
+
+#[test]
+fn votes_of_a_rotated_set_stop_counting() {
+	new_test_ext().execute_with(|| {
+		let set = keys(4);
+		let fact = deposit(1, 0);
+		// 1. Two of the quorum of three vote under the first set.
+		vote_with(&set, 2, &fact);
+		// 2. The set rotates (same members, new id): the old votes no longer count.
+		set_oracles(&set);
+		assert_ok!(vote_by(&set[2], &fact));
+		assert_eq!(RootConsensus::fact(fact.key()), None);
+		let tally = Tallies::<Test>::get(fact.key()).expect("the new vote is recorded");
+		assert_eq!(tally.set_id, MockOracles::set_id());
+		assert_eq!(tally.votes.len(), 1);
+		// 3. The earlier voters may vote again under the new set; a quorum of it decides.
+		assert_ok!(vote_by(&set[0], &fact));
+		assert_ok!(vote_by(&set[1], &fact));
+		assert_eq!(RootConsensus::fact(fact.key()), Some(fact));
+		// 4. A removed oracle's vote is refused.
+		set_oracles(&[key(2), key(3), key(4), key(5)]);
+		assert_noop!(vote_by(&set[0], &deposit(1, 1)), Error::<Test>::NotOracle);
+		assert_ok!(vote_by(&key(5), &deposit(1, 1)));
+	});
+}
+
+// ------------------------------------------------------------------------------ commit
+
+#[test]
+fn submit_commit_signature_works() {
+	new_test_ext().execute_with(|| {
+		set_batch_header(1, CHUNKS, COMMITMENT);
+		let set = keys(4);
+		// 1. Below the quorum: gathered, not certified.
+		assert_ok!(submit_commit(&set[3], 1));
+		assert_ok!(submit_commit(&set[0], 1));
+		System::assert_last_event(
+			Event::CommitSignatureAdded { batch: 1, oracle: address(&set[0]).0 }.into(),
+		);
+		assert_eq!(RootConsensus::commit_signatures(1).len(), 2);
+		assert!(!events().contains(&Event::CommitCertified { batch: 1 }));
+		// 2. The quorum certifies.
+		assert_ok!(submit_commit(&set[2], 1));
+		System::assert_last_event(Event::CommitCertified { batch: 1 }.into());
+		// 3. The signatures verify against the contracts' digest, by signer ascending.
+		let digest = certificate::commit_digest(&DEPLOYMENT, 1, CHUNKS, &COMMITMENT);
+		let signers: Vec<L1Address> = RootConsensus::commit_signatures(1)
+			.iter()
+			.map(|sig| recover_address(&digest, sig).expect("a stored signature recovers"))
+			.collect();
+		let mut expected: Vec<L1Address> = [&set[0], &set[2], &set[3]].map(address).to_vec();
+		expected.sort();
+		assert_eq!(signers, expected);
+		assert!(RootConsensus::commit_signatures(2).is_empty());
+	});
+}
+
+#[test]
+fn commit_digest_is_the_certificate_digest() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(RootConsensus::commit_digest(1), None);
+		set_batch_header(1, CHUNKS, COMMITMENT);
+		assert_eq!(
+			RootConsensus::commit_digest(1),
+			Some(certificate::commit_digest(&DEPLOYMENT, 1, CHUNKS, &COMMITMENT))
+		);
+		assert_eq!(
+			RootConsensus::sync_digest(1, &[4; 32]),
+			certificate::sync_digest(&DEPLOYMENT, 1, &[4; 32])
+		);
+	});
+}
+
+#[test]
+fn submit_commit_signature_rejects_unknown_batch() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(submit_commit(&key(1), 1), Error::<Test>::UnknownBatch);
+	});
+}
+
+#[test]
+fn submit_commit_signature_rejects_second_signature() {
+	new_test_ext().execute_with(|| {
+		set_batch_header(1, CHUNKS, COMMITMENT);
+		assert_ok!(submit_commit(&key(1), 1));
+		assert_noop!(submit_commit(&key(1), 1), Error::<Test>::AlreadySigned);
+	});
+}
+
+#[test]
+fn submit_commit_signature_rejects_certified_batch() {
+	new_test_ext().execute_with(|| {
+		set_batch_header(1, CHUNKS, COMMITMENT);
+		for key in &keys(3) {
+			assert_ok!(submit_commit(key, 1));
+		}
+		assert_noop!(submit_commit(&key(4), 1), Error::<Test>::AlreadyCertified);
+		// A complete certificate survives a rotation.
+		set_oracles(&keys(4));
+		assert_eq!(RootConsensus::commit_signatures(1).len(), 3);
+		assert_noop!(submit_commit(&key(4), 1), Error::<Test>::AlreadyCertified);
+	});
+}
+
+#[test]
+fn submit_commit_signature_rejects_bad_signers_and_signatures() {
+	new_test_ext().execute_with(|| {
+		set_batch_header(1, CHUNKS, COMMITMENT);
+		let key1 = key(1);
+		// 1. A non-member.
+		assert_noop!(submit_commit(&key(9), 1), Error::<Test>::NotOracle);
+		// 2. Another deployment's digest, and another batch's.
+		for signature in [
+			commit_signature_for(&key1, &OTHER_DEPLOYMENT, 1),
+			commit_signature_for(&key1, &DEPLOYMENT, 2),
+		] {
+			assert_noop!(
+				RootConsensus::submit_commit_signature(
+					RuntimeOrigin::none(),
+					1,
+					address(&key1).0,
+					signature
+				),
+				Error::<Test>::SignerMismatch
+			);
+		}
+		// 3. Malleated and garbage signatures.
+		let good = commit_signature_for(&key1, &DEPLOYMENT, 1);
+		for bad in [malleate(&good), [0xff; 65]] {
+			assert_noop!(
+				RootConsensus::submit_commit_signature(
+					RuntimeOrigin::none(),
+					1,
+					address(&key1).0,
+					bad
+				),
+				Error::<Test>::InvalidSignature
+			);
+		}
+	});
+}
+
+#[test]
+fn partial_commit_certificate_restarts_on_rotation() {
+	new_test_ext().execute_with(|| {
+		set_batch_header(1, CHUNKS, COMMITMENT);
+		let set = keys(4);
+		assert_ok!(submit_commit(&set[0], 1));
+		assert_ok!(submit_commit(&set[1], 1));
+		set_oracles(&set);
+		// The old set's partial signatures no longer count: the first new one starts afresh.
+		assert!(RootConsensus::commit_signatures(1).is_empty());
+		assert_ok!(submit_commit(&set[2], 1));
+		assert_eq!(RootConsensus::commit_signatures(1).len(), 1);
+		assert_ok!(submit_commit(&set[0], 1));
+		assert_ok!(submit_commit(&set[1], 1));
+		System::assert_last_event(Event::CommitCertified { batch: 1 }.into());
+	});
+}
+
+// ------------------------------------------------------------------------------ sync
+
+#[test]
+fn submit_sync_signature_works() {
+	new_test_ext().execute_with(|| {
+		let sync_hash = [0x5a; 32];
+		make(&proven(1, 1, sync_hash));
+		make(&proven(2, 1, sync_hash));
+		let set = keys(4);
+		assert_ok!(submit_sync(&set[1], 1, sync_hash));
+		System::assert_last_event(
+			Event::SyncSignatureAdded { batch: 1, oracle: address(&set[1]).0 }.into(),
+		);
+		assert_ok!(submit_sync(&set[3], 1, sync_hash));
+		assert_eq!(RootConsensus::sync_certificate(1), None);
+		assert_ok!(submit_sync(&set[0], 1, sync_hash));
+		System::assert_last_event(Event::SyncCertified { batch: 1, sync_hash }.into());
+		let (certified, signatures) = RootConsensus::sync_certificate(1).expect("a quorum signed");
+		assert_eq!(certified, sync_hash);
+		let digest = certificate::sync_digest(&DEPLOYMENT, 1, &sync_hash);
+		let signers: Vec<L1Address> =
+			signatures.iter().map(|sig| recover_address(&digest, sig).expect("recovers")).collect();
+		let mut expected: Vec<L1Address> = [&set[0], &set[1], &set[3]].map(address).to_vec();
+		expected.sort();
+		assert_eq!(signers, expected);
+		assert_noop!(submit_sync(&set[2], 1, sync_hash), Error::<Test>::AlreadyCertified);
+	});
+}
+
+#[test]
+fn submit_sync_signature_rejects_not_proven_everywhere() {
+	new_test_ext().execute_with(|| {
+		let sync_hash = [0x5a; 32];
+		assert_noop!(submit_sync(&key(1), 1, sync_hash), Error::<Test>::NotProvenEverywhere);
+		make(&proven(1, 1, sync_hash));
+		assert_noop!(submit_sync(&key(1), 1, sync_hash), Error::<Test>::NotProvenEverywhere);
+		// Votes short of a quorum on the last chain are not a proven fact.
+		vote_with(&keys(4), 2, &proven(2, 1, sync_hash));
+		assert_noop!(submit_sync(&key(1), 1, sync_hash), Error::<Test>::NotProvenEverywhere);
+	});
+}
+
+#[test]
+fn submit_sync_signature_rejects_sync_hash_mismatch() {
+	new_test_ext().execute_with(|| {
+		make(&proven(1, 1, [1; 32]));
+		make(&proven(2, 1, [1; 32]));
+		assert_noop!(submit_sync(&key(1), 1, [2; 32]), Error::<Test>::SyncHashMismatch);
+	});
+}
+
+#[test]
+fn conflicting_proven_sync_hashes_are_reported_and_block_the_certificate() {
+	new_test_ext().execute_with(|| {
+		make(&proven(1, 1, [1; 32]));
+		make(&proven(2, 1, [2; 32]));
+		System::assert_last_event(
+			Event::SyncHashConflict {
+				batch: 1,
+				chain: 2,
+				sync_hash: [2; 32],
+				other_chain: 1,
+				other_sync_hash: [1; 32],
+			}
+			.into(),
+		);
+		for sync_hash in [[1; 32], [2; 32]] {
+			assert_noop!(submit_sync(&key(1), 1, sync_hash), Error::<Test>::SyncHashMismatch);
+		}
+	});
+}
+
+#[test]
+fn submit_sync_signature_rejects_bad_signers_and_signatures() {
+	new_test_ext().execute_with(|| {
+		let sync_hash = [0x5a; 32];
+		make(&proven(1, 1, sync_hash));
+		make(&proven(2, 1, sync_hash));
+		let key1 = key(1);
+		assert_noop!(submit_sync(&key(9), 1, sync_hash), Error::<Test>::NotOracle);
+		assert_noop!(
+			RootConsensus::submit_sync_signature(
+				RuntimeOrigin::none(),
+				1,
+				sync_hash,
+				address(&key1).0,
+				sync_signature_for(&key1, &OTHER_DEPLOYMENT, 1, &sync_hash)
+			),
+			Error::<Test>::SignerMismatch
+		);
+		let good = sync_signature_for(&key1, &DEPLOYMENT, 1, &sync_hash);
+		assert_noop!(
+			RootConsensus::submit_sync_signature(
+				RuntimeOrigin::none(),
+				1,
+				sync_hash,
+				address(&key1).0,
+				malleate(&good)
+			),
+			Error::<Test>::InvalidSignature
+		);
+		assert_ok!(submit_sync(&key1, 1, sync_hash));
+		assert_noop!(submit_sync(&key1, 1, sync_hash), Error::<Test>::AlreadySigned);
+	});
+}
+
+// ------------------------------------------------------------------------------ pool
+
+#[test]
+fn validate_unsigned_accepts_valid_calls_with_tags() {
+	new_test_ext().execute_with(|| {
+		let key1 = key(1);
+		let fact = deposit(1, 0);
+		let call = Call::vote {
+			fact: fact.clone(),
+			oracle: address(&key1).0,
+			signature: sign_vote(&key1, &fact),
+		};
+		let valid = validate(&call).expect("a valid vote");
+		assert_eq!(valid.priority, UNSIGNED_PRIORITY);
+		assert_eq!(valid.provides, vec![tag(b"vote", fact.key(), &key1)]);
+		assert!(valid.requires.is_empty());
+		assert_eq!(valid.longevity, UNSIGNED_LONGEVITY);
+		assert!(valid.propagate);
+		// The other encoding of v is the same vote: the same tag, so the pool keeps one.
+		let mut bare = sign_vote(&key1, &fact);
+		bare[64] -= 27;
+		let twin = Call::vote { fact: fact.clone(), oracle: address(&key1).0, signature: bare };
+		assert_eq!(validate(&twin).expect("valid").provides, valid.provides);
+		// Another oracle's vote for the key has another tag.
+		let key2 = key(2);
+		let other = Call::vote {
+			fact: fact.clone(),
+			oracle: address(&key2).0,
+			signature: sign_vote(&key2, &fact),
+		};
+		assert_eq!(
+			validate(&other).expect("valid").provides,
+			vec![tag(b"vote", fact.key(), &key2)]
+		);
+
+		set_batch_header(1, CHUNKS, COMMITMENT);
+		let commit = Call::submit_commit_signature {
+			batch: 1,
+			oracle: address(&key1).0,
+			signature: commit_signature_for(&key1, &DEPLOYMENT, 1),
+		};
+		assert_eq!(validate(&commit).expect("valid").provides, vec![tag(b"cmit", 1u64, &key1)]);
+
+		let sync_hash = [9; 32];
+		make(&proven(1, 1, sync_hash));
+		make(&proven(2, 1, sync_hash));
+		let sync = Call::submit_sync_signature {
+			batch: 1,
+			sync_hash,
+			oracle: address(&key1).0,
+			signature: sync_signature_for(&key1, &DEPLOYMENT, 1, &sync_hash),
+		};
+		assert_eq!(validate(&sync).expect("valid").provides, vec![tag(b"sync", 1u64, &key1)]);
+	});
+}
+
+#[test]
+fn validate_unsigned_rejects_invalid_calls() {
+	new_test_ext().execute_with(|| {
+		let key1 = key(1);
+		let fact = deposit(1, 0);
+		let vote = |fact: &Fact, key: &SigningKey, signature: OracleSignature| Call::vote {
+			fact: fact.clone(),
+			oracle: address(key).0,
+			signature,
+		};
+		let invalid = |call: &Call<Test>| match validate(call) {
+			Err(TransactionValidityError::Invalid(reason)) => reason,
+			other => panic!("expected an invalid transaction, got {other:?}"),
+		};
+		// 1. A non-member, a signature over another deployment, a malleated signature.
+		let outsider = key(9);
+		assert_eq!(
+			invalid(&vote(&fact, &outsider, sign_vote(&outsider, &fact))),
+			InvalidTransaction::BadSigner
+		);
+		assert_eq!(
+			invalid(&vote(&fact, &key1, sign_vote_for(&key1, &OTHER_DEPLOYMENT, &fact))),
+			InvalidTransaction::BadSigner
+		);
+		assert_eq!(
+			invalid(&vote(&fact, &key1, malleate(&sign_vote(&key1, &fact)))),
+			InvalidTransaction::BadProof
+		);
+		// 2. A chain outside the live set: the pallet error's index.
+		let not_live = deposit(3, 0);
+		let DispatchError::Module(module) = DispatchError::from(Error::<Test>::ChainNotLive) else {
+			unreachable!("a pallet error is a module error")
+		};
+		assert_eq!(
+			invalid(&vote(&not_live, &key1, sign_vote(&key1, &not_live))),
+			InvalidTransaction::Custom(module.error[0])
+		);
+		// 3. A vote already recorded, and one for a decided key, are stale.
+		assert_ok!(vote_by(&key1, &fact));
+		assert_eq!(
+			invalid(&vote(&fact, &key1, sign_vote(&key1, &fact))),
+			InvalidTransaction::Stale
+		);
+		vote_with(&keys(4)[1..], 2, &fact);
+		let key4 = key(4);
+		assert_eq!(
+			invalid(&vote(&fact, &key4, sign_vote(&key4, &fact))),
+			InvalidTransaction::Stale
+		);
+		// 4. Certificates: an unsealed batch, a batch not proven everywhere.
+		let commit = Call::submit_commit_signature {
+			batch: 1,
+			oracle: address(&key1).0,
+			signature: commit_signature_for(&key1, &DEPLOYMENT, 1),
+		};
+		assert!(matches!(invalid(&commit), InvalidTransaction::Custom(_)));
+		let sync = Call::submit_sync_signature {
+			batch: 1,
+			sync_hash: [9; 32],
+			oracle: address(&key1).0,
+			signature: sync_signature_for(&key1, &DEPLOYMENT, 1, &[9; 32]),
+		};
+		assert!(matches!(invalid(&sync), InvalidTransaction::Custom(_)));
+	});
+}
+
+// ------------------------------------------------------------------------------ weights
+
+#[test]
+fn weights_sane() {
+	let signature = [0u8; 65];
+	let vote = Call::<Test>::vote { fact: deposit(1, 0), oracle: [0; 20], signature };
+	assert_eq!(vote.get_dispatch_info().call_weight, <() as WeightInfo>::vote());
+	let commit = Call::<Test>::submit_commit_signature { batch: 1, oracle: [0; 20], signature };
+	assert_eq!(
+		commit.get_dispatch_info().call_weight,
+		<() as WeightInfo>::submit_commit_signature()
+	);
+	let sync = Call::<Test>::submit_sync_signature {
+		batch: 1,
+		sync_hash: [0; 32],
+		oracle: [0; 20],
+		signature,
+	};
+	assert_eq!(sync.get_dispatch_info().call_weight, <() as WeightInfo>::submit_sync_signature());
+}
+
+#[test]
+fn vote_digest_binds_deployment_and_fact() {
+	let fact = deposit(1, 0);
+	let digest = vote_digest(&DEPLOYMENT, &fact);
+	assert_ne!(digest, vote_digest(&OTHER_DEPLOYMENT, &fact));
+	assert_ne!(digest, vote_digest(&DEPLOYMENT, &deposit(1, 1)));
+	let mut message = VOTE_DOMAIN.to_vec();
+	message.extend_from_slice(&DEPLOYMENT.0);
+	message.extend_from_slice(&fact.encode());
+	assert_eq!(digest, polylink_primitives::eth::keccak256(&message));
+}

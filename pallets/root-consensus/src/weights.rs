@@ -1,0 +1,63 @@
+//! Weights for `pallet_polylink_root_consensus`.
+//!
+//! **These weights are not generated yet.** There is no Polylink node to run the benchmarks in
+//! (`benchmarking.rs`), so the constants below are hand-written, conservative estimates, not
+//! measurements. Once the node exists, generate this file with:
+//!
+//! ```text
+//! polylink-node benchmark pallet \
+//!     --chain dev --wasm-execution compiled \
+//!     --pallet pallet_polylink_root_consensus --extrinsic '*' \
+//!     --steps 50 --repeat 20 \
+//!     --output pallets/root-consensus/src/weights.rs
+//! ```
+//!
+//! (or `frame-omni-bencher v1 benchmark pallet --runtime <runtime.wasm> …` with the same
+//! pallet, steps, repeat and output), which also adds the `SubstrateWeight<T>` implementation.
+//!
+//! How the estimates were chosen: every call recovers one secp256k1 signature with the pure-Rust
+//! `k256` (about 0.2 ms natively, several times that in wasm: DESIGN §7 measures our core 5.4–6.8×
+//! slower in wasm), and `ValidateUnsigned` recovers it once more before dispatch. Each call is
+//! charged 10 ms of reference time for that, plus its storage accesses at RocksDB costs. `vote`
+//! is charged for the worst case its benchmark measures: the vote that makes a priority fact and
+//! delivers a backlog of up to 64 waiting operations (the estimate assumes
+//! `MaxPendingPerChain ≤ 64` and a fact handler of a few storage accesses per operation). Proof
+//! sizes assume `MaxOracles ≤ 128`.
+
+use polkadot_sdk::frame_support::weights::{constants::RocksDbWeight, Weight};
+
+/// Weight functions needed for `pallet_polylink_root_consensus`.
+pub trait WeightInfo {
+	/// The weight of [`crate::Pallet::vote`].
+	fn vote() -> Weight;
+	/// The weight of [`crate::Pallet::submit_commit_signature`].
+	fn submit_commit_signature() -> Weight;
+	/// The weight of [`crate::Pallet::submit_sync_signature`].
+	fn submit_sync_signature() -> Weight;
+}
+
+/// Conservative hand-written estimates (see the module docs), for tests and until the
+/// benchmarks run in a node.
+impl WeightInfo for () {
+	/// Storage: `Deployment`, `Live`, `NextSerial`, `Facts` (key), `Tallies` (r: 5, w: 3);
+	/// the backlog: `Backlog` take and the handler's accesses per operation (r: 3 × 64,
+	/// w: 3 × 64).
+	fn vote() -> Weight {
+		Weight::from_parts(25_000_000_000, 200_000)
+			.saturating_add(RocksDbWeight::get().reads(5_u64 + 3 * 64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64 + 3 * 64))
+	}
+	/// Storage: `Deployment`, `CommitSignatures`, the batch header (r: 3, w: 1).
+	fn submit_commit_signature() -> Weight {
+		Weight::from_parts(10_000_000_000, 40_000)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Deployment`, `Live`, `Facts` (one per live chain, ≤ 4), `SyncSignatures`
+	/// (r: 7, w: 1).
+	fn submit_sync_signature() -> Weight {
+		Weight::from_parts(10_000_000_000, 40_000)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+}
