@@ -17,7 +17,7 @@ use crate::{
 	token::TokenId,
 };
 use alloc::collections::BTreeMap;
-use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
+use parity_scale_codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
 /// An account's position in the account tree.
@@ -33,6 +33,7 @@ use scale_info::TypeInfo;
 	Hash,
 	Encode,
 	Decode,
+	DecodeWithMemTracking,
 	TypeInfo,
 	MaxEncodedLen,
 )]
@@ -62,7 +63,7 @@ impl AccountId {
 pub type Nonce = u32;
 
 /// An account: who owns it on L1, which L2 key may sign for it, its nonce and its balances.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct Account {
 	/// The L1 address that owns the account (deposits, full exits, withdrawals target it).
 	pub l1_address: L1Address,

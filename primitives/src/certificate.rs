@@ -21,7 +21,7 @@
 
 use crate::eth::{abi_word_address, abi_word_u64, keccak256, L1Address};
 use alloc::vec::Vec;
-use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
+use parity_scale_codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
 /// The type string of a commit certificate.
@@ -46,6 +46,7 @@ pub const ROTATE_TYPE: &str = "PolylinkRotate(bytes32 deploymentId,uint64 nonce,
 	Hash,
 	Encode,
 	Decode,
+	DecodeWithMemTracking,
 	TypeInfo,
 	MaxEncodedLen,
 )]

@@ -5,7 +5,7 @@
 //! is deployment configuration ([`ChainInfo`]).
 
 use crate::{eth::L1Address, params::MAX_CHAINS};
-use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
+use parity_scale_codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
 /// A chain index, `1..=MAX_CHAINS`.
@@ -20,6 +20,7 @@ use scale_info::TypeInfo;
 	Hash,
 	Encode,
 	Decode,
+	DecodeWithMemTracking,
 	TypeInfo,
 	MaxEncodedLen,
 )]
@@ -72,6 +73,7 @@ impl ChainId {
 	Hash,
 	Encode,
 	Decode,
+	DecodeWithMemTracking,
 	TypeInfo,
 	MaxEncodedLen,
 )]
@@ -105,7 +107,9 @@ impl LiveChains {
 }
 
 /// Deployment facts about one L1 chain.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub struct ChainInfo {
 	/// The EVM chain id (EIP-155).
 	pub evm_chain_id: u64,

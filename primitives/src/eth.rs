@@ -22,7 +22,7 @@
 use crate::chain::ChainInfo;
 use core::fmt;
 use k256::ecdsa::{RecoveryId, Signature, VerifyingKey};
-use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
+use parity_scale_codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sha3::{Digest, Keccak256};
 
@@ -38,6 +38,7 @@ use sha3::{Digest, Keccak256};
 	Default,
 	Encode,
 	Decode,
+	DecodeWithMemTracking,
 	TypeInfo,
 	MaxEncodedLen,
 )]

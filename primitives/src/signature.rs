@@ -57,7 +57,7 @@ use core::fmt;
 use ff::{Field, PrimeField};
 use group::{Group, GroupEncoding};
 use jubjub::SubgroupPoint;
-use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
+use parity_scale_codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sha2::{Digest, Sha256};
 
@@ -303,7 +303,9 @@ pub fn message_from_bytes(bytes: &[u8]) -> Fr {
 }
 
 /// A 64-byte L2 signature `compress(R) ‖ LE(s)`, as produced; checked only on verification.
-#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub struct Signature(pub [u8; 64]);
 
 impl fmt::Debug for Signature {
@@ -342,6 +344,7 @@ impl Signature {
 	Default,
 	Encode,
 	Decode,
+	DecodeWithMemTracking,
 	TypeInfo,
 	MaxEncodedLen,
 )]
@@ -375,7 +378,9 @@ impl fmt::Debug for PubKeyHash {
 }
 
 /// The signature a transaction carries: the signer's compressed public key and the signature.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub struct TxSignature {
 	/// The signer's compressed public key.
 	pub pub_key: [u8; 32],

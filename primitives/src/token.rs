@@ -12,7 +12,7 @@ use crate::{
 	params::{L2_DECIMALS, MAX_TOKEN_ID},
 };
 use alloc::{collections::BTreeMap, vec::Vec};
-use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
+use parity_scale_codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
 /// A token's position in every balance tree.
@@ -28,6 +28,7 @@ use scale_info::TypeInfo;
 	Hash,
 	Encode,
 	Decode,
+	DecodeWithMemTracking,
 	TypeInfo,
 	MaxEncodedLen,
 )]
@@ -41,7 +42,18 @@ impl TokenId {
 }
 
 /// Where a token lives on one chain.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
 pub struct ChainToken {
 	/// The ERC-20 contract (the zero address stands for the chain's native coin).
 	pub address: L1Address,
@@ -50,7 +62,7 @@ pub struct ChainToken {
 }
 
 /// A registered token.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct TokenInfo {
 	/// Ticker, for humans only (ASCII).
 	pub symbol: Vec<u8>,
@@ -59,7 +71,7 @@ pub struct TokenInfo {
 }
 
 /// Why a registry change or an amount conversion was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub enum RegistryError {
 	/// The chain index is outside `1..=MAX_CHAINS` or not registered.
 	UnknownChain(u8),
@@ -106,7 +118,7 @@ pub enum RegistryError {
 }
 
 /// The chains and tokens a deployment knows (governance state, mirrored from every L1).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct Registry {
 	/// Registered chains.
 	pub chains: BTreeMap<ChainId, ChainInfo>,

@@ -19,7 +19,7 @@ use crate::{
 	token::TokenId,
 };
 use alloc::vec::Vec;
-use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
+use parity_scale_codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
 pub use crate::signature::MESSAGE_ELEMENTS;
@@ -38,7 +38,7 @@ pub mod tx_type {
 
 /// Move `amount` of `token` from account `from` to the account owned by L1 address `to`
 /// (opened if it does not exist).
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct Transfer {
 	/// Sender account.
 	pub from: AccountId,
@@ -59,7 +59,7 @@ pub struct Transfer {
 }
 
 /// Withdraw `amount` of `token` to L1 address `to` on `chain` (paid from that chain's reserve).
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct Withdraw {
 	/// Account withdrawing.
 	pub account: AccountId,
@@ -82,7 +82,7 @@ pub struct Withdraw {
 }
 
 /// How the account's L1 owner authorised a new L2 key.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub enum ChangePubKeyAuth {
 	/// An EIP-712 ECDSA signature by the account's L1 address over
 	/// `eth::change_pubkey_digest` (also checked by the L1 contract at commit).
@@ -92,7 +92,7 @@ pub enum ChangePubKeyAuth {
 }
 
 /// Set the L2 key allowed to sign for an account.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct ChangePubKey {
 	/// Account whose key changes.
 	pub account: AccountId,
@@ -114,7 +114,7 @@ pub struct ChangePubKey {
 
 /// Withdraw the whole balance of `token` of an account that has no L2 key (so its owner cannot
 /// sign) to its owner on `chain`; the initiator pays the fee.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct ForcedExit {
 	/// Account paying the fee and signing.
 	pub initiator: AccountId,
@@ -135,7 +135,9 @@ pub struct ForcedExit {
 }
 
 /// An L1 deposit (priority operation): credit `amount` of `token` to the account of `to`.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub struct Deposit {
 	/// Chain the deposit was made on.
 	pub chain: ChainId,
@@ -151,7 +153,9 @@ pub struct Deposit {
 
 /// An L1 full-exit request (priority operation): pay the account's whole balance of `token` on
 /// `chain`, capped by that chain's reserve.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub struct FullExit {
 	/// Chain the request was made on (and that pays).
 	pub chain: ChainId,
@@ -166,7 +170,7 @@ pub struct FullExit {
 }
 
 /// A transaction signed on L2.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub enum L2Tx {
 	/// See [`Transfer`].
 	Transfer(Transfer),
@@ -179,7 +183,9 @@ pub enum L2Tx {
 }
 
 /// An operation requested on L1.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub enum PriorityOp {
 	/// See [`Deposit`].
 	Deposit(Deposit),
@@ -206,7 +212,7 @@ impl PriorityOp {
 }
 
 /// Anything the executor applies.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub enum Tx {
 	/// A user-signed L2 transaction.
 	L2(L2Tx),
