@@ -65,8 +65,8 @@
 //! - Validators are admitted only with registered session keys ([`Error::NoSessionKeys`]); a
 //!   validator that purges its keys later is skipped by the session pallet until it sets new
 //!   ones, so the number of session validators can then fall below `MinValidators`.
-//! - `MinValidators ≥ 1` and `MinValidators ≤ MaxValidators`; `MaxValidators` bounds the oracle
-//!   set too (root-consensus' `MaxOracles` should be at least as large).
+//! - `1 ≤ MinValidators ≤ MaxValidators` (checked by `integrity_test`); `MaxValidators` bounds
+//!   the oracle set too (root-consensus' `MaxOracles` should be at least as large).
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -166,6 +166,18 @@ pub mod pallet {
 			let validators = BoundedVec::<_, T::MaxValidators>::try_from(validators)
 				.expect("more genesis validators than MaxValidators");
 			Validators::<T>::put(validators);
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Checks the bounds: `1 ≤ MinValidators ≤ MaxValidators`.
+		fn integrity_test() {
+			assert!(T::MinValidators::get() >= 1, "MinValidators must be at least 1");
+			assert!(
+				T::MinValidators::get() <= T::MaxValidators::get(),
+				"MinValidators must not exceed MaxValidators"
+			);
 		}
 	}
 
