@@ -8,7 +8,8 @@
 //! - [`exit`]: the exit circuit: an account's pro-rata share of a token on one chain.
 //! - [`params`]: Groth16 parameters, cached on disk under the hash of the circuit's shape.
 //! - [`prover`]: proving and verifying wrappers.
-//! - [`encoding`]: points, proofs and verifying keys in EIP-2537, compressed and SCALE form.
+//! - [`encoding`]: points, proofs and verifying keys in EIP-2537, compressed and SCALE form,
+//!   bellman's types converted to `polylink_primitives::groth16`, which defines the formats.
 //! - [`solidity`]: the generator of the L1 verifier contract.
 //! - [`registry`]: circuits by name, for `polylink-keys`; [`toy`]: a test circuit.
 //!

@@ -6,11 +6,21 @@
 //! - `smt_batched_updates_per_s`: the same leaves written through one batched update.
 //! - `executor_transfers_per_s`: signed transfers applied by the executor, signature checks and
 //!   the state-root flush included (signing excluded: wallets sign).
+//! - `groth16_prepare_native_ms`: preparing a verifying key (`e(alpha, beta)`, `−gamma` and
+//!   `−delta` as `G2Prepared`), on the committed block-8 key.
+//! - `groth16_verify_native_ms`: one `groth16::verify` with a prepared key, on the committed
+//!   block-8 proof (one public input).
+//! - `groth16_verify_vk_bytes_native_ms`: `groth16::verify_vk_bytes`, what a runtime that keeps
+//!   only the SCALE key pays per proof: decoding and validating key, proof and input, preparing
+//!   the key, verifying.
 
 use polylink_primitives::{
 	chain::{ChainId, ChainInfo},
 	eth::L1Address,
 	field::Fr,
+	groth16::{
+		encoding::proof_from_eip2537, verify, verify_vk_bytes, PreparedVerifyingKey, ProofBytes,
+	},
 	hash::Hasher,
 	params::ACCOUNT_TREE_DEPTH,
 	poseidon::Poseidon,
@@ -166,10 +176,52 @@ fn bench_executor() -> f64 {
 	total as f64 / elapsed.as_secs_f64()
 }
 
+/// A file of the repository, by path from its root.
+fn repo_file(path: &str) -> String {
+	let full = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
+	std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("reading {}: {e}", full.display()))
+}
+
+/// The value of a `"key": "0x…"` field of a JSON fixture, as bytes.
+fn json_hex(json: &str, key: &str) -> Vec<u8> {
+	let start = json.find(&format!("\"{key}\": \"0x")).expect("field present") + key.len() + 7;
+	let end = start + json[start..].find('"').expect("closing quote");
+	hex::decode(&json[start..end]).expect("hex")
+}
+
+/// Milliseconds per call of key preparation, prepared verification and byte-level
+/// verification, on the committed block-8 key and proof.
+fn bench_groth16() -> (f64, f64, f64) {
+	let vk_bytes = hex::decode(repo_file("circuits/keys/block-8.vk.hex").trim()).expect("hex");
+	let json = repo_file("contracts/test/fixtures/block8_batch1.json");
+	let proof_bytes = json_hex(&json, "proof");
+	let input: [u8; 32] = json_hex(&json, "commitment").try_into().expect("32 bytes");
+	let vk = polylink_primitives::groth16::encoding::vk_from_bytes(&vk_bytes).expect("valid key");
+	let proof = proof_from_eip2537(&proof_bytes).expect("valid proof");
+	let x = polylink_primitives::field::from_be_bytes(&input).expect("below r");
+	let ms = |per_s: f64| 1000.0 / per_s;
+	let prepare = rate(1, || {
+		black_box(PreparedVerifyingKey::new(black_box(&vk)));
+	});
+	let pvk = PreparedVerifyingKey::new(&vk);
+	let verify_one = rate(1, || {
+		verify(&pvk, black_box(&proof), &[x]).expect("verifies");
+	});
+	let from_bytes = rate(1, || {
+		verify_vk_bytes(&vk_bytes, ProofBytes::Eip2537(black_box(&proof_bytes)), &[input])
+			.expect("verifies");
+	});
+	(ms(prepare), ms(verify_one), ms(from_bytes))
+}
+
 fn main() {
 	// `cargo bench` passes `--bench`; nothing here takes arguments.
 	println!("poseidon_hashes_per_s: {:.0} hashes/s", bench_poseidon());
 	println!("smt_updates_per_s: {:.0} updates/s", bench_smt(false));
 	println!("smt_batched_updates_per_s: {:.0} updates/s", bench_smt(true));
 	println!("executor_transfers_per_s: {:.0} transfers/s", bench_executor());
+	let (prepare, verify, verify_vk_bytes) = bench_groth16();
+	println!("groth16_prepare_native_ms: {prepare:.3} ms");
+	println!("groth16_verify_native_ms: {verify:.3} ms");
+	println!("groth16_verify_vk_bytes_native_ms: {verify_vk_bytes:.3} ms");
 }

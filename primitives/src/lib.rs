@@ -24,6 +24,8 @@
 //!   sync, oracle-set rotation) and the sync hash.
 //! - [`exit`]: exit-mode claims: the pro-rata amount per chain and the exit commitment.
 //! - [`recovery`]: rebuilding the state from pubdata alone.
+//! - [`groth16`]: Groth16 proofs and verifying keys, their byte formats (EIP-2537, compressed,
+//!   SCALE and the verifying-key hash) and the verifier the runtime runs.
 //!
 //! `docs/protocol.md` is the normative description of what this crate implements.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -40,6 +42,7 @@ pub mod eth;
 pub mod executor;
 pub mod exit;
 pub mod field;
+pub mod groth16;
 pub mod hash;
 pub mod params;
 pub mod plan;
