@@ -17,7 +17,8 @@
 //! ([`OracleId`], ECDSA over secp256k1, key type `orcl`) votes on L1 facts and signs the commit
 //! and sync certificates the L1 contracts check with `ecrecover`. The pallet implements the
 //! root-consensus [`OracleSet`]: the L1 addresses ([`oracle_address`]) of the current session's
-//! oracle keys, under the session index as set id.
+//! oracle keys, under an id ([`OracleSetId`]) that changes exactly when those addresses change,
+//! so votes and partial certificates survive session rotations that keep the set.
 //!
 //! ### Terminology
 //!
@@ -26,7 +27,8 @@
 //!   session uses, not the set that validates now.
 //! - **Session validators**: the set that validates now, `pallet_session::Validators`.
 //! - **Oracle set**: the L1 addresses of the session validators' oracle keys for the current
-//!   session ([`Oracles`]), sorted and deduplicated, and its id, the session index.
+//!   session ([`Oracles`]), sorted and deduplicated, and its id ([`OracleSetId`], 1 at genesis,
+//!   incremented whenever a starting session's addresses differ).
 //!
 //! ### How keys and sessions flow
 //!
@@ -136,6 +138,12 @@ pub mod pallet {
 	pub type Oracles<T: Config> =
 		StorageValue<_, BoundedVec<L1Address, T::MaxValidators>, ValueQuery>;
 
+	/// The id of the current oracle set: incremented whenever a starting session's oracle
+	/// addresses differ from the previous ones (the genesis set is 1), so sessions that keep the
+	/// set keep its id and the votes gathered under it.
+	#[pallet::storage]
+	pub type OracleSetId<T> = StorageValue<_, u64, ValueQuery>;
+
 	/// The genesis validators.
 	#[pallet::genesis_config]
 	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
@@ -197,8 +205,10 @@ pub mod pallet {
 		},
 		/// Session `set_id` started with other oracle addresses than the session before it.
 		OracleSetChanged {
-			/// The new set id (the session index).
+			/// The new set id ([`OracleSetId`]).
 			set_id: u64,
+			/// The session the set starts with.
+			session: SessionIndex,
 			/// The new oracle addresses (20-byte L1 addresses), sorted.
 			oracles: Vec<[u8; 20]>,
 		},
@@ -313,9 +323,14 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 		// this pallet handed out, so at most `MaxValidators`.
 		let addresses = BoundedVec::<_, T::MaxValidators>::truncate_from(addresses);
 		if addresses != Oracles::<T>::get() {
+			let set_id = OracleSetId::<T>::mutate(|id| {
+				*id = id.saturating_add(1);
+				*id
+			});
 			Oracles::<T>::put(&addresses);
 			Self::deposit_event(Event::OracleSetChanged {
-				set_id: u64::from(start_index),
+				set_id,
+				session: start_index,
 				oracles: addresses.iter().map(|address| address.0).collect(),
 			});
 		}
@@ -323,9 +338,10 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> OracleSet for Pallet<T> {
-	/// The current session index.
+	/// The current oracle set's id ([`OracleSetId`]): it changes exactly when the oracle
+	/// addresses do, not at every session.
 	fn set_id() -> u64 {
-		u64::from(pallet_session::CurrentIndex::<T>::get())
+		OracleSetId::<T>::get()
 	}
 
 	/// The L1 addresses of the current session's oracle keys, sorted, without duplicates.

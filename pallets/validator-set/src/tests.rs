@@ -38,7 +38,7 @@ fn oracle_set_changes() -> Vec<(u64, Vec<[u8; 20]>)> {
 	System::events()
 		.into_iter()
 		.filter_map(|record| match record.event {
-			RuntimeEvent::ValidatorSet(Event::OracleSetChanged { set_id, oracles }) => {
+			RuntimeEvent::ValidatorSet(Event::OracleSetChanged { set_id, oracles, .. }) => {
 				Some((set_id, oracles))
 			}
 			_ => None,
@@ -101,7 +101,7 @@ mod genesis {
 			assert_eq!(ValidatorSet::validators(), vec![1, 2, 3]);
 			assert_eq!(session_validators(), vec![1, 2, 3]);
 			assert_eq!(queued_validators(), vec![1, 2, 3]);
-			assert_eq!(<ValidatorSet as OracleSet>::set_id(), 0);
+			assert_eq!(<ValidatorSet as OracleSet>::set_id(), 1);
 			assert_eq!(<ValidatorSet as OracleSet>::oracles(), addresses(&[1, 2, 3]));
 			assert!(!ListChanged::<Test>::get());
 		});
@@ -328,15 +328,22 @@ mod sessions {
 	}
 
 	#[test]
-	fn set_id_changes_on_every_rotation() {
+	fn set_id_changes_only_with_the_oracle_set() {
 		new_test_ext().execute_with(|| {
-			for session in 1..=4u64 {
+			// Same addresses every session: the id (and the votes gathered under it) stays.
+			for _ in 1..=4u64 {
 				Session::rotate_session();
-				assert_eq!(<ValidatorSet as OracleSet>::set_id(), session);
+				assert_eq!(<ValidatorSet as OracleSet>::set_id(), 1);
 				assert_eq!(<ValidatorSet as OracleSet>::oracles(), addresses(&[1, 2, 3]));
 			}
-			// Same addresses every session: no change reported.
 			assert_eq!(oracle_set_changes(), vec![]);
+			// A changed set gets the next id, in the session it starts.
+			assert_ok!(ValidatorSet::remove_validator(root(), 3));
+			Session::rotate_session();
+			assert_eq!(<ValidatorSet as OracleSet>::set_id(), 1);
+			Session::rotate_session();
+			assert_eq!(<ValidatorSet as OracleSet>::set_id(), 2);
+			assert_eq!(oracle_set_changes(), vec![(2, raw(&[1, 2]))]);
 		});
 	}
 
