@@ -451,6 +451,20 @@ mod prune {
 }
 
 #[test]
+#[should_panic(expected = "the genesis root must be a canonical field element")]
+fn genesis_rejects_non_canonical_root() {
+	use polkadot_sdk::sp_runtime::BuildStorage;
+	let _ = crate::mock::RuntimeGenesisConfig {
+		system: Default::default(),
+		proof_registry: crate::GenesisConfig {
+			genesis_root: [0xff; 32],
+			_config: Default::default(),
+		},
+	}
+	.build_storage();
+}
+
+#[test]
 fn weights_sane() {
 	let register = Call::<Test>::register_verifying_key { chunks: 8, vk_bytes: vk(vec![]) };
 	assert_eq!(
