@@ -245,7 +245,12 @@ mod submit {
 			swapped[..128].copy_from_slice(&good[384..]);
 			swapped[384..].copy_from_slice(&good[..128]);
 			assert_noop!(submit(1, fixture::new_root(), swapped), Error::<Test>::InvalidProof);
-			// 2. One byte of B changed: no longer a curve point, caught by the decoder.
+			// 2. One byte changed, the sign flag of compressed A: −A, a valid point, not a proof.
+			let decoded = proof_from_eip2537(&good).expect("the fixture proof decodes");
+			let mut negated = proof_to_compressed(&decoded).to_vec();
+			negated[0] ^= 0x20;
+			assert_noop!(submit(1, fixture::new_root(), negated), Error::<Test>::InvalidProof);
+			// 3. One byte of B changed: no longer a curve point, caught by the decoder.
 			let mut flipped = good;
 			flipped[128 + 200] ^= 1;
 			assert_noop!(submit(1, fixture::new_root(), flipped), Error::<Test>::MalformedProof);
