@@ -145,8 +145,8 @@ pub fn recover_address(prehash: &[u8; 32], sig: &[u8; 65]) -> Result<L1Address, 
 }
 
 /// Signs a 32-byte prehash (RFC 6979 deterministic nonce, low `s`) and returns `r ‖ s ‖ v` with
-/// `v ∈ {27, 28}`, the encoding wallets produce. For tests and the CLI.
-#[cfg(feature = "std")]
+/// `v ∈ {27, 28}`, the encoding wallets produce. For tests, benchmarks (also in the runtime, so
+/// it needs no `std`) and the CLI.
 pub fn sign_prehash(key: &k256::ecdsa::SigningKey, prehash: &[u8; 32]) -> [u8; 65] {
 	let (signature, recovery_id) =
 		key.sign_prehash_recoverable(prehash).expect("a 32-byte prehash is always signable");
@@ -228,8 +228,7 @@ pub fn change_pubkey_digest(
 	keccak256(&message)
 }
 
-// The tests sign with `sign_prehash`, which needs `std`.
-#[cfg(all(test, feature = "std"))]
+#[cfg(test)]
 mod tests {
 	use super::*;
 	use alloc::{format, vec::Vec};

@@ -213,6 +213,7 @@ impl State {
 		if t.new_pubkey_hash == PubKeyHash::ZERO {
 			return Err(TxError::ZeroPubKeyHash);
 		}
+		let chain = self.registry.chain(t.chain)?;
 		let account = self.user_account(t.account)?;
 		self.check_nonce_and_fee(account, t.nonce, t.fee_token, t.fee, op_code::CHANGE_PUBKEY)?;
 		let signer = t
@@ -222,7 +223,6 @@ impl State {
 		if signer != t.new_pubkey_hash {
 			return Err(TxError::SignerMismatch);
 		}
-		let chain = self.registry.chain(t.chain)?;
 		match &t.auth {
 			ChangePubKeyAuth::EthSignature(sig) => {
 				let digest = eth::change_pubkey_digest(

@@ -9,14 +9,18 @@
 use super::*;
 use crate::Pallet as RootConsensus;
 use alloc::vec::Vec;
-use k256::ecdsa::{RecoveryId, SigningKey};
+use k256::ecdsa::SigningKey;
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
 	frame_support::{traits::Get, BoundedVec},
 	frame_system::RawOrigin,
 };
 use polylink_primitives::{
-	certificate::DeploymentId, chain::LiveChains, eth::address_of, token::TokenId, tx::Deposit,
+	certificate::DeploymentId,
+	chain::LiveChains,
+	eth::{address_of, sign_prehash as sign},
+	token::TokenId,
+	tx::Deposit,
 };
 
 /// The deployment the benchmarks run in.
@@ -27,22 +31,6 @@ fn oracle_key(i: u32) -> SigningKey {
 	let mut bytes = [0u8; 32];
 	bytes[28..].copy_from_slice(&(i + 1).to_be_bytes());
 	SigningKey::from_slice(&bytes).expect("a small non-zero scalar is a valid key")
-}
-
-/// Signs `digest` raw with `key`: `r ‖ s ‖ v`, low `s`, `v ∈ {27, 28}`, as the oracle signer
-/// does (`polylink_primitives::eth::sign_prehash` needs `std`; the runtime's benchmarks do not
-/// have it).
-fn sign(key: &SigningKey, digest: &[u8; 32]) -> OracleSignature {
-	let (signature, recovery_id) =
-		key.sign_prehash_recoverable(digest).expect("a 32-byte prehash is always signable");
-	let (signature, recovery_id) = match signature.normalize_s() {
-		Some(low) => (low, RecoveryId::new(!recovery_id.is_y_odd(), recovery_id.is_x_reduced())),
-		None => (signature, recovery_id),
-	};
-	let mut out = [0u8; 65];
-	out[..64].copy_from_slice(&signature.to_bytes());
-	out[64] = 27 + (recovery_id.to_byte() & 1);
-	out
 }
 
 /// The L1 address of a benchmark key.

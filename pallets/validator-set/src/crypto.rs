@@ -17,9 +17,9 @@
 //! bytes of the Keccak-256 of the key's uncompressed point `X ‖ Y`, the address `ecrecover`
 //! returns for the oracle's signatures.
 
-use k256::{elliptic_curve::sec1::ToEncodedPoint, PublicKey};
+use k256::ecdsa::VerifyingKey;
 use polkadot_sdk::sp_core::crypto::KeyTypeId;
-use polylink_primitives::eth::{keccak256, L1Address};
+use polylink_primitives::eth::{address_of, L1Address};
 
 /// The key type of the oracle key in the keystore and in the session keys.
 pub const ORACLE_KEY_TYPE: KeyTypeId = KeyTypeId(*b"orcl");
@@ -47,9 +47,5 @@ pub type OracleSignature = app::Signature;
 /// proof could be anything); such a key has no address and is not an oracle.
 pub fn oracle_address(key: &OracleId) -> Option<L1Address> {
 	let raw: &[u8] = key.as_ref();
-	let point = PublicKey::from_sec1_bytes(raw).ok()?.to_encoded_point(false);
-	let hash = keccak256(&point.as_bytes()[1..]);
-	let mut address = [0u8; 20];
-	address.copy_from_slice(&hash[12..]);
-	Some(L1Address(address))
+	VerifyingKey::from_sec1_bytes(raw).ok().map(|key| address_of(&key))
 }
