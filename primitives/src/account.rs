@@ -75,7 +75,46 @@ pub struct Account {
 	pub balances: BTreeMap<TokenId, u128>,
 }
 
+/// An account without its balances: what its leaf holds besides the balance root.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct AccountInfo {
+	/// The L1 address that owns the account.
+	pub l1_address: L1Address,
+	/// Hash of the L2 public key allowed to sign; zero until `ChangePubKey`.
+	pub pubkey_hash: PubKeyHash,
+	/// Next expected nonce.
+	pub nonce: Nonce,
+}
+
+impl AccountInfo {
+	/// A fresh account owned by `l1_address`.
+	pub fn new(l1_address: L1Address) -> Self {
+		Self { l1_address, ..Default::default() }
+	}
+}
+
 impl Account {
+	/// The account without its balances.
+	pub fn info(&self) -> AccountInfo {
+		AccountInfo {
+			l1_address: self.l1_address,
+			pubkey_hash: self.pubkey_hash,
+			nonce: self.nonce,
+		}
+	}
+
 	/// A fresh account owned by `l1_address`.
 	pub fn new(l1_address: L1Address) -> Self {
 		Self { l1_address, ..Default::default() }

@@ -17,8 +17,9 @@
 //! - [`tx`]: the transactions users sign and the priority operations L1s request.
 //! - [`pubdata`]: executed operations and their pubdata codec.
 //! - [`plan`]: the leaf updates of every operation, chunk by chunk (what the circuit proves).
-//! - [`state`], [`executor`], [`error`]: the native state, `apply` and batch sealing, and
-//!   every reason a transaction is refused.
+//! - [`ledger`], [`executor`], [`state`], [`error`]: the flat state the executor runs over,
+//!   `apply` and batch sealing (written once, over [`ledger::Ledger`]), the native state with
+//!   its trees, and every reason a transaction is refused.
 //! - [`commitment`]: the batch commitment, the proof's one public input.
 //! - [`certificate`]: the deployment-bound digests the validators' oracle keys sign (commit,
 //!   sync, oracle-set rotation) and the sync hash.
@@ -44,6 +45,7 @@ pub mod exit;
 pub mod field;
 pub mod groth16;
 pub mod hash;
+pub mod ledger;
 pub mod params;
 pub mod plan;
 pub mod poseidon;

@@ -17,7 +17,7 @@ use crate::{
 	tx::ByteWriter,
 };
 use alloc::vec::Vec;
-use parity_scale_codec::{Decode, Encode};
+use parity_scale_codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
 /// Pubdata op codes.
@@ -41,7 +41,9 @@ pub mod op_code {
 }
 
 /// An executed operation, with everything its pubdata says.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub enum Op {
 	/// Padding (one chunk of zeros).
 	Noop,

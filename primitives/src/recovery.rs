@@ -12,6 +12,8 @@
 
 use crate::{
 	error::TxError,
+	executor,
+	ledger::Ledger,
 	pubdata::{decode_pubdata, Op, PubdataError},
 	state::State,
 };
@@ -42,14 +44,15 @@ impl State {
 			Op::Deposit { chain, .. } | Op::FullExit { chain, .. } => Some(*chain),
 			_ => None,
 		};
-		self.check_live(op)?;
+		executor::check_live(self, op)?;
+		let totals = executor::with_op(self.open_totals(), op)?;
 		let plan = op.plan();
-		self.check_plan(&plan, false)?;
-		self.write_plan(&plan);
+		executor::check_plan(self, &plan, false)?;
+		executor::write_plan(self, &plan);
 		if let Some(chain) = chain {
 			self.next_serial[chain.slot()] += 1;
 		}
-		self.record(op.clone(), None, None);
+		executor::record(self, op.clone(), None, None, totals);
 		Ok(())
 	}
 

@@ -6,14 +6,15 @@
 //! sequential updates (the tree's batched update is tested against sequential ones).
 
 use crate::{
-	account::{account_leaf, balance_leaf, Account, AccountId, Nonce},
+	account::{account_leaf, balance_leaf, Account, AccountId, AccountInfo, Nonce},
 	chain::ChainId,
 	eth::L1Address,
 	field::Fr,
+	ledger::{Ledger, OpenTotals},
 	params::{ACCOUNT_TREE_DEPTH, BALANCE_TREE_DEPTH, FIRST_USER_ACCOUNT_ID, MAX_CHAINS},
 	poseidon::Poseidon,
 	pubdata::Op,
-	signature::PubKeyHash,
+	signature::{PubKeyHash, TxSignature},
 	smt::{MemoryStore, SparseMerkleTree},
 	token::{Registry, TokenId},
 };
@@ -255,7 +256,90 @@ impl State {
 	}
 
 	/// Records that an account's leaf (and these balances) must be rehashed.
-	pub(crate) fn touch(&mut self, id: AccountId, tokens: &[TokenId]) {
+	fn touch(&mut self, id: AccountId, tokens: &[TokenId]) {
 		self.dirty.entry(id).or_default().extend(tokens.iter().copied());
+	}
+}
+
+/// The native backend: every write marks what [`State::root`] must rehash.
+impl Ledger for State {
+	fn registry(&self) -> &Registry {
+		&self.registry
+	}
+
+	fn config(&self) -> &ExecutorConfig {
+		&self.config
+	}
+
+	fn account(&self, id: AccountId) -> Option<AccountInfo> {
+		self.accounts.get(&id).map(Account::info)
+	}
+
+	fn account_id_of(&self, address: &L1Address) -> Option<AccountId> {
+		self.by_address.get(address).copied()
+	}
+
+	fn balance(&self, id: AccountId, token: TokenId) -> u128 {
+		State::balance(self, id, token)
+	}
+
+	fn next_account_id(&self) -> AccountId {
+		AccountId(self.next_account_id)
+	}
+
+	fn next_priority_serial(&self, chain: ChainId) -> u64 {
+		self.next_serial[chain.slot()]
+	}
+
+	fn onchain_approval(
+		&self,
+		chain: ChainId,
+		owner: L1Address,
+		nonce: Nonce,
+	) -> Option<PubKeyHash> {
+		self.onchain_approvals.get(&(chain, owner, nonce)).copied()
+	}
+
+	fn open_totals(&self) -> OpenTotals {
+		OpenTotals { chunks: self.open.chunks, fees: self.open.fees.clone() }
+	}
+
+	fn open_account(&mut self, id: AccountId, address: L1Address) {
+		self.next_account_id = self.next_account_id.max(id.0 + 1);
+		self.accounts.insert(id, Account::new(address));
+		self.by_address.entry(address).or_insert(id);
+		self.touch(id, &[]);
+	}
+
+	fn set_account(&mut self, id: AccountId, info: AccountInfo) {
+		let account = self.accounts.entry(id).or_default();
+		account.l1_address = info.l1_address;
+		account.pubkey_hash = info.pubkey_hash;
+		account.nonce = info.nonce;
+		self.touch(id, &[]);
+	}
+
+	fn set_balance(&mut self, id: AccountId, token: TokenId, amount: u128) {
+		self.accounts.entry(id).or_default().set_balance(token, amount);
+		self.touch(id, &[token]);
+	}
+
+	fn set_next_priority_serial(&mut self, chain: ChainId, serial: u64) {
+		self.next_serial[chain.slot()] = serial;
+	}
+
+	fn remove_onchain_approval(&mut self, chain: ChainId, owner: L1Address, nonce: Nonce) {
+		self.onchain_approvals.remove(&(chain, owner, nonce));
+	}
+
+	fn push_op(&mut self, op: Op, signature: Option<TxSignature>, totals: OpenTotals) {
+		self.open.ops.push(op);
+		self.open.signatures.push(signature);
+		self.open.chunks = totals.chunks;
+		self.open.fees = totals.fees;
+	}
+
+	fn take_open(&mut self) -> OpenBatch {
+		core::mem::take(&mut self.open)
 	}
 }

@@ -38,7 +38,9 @@ pub mod tx_type {
 
 /// Move `amount` of `token` from account `from` to the account owned by L1 address `to`
 /// (opened if it does not exist).
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub struct Transfer {
 	/// Sender account.
 	pub from: AccountId,
@@ -59,7 +61,9 @@ pub struct Transfer {
 }
 
 /// Withdraw `amount` of `token` to L1 address `to` on `chain` (paid from that chain's reserve).
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub struct Withdraw {
 	/// Account withdrawing.
 	pub account: AccountId,
@@ -82,7 +86,9 @@ pub struct Withdraw {
 }
 
 /// How the account's L1 owner authorised a new L2 key.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub enum ChangePubKeyAuth {
 	/// An EIP-712 ECDSA signature by the account's L1 address over
 	/// `eth::change_pubkey_digest` (also checked by the L1 contract at commit).
@@ -92,7 +98,9 @@ pub enum ChangePubKeyAuth {
 }
 
 /// Set the L2 key allowed to sign for an account.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub struct ChangePubKey {
 	/// Account whose key changes.
 	pub account: AccountId,
@@ -114,7 +122,9 @@ pub struct ChangePubKey {
 
 /// Withdraw the whole balance of `token` of an account that has no L2 key (so its owner cannot
 /// sign) to its owner on `chain`; the initiator pays the fee.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub struct ForcedExit {
 	/// Account paying the fee and signing.
 	pub initiator: AccountId,
@@ -170,7 +180,9 @@ pub struct FullExit {
 }
 
 /// A transaction signed on L2.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub enum L2Tx {
 	/// See [`Transfer`].
 	Transfer(Transfer),
@@ -212,7 +224,9 @@ impl PriorityOp {
 }
 
 /// Anything the executor applies.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
 pub enum Tx {
 	/// A user-signed L2 transaction.
 	L2(L2Tx),

@@ -113,6 +113,23 @@ fn full_exit_by_stranger_pays_nothing() {
 	assert_eq!(w.state.next_priority_serial(C1), w.serial[0]);
 }
 
+/// Anyone may queue a full exit on L1 for any id that fits the tree, including the id the next
+/// new account will get: it pays nothing and must not make that id exist, or every later
+/// deposit to a new address would be refused and the priority queue would stall.
+#[test]
+fn full_exit_of_the_next_account_id_does_not_block_new_accounts() {
+	let mut w = World::new(1);
+	let next = w.state.next_account_id();
+	let tx = w.full_exit_tx(next, L1Address([0x66; 20]), C1, ETH);
+	assert!(matches!(w.apply(&tx).expect("ok").op, Op::FullExit { amount: 0, .. }));
+	assert!(w.state.account(next).is_none());
+	let newcomer = User::new(9);
+	w.deposit_to(newcomer.address, C1, ETH, E18);
+	assert_eq!(w.state.account_id_of(&newcomer.address), Some(next));
+	assert_eq!(w.state.balance(next, ETH), E18);
+	w.assert_conserved();
+}
+
 #[test]
 fn forced_exit_works() {
 	let mut w = World::new(1);
