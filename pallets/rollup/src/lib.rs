@@ -1,0 +1,578 @@
+//! # Rollup Pallet
+//!
+//! The appchain's sequencer (DESIGN §2 steps 1–2, §7): takes users' L2 transactions and the L1
+//! priority operations the oracle quorum attested, applies them with the protocol's one
+//! executor over flat runtime storage, and appends every accepted operation to the sequencing
+//! log and the open batch, which the batching pallet seals.
+//!
+//! ## Overview
+//!
+//! - **L2 transactions** ([`Pallet::submit`]) are unsigned extrinsics: their validity is the
+//!   L2 signature, checked by [`ValidateUnsigned`] together with everything else the executor
+//!   checks (nonce, balance, fee, reserve). The pool tags each by `(account, nonce)`: a
+//!   transaction `provides` its own and `requires` the previous one, so the pool orders an
+//!   account's nonces, and a transaction with a used nonce is stale — no replay. Its priority
+//!   grows with its fee, as a multiple of the minimum fee of its size.
+//! - **Priority operations** (deposits, full exits) reach [`Pallet::on_priority_op`] from the
+//!   root-consensus pallet's `FactHandler`, in serial order per chain; on-chain `ChangePubKey`
+//!   pre-approvals reach [`Pallet::on_pubkey_approved`].
+//! - **One semantics.** Both go through `polylink_primitives::executor::apply` over
+//!   [`StorageLedger`], the executor's [`Ledger`](polylink_primitives::ledger::Ledger) over this
+//!   pallet's storage: accounts (owner, key, nonce), balances, priority serials, approvals and
+//!   the open batch. The runtime keeps no Merkle tree; the roots come with the proofs
+//!   (proof-registry).
+//! - **The sequencing log**: every accepted operation gets the next index and extends a running
+//!   hash ([`LogHead`]); [`Event::OpSequenced`] carries both.
+//! - **The open batch**: when an operation does not fit (`BatchFull`), the pallet asks the
+//!   [`Config::Sealer`] to seal the open batch and applies the operation to the next one. The
+//!   batching pallet closes the open batch through [`BatchSource`], implemented here with
+//!   `executor::close_batch` (fees credited, pubdata padded and hashed).
+//!
+//! ## Assumptions
+//!
+//! - The registry (chains and tokens) mirrors every L1 contract's and is set at genesis; its
+//!   chains are the deployment's live chains, the set root-consensus and proof-registry hold.
+//! - A priority operation the executor refuses (only a malformed L1 request can be: a deposit
+//!   crediting past `u128`, a full tree) stalls its chain's queue: it is recorded in
+//!   [`Stalled`] and reported with [`Event::PriorityOpRefused`]; the L1 contract's priority
+//!   deadline then decides (exit mode).
+//! - Unsigned transactions pay no appchain fee: what keeps them from filling blocks is that
+//!   only a transaction the executor accepts is valid, and it pays its L2 fee.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+pub mod ledger;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use ledger::StorageLedger;
+pub use pallet::*;
+pub use types::{GenesisChain, GenesisChainToken, GenesisToken, LogHead, OpenSummary, SequencedOp};
+pub use weights::WeightInfo;
+
+use pallet_polylink_batching::{BatchSource, SealedContent, Sealer};
+
+/// The tag prefix of this pallet's unsigned transactions.
+pub const TAG_PREFIX: &str = "PolylinkRollup";
+
+/// How long (in blocks) a valid L2 transaction stays in the pool.
+pub const TX_LONGEVITY: u64 = 64;
+
+#[polkadot_sdk::frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::{boxed::Box, vec::Vec};
+	use polkadot_sdk::{
+		frame_support::{
+			pallet_prelude::*,
+			storage::{with_transaction_unchecked, TransactionOutcome},
+		},
+		frame_system::pallet_prelude::*,
+	};
+	use polylink_primitives::{
+		account::{AccountId, AccountInfo, Nonce},
+		chain::{ChainId, ChainInfo},
+		error::TxError,
+		eth::L1Address,
+		executor::{self, Effects},
+		ledger::Ledger,
+		params::FIRST_USER_ACCOUNT_ID,
+		pubdata::Op,
+		signature::PubKeyHash,
+		token::{ChainToken, Registry, TokenId},
+		tx::{L2Tx, PriorityOp, Tx},
+	};
+
+	/// The pallet.
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// The pallet's configuration.
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Seals the open batch when an operation does not fit it (the batching pallet).
+		type Sealer: Sealer;
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+		/// The open batch's capacity in chunks: the largest block circuit (the batching
+		/// pallet's budget).
+		#[pallet::constant]
+		type BatchCapacity: Get<u32>;
+		/// The pool priority of an L2 transaction paying the minimum fee; more fee, more.
+		#[pallet::constant]
+		type UnsignedPriority: Get<TransactionPriority>;
+	}
+
+	/// The deployment's chains and tokens (set at genesis).
+	#[pallet::storage]
+	#[pallet::unbounded]
+	pub type RegistryOf<T> = StorageValue<_, Registry, ValueQuery>;
+
+	/// The confirmation depth the oracles wait on each chain before voting on its events.
+	#[pallet::storage]
+	pub type Confirmations<T> = StorageMap<_, Twox64Concat, ChainId, u32, OptionQuery>;
+
+	/// The minimum fee per pubdata chunk of each token accepted for fees.
+	#[pallet::storage]
+	pub type FeePerChunk<T> = StorageMap<_, Twox64Concat, TokenId, u128, OptionQuery>;
+
+	/// The accounts (owner, key, nonce) by id; fee and reserve accounts once touched.
+	#[pallet::storage]
+	pub type Accounts<T> = StorageMap<_, Twox64Concat, AccountId, AccountInfo, OptionQuery>;
+
+	/// The account each L1 address owns (the first opened for it).
+	#[pallet::storage]
+	pub type AccountOf<T> = StorageMap<_, Blake2_128Concat, L1Address, AccountId, OptionQuery>;
+
+	/// The non-zero balances, by account and token.
+	#[pallet::storage]
+	pub type Balances<T> =
+		StorageDoubleMap<_, Twox64Concat, AccountId, Twox64Concat, TokenId, u128, ValueQuery>;
+
+	/// The id the next new account gets.
+	#[pallet::storage]
+	pub type NextAccount<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// The next priority serial id the executor expects from each chain.
+	#[pallet::storage]
+	pub type NextPriority<T> = StorageMap<_, Twox64Concat, ChainId, u64, ValueQuery>;
+
+	/// The owners' on-chain `ChangePubKey` pre-approvals, by (chain, owner, nonce).
+	#[pallet::storage]
+	pub type Approvals<T> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, ChainId>,
+			NMapKey<Blake2_128Concat, L1Address>,
+			NMapKey<Twox64Concat, Nonce>,
+		),
+		PubKeyHash,
+		OptionQuery,
+	>;
+
+	/// The open batch's chunk and fee totals.
+	#[pallet::storage]
+	pub type Open<T> = StorageValue<_, OpenSummary, ValueQuery>;
+
+	/// The open batch's operations, in order (appended, taken when the batch is sealed).
+	#[pallet::storage]
+	#[pallet::unbounded]
+	pub type OpenOps<T> = StorageValue<_, Vec<SequencedOp>, ValueQuery>;
+
+	/// The sequencing log's head.
+	#[pallet::storage]
+	pub type Log<T> = StorageValue<_, LogHead, ValueQuery>;
+
+	/// The priority operation each chain's queue is stalled on (the executor refused it).
+	#[pallet::storage]
+	pub type Stalled<T> = StorageMap<_, Twox64Concat, ChainId, PriorityOp, OptionQuery>;
+
+	/// The genesis configuration: the deployment's chains, tokens and fee policy.
+	#[pallet::genesis_config]
+	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The chains: `(index, EVM chain id, rollup contract, confirmation depth)`.
+		pub chains: Vec<GenesisChain>,
+		/// The tokens: `(id, symbol, [(chain index, address, decimals)], fee per chunk)`.
+		pub tokens: Vec<GenesisToken>,
+		/// Marker.
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let mut registry = Registry::default();
+			for &(index, evm_chain_id, contract, confirmations) in &self.chains {
+				let chain = ChainId::new(index).expect("chain indices are 1..=MAX_CHAINS");
+				let info = ChainInfo { evm_chain_id, contract: L1Address(contract) };
+				registry.register_chain(chain, info).expect("chains are registered once");
+				Confirmations::<T>::insert(chain, confirmations);
+			}
+			for (id, symbol, deployments, fee) in &self.tokens {
+				let token = TokenId(*id);
+				registry.register_token(token, symbol).expect("tokens are registered once");
+				for &(index, address, decimals) in deployments {
+					let chain = ChainId::new(index).expect("chain indices are 1..=MAX_CHAINS");
+					let on_chain = ChainToken { address: L1Address(address), decimals };
+					registry.add_token_to_chain(token, chain, on_chain).expect("valid deployment");
+				}
+				if let Some(fee) = fee {
+					FeePerChunk::<T>::insert(token, fee);
+				}
+			}
+			RegistryOf::<T>::put(registry);
+			NextAccount::<T>::put(FIRST_USER_ACCOUNT_ID);
+		}
+	}
+
+	/// The pallet's events.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An operation was accepted and appended to the sequencing log and the open batch.
+		OpSequenced {
+			/// Its index in the sequencing log.
+			index: u64,
+			/// The operation (its pubdata).
+			op: Op,
+			/// The log's running hash after it.
+			log_hash: [u8; 32],
+		},
+		/// The executor refused a priority operation: its chain's queue is stalled on it.
+		PriorityOpRefused {
+			/// The chain.
+			chain: ChainId,
+			/// Its serial id.
+			serial_id: u64,
+			/// Why (the pallet error the executor's refusal maps to).
+			error: DispatchError,
+		},
+		/// An owner's on-chain `ChangePubKey` pre-approval was recorded.
+		PubKeyApproved {
+			/// The chain it was made on.
+			chain: ChainId,
+			/// The owner.
+			owner: L1Address,
+			/// The nonce it is for.
+			nonce: Nonce,
+			/// The approved key hash.
+			pubkey_hash: PubKeyHash,
+		},
+		/// A token's minimum fee per chunk was set (`None`: no longer accepted for fees).
+		FeeSet {
+			/// The token.
+			token: TokenId,
+			/// The minimum fee per chunk.
+			per_chunk: Option<u128>,
+		},
+	}
+
+	/// Why a transaction was refused: one error per `polylink_primitives::error::TxError`
+	/// variant (the executor's reasons), plus the pallet's own.
+	#[pallet::error]
+	#[derive(PartialEq)]
+	pub enum Error<T> {
+		/// The L2 signature is malformed or does not verify.
+		BadSignature,
+		/// The signature verifies, but under a key other than the account's (or the new key's).
+		SignerMismatch,
+		/// The account has no L2 key yet (it must `ChangePubKey` first).
+		NoSigningKey,
+		/// The L1 (ECDSA) authorisation of a `ChangePubKey` is malformed or not by the owner.
+		BadEthSignature,
+		/// A `ChangePubKey` with on-chain authorisation has no matching pre-approval on that chain.
+		NotPreApproved,
+		/// The new public-key hash is zero (that value means "no key").
+		ZeroPubKeyHash,
+		/// The nonce is not the account's next nonce.
+		NonceMismatch,
+		/// The account's nonce is exhausted.
+		NonceOverflow,
+		/// The account lacks the balance for amount plus fee.
+		InsufficientBalance,
+		/// The target chain's contract does not hold enough of the token (DESIGN §3).
+		InsufficientReserve,
+		/// The amount has digits the token's decimals on the target chain cannot hold.
+		AmountNotRepresentable,
+		/// The token is not registered.
+		UnknownToken,
+		/// The chain is not live: not registered in this deployment (no contract checks it).
+		UnknownChain,
+		/// The token is not registered on the target chain.
+		TokenNotOnChain,
+		/// No such account.
+		UnknownAccount,
+		/// No account is owned by this L1 address.
+		UnknownAddress,
+		/// A balance or sum would exceed `u128`.
+		Overflow,
+		/// The fee is below the minimum for this operation.
+		FeeTooLow,
+		/// A transfer's fee must be paid in the transferred token.
+		FeeTokenMismatch,
+		/// The batch already collects fees in `MAX_FEE_TOKENS_PER_BATCH` other tokens.
+		TooManyFeeTokens,
+		/// Fees are not accepted in this token.
+		FeeTokenNotAccepted,
+		/// The amount cannot be packed into pubdata exactly.
+		AmountNotPackable,
+		/// The fee cannot be packed into pubdata exactly.
+		FeeNotPackable,
+		/// A transfer to the sender's own account.
+		TransferToSelf,
+		/// The recipient is the zero address.
+		InvalidRecipient,
+		/// The forced-exit target has an L2 key (its owner can withdraw).
+		TargetHasSigningKey,
+		/// The forced-exit target holds none of the token.
+		NothingToExit,
+		/// Fee and reserve accounts cannot send.
+		SystemAccount,
+		/// Every account id is taken.
+		AccountTreeFull,
+		/// A priority operation arrived out of its L1 queue order.
+		PriorityOutOfOrder,
+		/// Any other registry refusal (only registry changes produce these).
+		Registry,
+		/// The open batch has no room for this operation.
+		BatchFull,
+		/// The open batch could not be sealed to make room.
+		SealFailed,
+		/// The token is not registered.
+		TokenNotRegistered,
+	}
+
+	impl<T> From<&TxError> for Error<T> {
+		fn from(error: &TxError) -> Self {
+			match error {
+				TxError::BadSignature(_) => Error::BadSignature,
+				TxError::SignerMismatch => Error::SignerMismatch,
+				TxError::NoSigningKey(_) => Error::NoSigningKey,
+				TxError::BadEthSignature(_) => Error::BadEthSignature,
+				TxError::NotPreApproved => Error::NotPreApproved,
+				TxError::ZeroPubKeyHash => Error::ZeroPubKeyHash,
+				TxError::NonceMismatch { .. } => Error::NonceMismatch,
+				TxError::NonceOverflow => Error::NonceOverflow,
+				TxError::InsufficientBalance { .. } => Error::InsufficientBalance,
+				TxError::InsufficientReserve { .. } => Error::InsufficientReserve,
+				TxError::AmountNotRepresentable { .. } => Error::AmountNotRepresentable,
+				TxError::UnknownToken(_) => Error::UnknownToken,
+				TxError::UnknownChain(_) => Error::UnknownChain,
+				TxError::TokenNotOnChain { .. } => Error::TokenNotOnChain,
+				TxError::UnknownAccount(_) => Error::UnknownAccount,
+				TxError::UnknownAddress(_) => Error::UnknownAddress,
+				TxError::Overflow => Error::Overflow,
+				TxError::FeeTooLow { .. } => Error::FeeTooLow,
+				TxError::FeeTokenMismatch { .. } => Error::FeeTokenMismatch,
+				TxError::TooManyFeeTokens(_) => Error::TooManyFeeTokens,
+				TxError::FeeTokenNotAccepted(_) => Error::FeeTokenNotAccepted,
+				TxError::AmountNotPackable(_) => Error::AmountNotPackable,
+				TxError::FeeNotPackable(_) => Error::FeeNotPackable,
+				TxError::TransferToSelf => Error::TransferToSelf,
+				TxError::InvalidRecipient => Error::InvalidRecipient,
+				TxError::TargetHasSigningKey => Error::TargetHasSigningKey,
+				TxError::NothingToExit => Error::NothingToExit,
+				TxError::SystemAccount(_) => Error::SystemAccount,
+				TxError::AccountTreeFull => Error::AccountTreeFull,
+				TxError::PriorityOutOfOrder { .. } => Error::PriorityOutOfOrder,
+				TxError::Registry(_) => Error::Registry,
+				TxError::BatchFull { .. } => Error::BatchFull,
+			}
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Applies an L2 transaction (unsigned: its L2 signature is its authority).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::submit().saturating_add(T::Sealer::max_seal_weight()))]
+		pub fn submit(origin: OriginFor<T>, tx: Box<L2Tx>) -> DispatchResult {
+			ensure_none(origin)?;
+			Self::sequence(&Tx::L2(*tx))?;
+			Ok(())
+		}
+
+		/// Sets a token's minimum fee per chunk (`None`: fees in it are no longer accepted).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_fee())]
+		pub fn set_fee(
+			origin: OriginFor<T>,
+			token: TokenId,
+			per_chunk: Option<u128>,
+		) -> DispatchResult {
+			ensure_root(origin)?;
+			ensure!(RegistryOf::<T>::get().token(token).is_ok(), Error::<T>::TokenNotRegistered);
+			FeePerChunk::<T>::set(token, per_chunk);
+			Self::deposit_event(Event::FeeSet { token, per_chunk });
+			Ok(())
+		}
+	}
+
+	#[pallet::validate_unsigned]
+	#[allow(deprecated)]
+	impl<T: Config> ValidateUnsigned for Pallet<T> {
+		type Call = Call<T>;
+
+		/// Checks an L2 transaction as the executor would apply it now. The next nonce of the
+		/// account is checked completely (a dry run of `apply`, rolled back); a later nonce
+		/// only for its signature, and it `requires` the previous nonce's tag, so it is checked
+		/// again completely when its turn comes (block building re-validates every extrinsic).
+		fn validate_unsigned(_source: TransactionSource, call: &Self::Call) -> TransactionValidity {
+			let Call::submit { tx } = call else {
+				return InvalidTransaction::Call.into();
+			};
+			let id = tx.signer();
+			let account = Accounts::<T>::get(id)
+				.filter(|_| !id.is_system())
+				.ok_or_else(|| Self::invalid(&TxError::UnknownAccount(id)))?;
+			let nonce = tx.nonce();
+			if nonce < account.nonce {
+				return InvalidTransaction::Stale.into();
+			}
+			if nonce == account.nonce {
+				Self::dry_run(&Tx::L2((**tx).clone())).map_err(|e| Self::invalid(&e))?;
+			} else {
+				let ledger = StorageLedger::<T>::load();
+				ledger
+					.verify_signature(tx.signature(), tx.message())
+					.map_err(|e| Self::invalid(&TxError::BadSignature(e)))?;
+			}
+			let mut valid = ValidTransaction::with_tag_prefix(TAG_PREFIX)
+				.priority(Self::priority(tx))
+				.and_provides((id, nonce))
+				.longevity(TX_LONGEVITY)
+				.propagate(true);
+			if nonce > account.nonce {
+				valid = valid.and_requires((id, nonce - 1));
+			}
+			valid.build()
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Applies `tx` to the open batch (sealing it first when `tx` does not fit) and appends
+		/// it to the sequencing log. On error nothing changes.
+		pub fn sequence(tx: &Tx) -> Result<Effects, DispatchError> {
+			let mut ledger = StorageLedger::<T>::load();
+			let effects = match executor::apply(&mut ledger, tx) {
+				Err(TxError::BatchFull { .. }) if Open::<T>::get().chunks > 0 => {
+					T::Sealer::seal_open().map_err(|_| Error::<T>::SealFailed)?;
+					executor::apply(&mut ledger, tx)
+				}
+				result => result,
+			}
+			.map_err(|e| Error::<T>::from(&e))?;
+			let head = Log::<T>::get();
+			let next = head.append(&effects.op);
+			Log::<T>::put(next);
+			Self::deposit_event(Event::OpSequenced {
+				index: head.length,
+				op: effects.op.clone(),
+				log_hash: next.hash,
+			});
+			Ok(effects)
+		}
+
+		/// Applies a priority operation the oracle quorum attested (called in serial order per
+		/// chain). A refused one stalls its chain (see the assumptions).
+		pub fn on_priority_op(chain: ChainId, op: PriorityOp) -> Weight {
+			if Stalled::<T>::contains_key(chain) {
+				return T::DbWeight::get().reads(1);
+			}
+			let serial_id = op.serial_id();
+			if let Err(error) = Self::sequence(&Tx::Priority(op.clone())) {
+				Stalled::<T>::insert(chain, op);
+				Self::deposit_event(Event::PriorityOpRefused { chain, serial_id, error });
+			}
+			T::WeightInfo::on_priority_op().saturating_add(T::Sealer::max_seal_weight())
+		}
+
+		/// Records an owner's on-chain `ChangePubKey` pre-approval the oracle quorum attested.
+		pub fn on_pubkey_approved(
+			chain: ChainId,
+			owner: L1Address,
+			nonce: Nonce,
+			pubkey_hash: PubKeyHash,
+		) -> Weight {
+			Approvals::<T>::insert((chain, owner, nonce), pubkey_hash);
+			Self::deposit_event(Event::PubKeyApproved { chain, owner, nonce, pubkey_hash });
+			T::DbWeight::get().writes(1)
+		}
+
+		/// Runs `apply` for `tx` and rolls everything back (sealing too, if it had to).
+		pub fn dry_run(tx: &Tx) -> Result<Effects, TxError> {
+			with_transaction_unchecked(|| {
+				let mut ledger = StorageLedger::<T>::load();
+				let mut result = executor::apply(&mut ledger, tx);
+				if matches!(result, Err(TxError::BatchFull { .. }))
+					&& Open::<T>::get().chunks > 0
+					&& T::Sealer::seal_open().is_ok()
+				{
+					result = executor::apply(&mut ledger, tx);
+				}
+				TransactionOutcome::Rollback(result)
+			})
+		}
+
+		/// The pool priority of `tx`: the base priority plus its fee as a multiple (in
+		/// hundredths) of the minimum fee for its size.
+		fn priority(tx: &L2Tx) -> TransactionPriority {
+			let (token, fee) = tx.fee();
+			let min = FeePerChunk::<T>::get(token).unwrap_or(0).max(1);
+			let multiple = fee.saturating_mul(100) / min;
+			T::UnsignedPriority::get()
+				.saturating_add(u64::try_from(multiple).unwrap_or(u64::MAX) / 100)
+		}
+
+		/// The pool error for a refusal: the pallet error's index as a custom code.
+		fn invalid(error: &TxError) -> TransactionValidityError {
+			let code = Error::<T>::from(error).encode().first().copied().unwrap_or(u8::MAX);
+			InvalidTransaction::Custom(code).into()
+		}
+
+		/// The account `id` (owner, key, nonce), if it exists.
+		pub fn account(id: AccountId) -> Option<AccountInfo> {
+			Accounts::<T>::get(id)
+		}
+
+		/// The account `address` owns.
+		pub fn account_id_of(address: &L1Address) -> Option<AccountId> {
+			AccountOf::<T>::get(address)
+		}
+
+		/// The non-zero balances of account `id`, by token ascending.
+		pub fn balances(id: AccountId) -> Vec<(TokenId, u128)> {
+			let mut balances: Vec<_> = Balances::<T>::iter_prefix(id).collect();
+			balances.sort_unstable_by_key(|(token, _)| *token);
+			balances
+		}
+
+		/// The next nonce of account `id` (0 for an account that does not exist).
+		pub fn nonce(id: AccountId) -> Nonce {
+			Accounts::<T>::get(id).map_or(0, |a| a.nonce)
+		}
+
+		/// The deployment's chains and tokens.
+		pub fn registry() -> Registry {
+			RegistryOf::<T>::get()
+		}
+
+		/// The sequencing log's head.
+		pub fn log_head() -> LogHead {
+			Log::<T>::get()
+		}
+	}
+
+	/// The batching pallet closes the open batch through this.
+	impl<T: Config> BatchSource for Pallet<T> {
+		fn open_chunks() -> u32 {
+			Open::<T>::get().chunks
+		}
+
+		fn close(capacity: u32) -> Result<SealedContent, DispatchError> {
+			let mut ledger = StorageLedger::<T>::load();
+			let closed = executor::close_batch(&mut ledger, capacity as usize)
+				.map_err(|_| Error::<T>::SealFailed)?;
+			let ops = closed.ops.len() as u64;
+			Ok(SealedContent {
+				chunks: capacity,
+				pubdata: closed.pubdata,
+				pubdata_hash: closed.pubdata_hash,
+				onchain_hash: closed.onchain_hash,
+				signatures: closed.signatures,
+				ops: ops as u32,
+				first_log_index: Log::<T>::get().length - ops,
+			})
+		}
+	}
+}

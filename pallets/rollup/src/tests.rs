@@ -1,0 +1,647 @@
+//! The rollup pallet's tests: every call and error, the pool validation, sealing, and the
+//! cross-check that the runtime's flat state is the native executor's state.
+#![allow(deprecated)] // `ValidateUnsigned`, until `#[pallet::authorize]` replaces it.
+
+use crate::{mock::*, Accounts, Error, Event, Log, Open, OpenOps, Stalled};
+use polkadot_sdk::{
+	frame_support::{assert_noop, assert_ok, pallet_prelude::*},
+	sp_runtime::{traits::ValidateUnsigned, DispatchError},
+};
+use polylink_primitives::{
+	account::AccountId,
+	error::TxError,
+	eth::L1Address,
+	ledger::Ledger,
+	params::FIRST_USER_ACCOUNT_ID,
+	pubdata::Op,
+	tx::{ChangePubKeyAuth, FullExit, L2Tx, PriorityOp, Tx},
+};
+
+fn submit(tx: L2Tx) -> DispatchResult {
+	Rollup::submit(RuntimeOrigin::none(), Box::new(tx))
+}
+
+fn validate(tx: &L2Tx) -> TransactionValidity {
+	Rollup::validate_unsigned(
+		TransactionSource::External,
+		&crate::Call::submit { tx: Box::new(tx.clone()) },
+	)
+}
+
+fn custom(error: Error<Test>) -> TransactionValidity {
+	Err(InvalidTransaction::Custom(error.encode()[0]).into())
+}
+
+/// Two users with accounts, 10 ETH each and their keys set.
+fn two_users() -> (User, User) {
+	let (a, b) = (User::new(1), User::new(2));
+	onboard(&a);
+	onboard(&b);
+	(a, b)
+}
+
+/// Σ of a token over every account but the reserves, the open batch's fees included, against
+/// Σ over the reserves: equal by conservation.
+fn assert_conserved(token: polylink_primitives::token::TokenId) {
+	let mut users = 0u128;
+	let mut reserves = 0u128;
+	for (id, t, amount) in crate::Balances::<Test>::iter() {
+		if t != token {
+			continue;
+		}
+		if id.is_reserve() {
+			reserves += amount;
+		} else {
+			users += amount;
+		}
+	}
+	let fees =
+		Open::<Test>::get().fees.iter().filter(|(t, _)| *t == token).map(|(_, f)| f).sum::<u128>();
+	assert_eq!(users + fees, reserves);
+}
+
+#[test]
+fn genesis_builds_the_registry() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(Rollup::registry(), registry());
+		assert_eq!(crate::NextAccount::<Test>::get(), FIRST_USER_ACCOUNT_ID);
+		assert_eq!(crate::Confirmations::<Test>::get(C1), Some(12));
+		assert_eq!(crate::FeePerChunk::<Test>::get(ETH), Some(FEE));
+		assert_eq!(crate::FeePerChunk::<Test>::get(DAI), None);
+		assert_eq!(Rollup::log_head(), Default::default());
+	});
+}
+
+#[test]
+fn deposit_opens_an_account_and_credits_the_reserve() {
+	new_test_ext().execute_with(|| {
+		let user = User::new(1);
+		deposit(C1, user.address, ETH, 3 * E18);
+		let id = user.id();
+		assert_eq!(id, AccountId(FIRST_USER_ACCOUNT_ID));
+		assert_eq!(Rollup::balances(id), vec![(ETH, 3 * E18)]);
+		assert_eq!(Rollup::balances(C1.reserve_account()), vec![(ETH, 3 * E18)]);
+		assert_eq!(crate::NextPriority::<Test>::get(C1), 1);
+		let head = Rollup::log_head();
+		assert_eq!(head.length, 1);
+		let op =
+			Op::Deposit { chain: C1, account: id, token: ETH, amount: 3 * E18, to: user.address };
+		assert_eq!(head, crate::LogHead::default().append(&op));
+		System::assert_last_event(Event::OpSequenced { index: 0, op, log_hash: head.hash }.into());
+		assert_conserved(ETH);
+	});
+}
+
+#[test]
+fn transfer_works() {
+	new_test_ext().execute_with(|| {
+		let (a, b) = two_users();
+		let before = Rollup::log_head().length;
+		assert_ok!(submit(a.transfer(b.address, ETH, E18)));
+		assert_eq!(Rollup::balances(a.id()), vec![(ETH, 9 * E18 - 6 * FEE - 5 * FEE)]);
+		assert_eq!(Rollup::balances(b.id()), vec![(ETH, 11 * E18 - 6 * FEE)]);
+		assert_eq!(a.nonce(), 2);
+		assert_eq!(Rollup::log_head().length, before + 1);
+		assert!(matches!(
+			System::events().last().map(|r| r.event.clone()),
+			Some(RuntimeEvent::Rollup(Event::OpSequenced { op: Op::Transfer { .. }, .. }))
+		));
+		assert_conserved(ETH);
+	});
+}
+
+#[test]
+fn transfer_to_a_new_address_opens_an_account() {
+	new_test_ext().execute_with(|| {
+		let (a, _) = two_users();
+		let fresh = L1Address([0x77; 20]);
+		assert_ok!(submit(a.transfer(fresh, ETH, E18)));
+		let id = Rollup::account_id_of(&fresh).expect("opened");
+		assert_eq!(Rollup::balances(id), vec![(ETH, E18)]);
+		assert_eq!(Rollup::account(id).map(|a| a.l1_address), Some(fresh));
+	});
+}
+
+#[test]
+fn withdraw_debits_the_reserve() {
+	new_test_ext().execute_with(|| {
+		let (a, _) = two_users();
+		assert_ok!(submit(a.withdraw(C1, E18)));
+		assert_eq!(Rollup::balances(C1.reserve_account()), vec![(ETH, 19 * E18)]);
+		assert_conserved(ETH);
+	});
+}
+
+#[test]
+fn change_pubkey_with_an_eth_signature_works() {
+	new_test_ext().execute_with(|| {
+		let user = User::new(5);
+		deposit(C1, user.address, ETH, E18);
+		let unsigned = user.change_pubkey(ChangePubKeyAuth::Onchain);
+		let L2Tx::ChangePubKey(mut cpk) = unsigned else { unreachable!() };
+		let chain = Rollup::registry().chain(C1).expect("registered").clone();
+		let digest = polylink_primitives::eth::change_pubkey_digest(
+			&chain,
+			&cpk.new_pubkey_hash.0,
+			cpk.nonce,
+			cpk.account.0,
+			cpk.chain.0,
+		);
+		let signature = polylink_primitives::eth::sign_prehash(&user.eth_key, &digest);
+		cpk.auth = ChangePubKeyAuth::EthSignature(signature);
+		let tx = user.sign(L2Tx::ChangePubKey(cpk));
+		assert_ok!(submit(tx));
+		assert_eq!(Rollup::account(user.id()).map(|a| a.pubkey_hash), Some(user.pubkey_hash()));
+	});
+}
+
+#[test]
+fn on_chain_approvals_are_recorded_and_used_once() {
+	new_test_ext().execute_with(|| {
+		let user = User::new(3);
+		deposit(C1, user.address, ETH, E18);
+		Rollup::on_pubkey_approved(C1, user.address, 0, user.pubkey_hash());
+		System::assert_last_event(
+			Event::PubKeyApproved {
+				chain: C1,
+				owner: user.address,
+				nonce: 0,
+				pubkey_hash: user.pubkey_hash(),
+			}
+			.into(),
+		);
+		assert_ok!(submit(user.change_pubkey(ChangePubKeyAuth::Onchain)));
+		assert_eq!(crate::Approvals::<Test>::get((C1, user.address, 0)), None);
+	});
+}
+
+#[test]
+fn submit_requires_the_none_origin() {
+	new_test_ext().execute_with(|| {
+		let (a, b) = two_users();
+		let tx = a.transfer(b.address, ETH, E18);
+		assert_noop!(
+			Rollup::submit(RuntimeOrigin::signed(1), Box::new(tx.clone())),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(Rollup::submit(RuntimeOrigin::root(), Box::new(tx)), DispatchError::BadOrigin);
+	});
+}
+
+/// Every refusal reachable through `submit`, each leaving the state unchanged.
+#[test]
+fn submit_refusals_change_nothing() {
+	new_test_ext().execute_with(|| {
+		let (a, b) = two_users();
+		let keyless = User::new(9);
+		deposit(C1, keyless.address, ETH, E18);
+		let tamper = |tx: L2Tx, f: &dyn Fn(&mut L2Tx)| {
+			let mut tx = tx;
+			f(&mut tx);
+			tx
+		};
+		let resign = |user: &User, tx: L2Tx, f: &dyn Fn(&mut L2Tx)| {
+			let mut tx = tx;
+			f(&mut tx);
+			user.sign(tx)
+		};
+		let transfer = a.transfer(b.address, ETH, E18);
+		// A signature over other contents.
+		let bad = tamper(transfer.clone(), &|tx| {
+			if let L2Tx::Transfer(t) = tx {
+				t.amount += E18;
+			}
+		});
+		assert_noop!(submit(bad), Error::<Test>::BadSignature);
+		let garbage = tamper(transfer.clone(), &|tx| tx.signature_mut().signature = [0xff; 64]);
+		assert_noop!(submit(garbage), Error::<Test>::BadSignature);
+		// Signed by another user's key.
+		assert_noop!(submit(b.sign(transfer.clone())), Error::<Test>::SignerMismatch);
+		// Wrong nonces.
+		let ahead = resign(&a, transfer.clone(), &|tx| {
+			if let L2Tx::Transfer(t) = tx {
+				t.nonce += 1;
+			}
+		});
+		assert_noop!(submit(ahead), Error::<Test>::NonceMismatch);
+		// More than the balance.
+		assert_noop!(
+			submit(a.transfer(b.address, ETH, 20 * E18)),
+			Error::<Test>::InsufficientBalance
+		);
+		// To oneself, to the zero address.
+		assert_noop!(submit(a.transfer(a.address, ETH, E18)), Error::<Test>::TransferToSelf);
+		assert_noop!(
+			submit(a.transfer(L1Address::default(), ETH, E18)),
+			Error::<Test>::InvalidRecipient
+		);
+		// Unknown token; a fee token other than the transferred one; a token not accepted for
+		// fees; a fee below the minimum; an amount that does not pack.
+		let token = |t: u16| {
+			move |tx: &mut L2Tx| {
+				if let L2Tx::Transfer(x) = tx {
+					x.token = polylink_primitives::token::TokenId(t);
+					x.fee_token = polylink_primitives::token::TokenId(t);
+				}
+			}
+		};
+		assert_noop!(submit(resign(&a, transfer.clone(), &token(77))), Error::<Test>::UnknownToken);
+		assert_noop!(
+			submit(resign(&a, transfer.clone(), &token(DAI.0))),
+			Error::<Test>::FeeTokenNotAccepted
+		);
+		let fee_token = resign(&a, transfer.clone(), &|tx| {
+			if let L2Tx::Transfer(t) = tx {
+				t.fee_token = USDC;
+			}
+		});
+		assert_noop!(submit(fee_token), Error::<Test>::FeeTokenMismatch);
+		let cheap = resign(&a, transfer.clone(), &|tx| {
+			if let L2Tx::Transfer(t) = tx {
+				t.fee = FEE - 1;
+			}
+		});
+		assert_noop!(submit(cheap), Error::<Test>::FeeTooLow);
+		let unpackable = resign(&a, transfer.clone(), &|tx| {
+			if let L2Tx::Transfer(t) = tx {
+				t.amount = 123_456_789_123_456_789;
+			}
+		});
+		assert_noop!(submit(unpackable), Error::<Test>::AmountNotPackable);
+		let fee_unpackable = resign(&a, transfer.clone(), &|tx| {
+			if let L2Tx::Transfer(t) = tx {
+				t.fee = 123_456_789_123;
+			}
+		});
+		assert_noop!(submit(fee_unpackable), Error::<Test>::FeeNotPackable);
+		// From an unknown account, from a system account, from an account without a key.
+		let unknown = resign(&a, transfer.clone(), &|tx| {
+			if let L2Tx::Transfer(t) = tx {
+				t.from = AccountId(999);
+			}
+		});
+		assert_noop!(submit(unknown), Error::<Test>::UnknownAccount);
+		let system = resign(&a, transfer.clone(), &|tx| {
+			if let L2Tx::Transfer(t) = tx {
+				t.from = AccountId::FEES;
+			}
+		});
+		assert_noop!(submit(system), Error::<Test>::SystemAccount);
+		assert_noop!(
+			submit(keyless.transfer(a.address, ETH, E18 / 2)),
+			Error::<Test>::NoSigningKey
+		);
+		// Withdrawals: more than the chain's reserve; a token the chain does not have.
+		deposit(C2, b.address, ETH, E18);
+		assert_noop!(submit(b.withdraw(C2, 2 * E18)), Error::<Test>::InsufficientReserve);
+		let usdc_on_c2 = resign(&a, a.withdraw(C2, E18), &|tx| {
+			if let L2Tx::Withdraw(w) = tx {
+				w.token = USDC;
+			}
+		});
+		assert_noop!(submit(usdc_on_c2), Error::<Test>::TokenNotOnChain);
+		// Key changes: zero key; on-chain authorisation without an approval.
+		let zero = resign(&keyless, keyless.change_pubkey(ChangePubKeyAuth::Onchain), &|tx| {
+			if let L2Tx::ChangePubKey(c) = tx {
+				c.new_pubkey_hash = polylink_primitives::signature::PubKeyHash::ZERO;
+			}
+		});
+		assert_noop!(submit(zero), Error::<Test>::ZeroPubKeyHash);
+		assert_noop!(
+			submit(keyless.change_pubkey(ChangePubKeyAuth::Onchain)),
+			Error::<Test>::NotPreApproved
+		);
+		let bad_eth = keyless.change_pubkey(ChangePubKeyAuth::EthSignature([7; 65]));
+		assert_noop!(submit(bad_eth), Error::<Test>::BadEthSignature);
+	});
+}
+
+#[test]
+fn a_transaction_cannot_be_replayed() {
+	new_test_ext().execute_with(|| {
+		let (a, b) = two_users();
+		let tx = a.transfer(b.address, ETH, E18);
+		assert_ok!(submit(tx.clone()));
+		assert_noop!(submit(tx.clone()), Error::<Test>::NonceMismatch);
+		assert_eq!(validate(&tx), Err(InvalidTransaction::Stale.into()));
+	});
+}
+
+#[test]
+fn validation_tags_by_account_and_nonce() {
+	new_test_ext().execute_with(|| {
+		let (a, b) = two_users();
+		let tx = a.transfer(b.address, ETH, E18);
+		let valid = validate(&tx).expect("valid");
+		assert_eq!(valid.provides, vec![(crate::TAG_PREFIX, (a.id(), 1u32)).encode()]);
+		assert!(valid.requires.is_empty());
+		assert_eq!(valid.priority, PRIORITY + 5);
+		assert_eq!(valid.longevity, crate::TX_LONGEVITY);
+		// The next nonce requires this one.
+		let L2Tx::Transfer(mut next) = tx.clone() else { unreachable!() };
+		next.nonce = 2;
+		let next = a.sign(L2Tx::Transfer(next));
+		let valid = validate(&next).expect("valid");
+		assert_eq!(valid.requires, vec![(crate::TAG_PREFIX, (a.id(), 1u32)).encode()]);
+		assert_eq!(valid.provides, vec![(crate::TAG_PREFIX, (a.id(), 2u32)).encode()]);
+		// Validation changes nothing.
+		assert_eq!(a.nonce(), 1);
+		assert!(OpenOps::<Test>::get().iter().all(|o| !matches!(o.op, Op::Transfer { .. })));
+	});
+}
+
+#[test]
+fn validation_refuses_what_the_executor_refuses() {
+	new_test_ext().execute_with(|| {
+		let (a, b) = two_users();
+		assert_eq!(
+			validate(&a.transfer(b.address, ETH, 20 * E18)),
+			custom(Error::<Test>::InsufficientBalance)
+		);
+		let mut bad = a.transfer(b.address, ETH, E18);
+		bad.signature_mut().signature[0] ^= 1;
+		assert!(matches!(
+			validate(&bad),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(_)))
+		));
+		// A later nonce with a broken signature is refused too.
+		let L2Tx::Transfer(mut later) = a.transfer(b.address, ETH, E18) else { unreachable!() };
+		later.nonce = 5;
+		let mut later = L2Tx::Transfer(later);
+		later.signature_mut().signature = [0xff; 64];
+		assert_eq!(validate(&later), custom(Error::<Test>::BadSignature));
+		let stranger = User::new(40);
+		let L2Tx::Transfer(mut t) = a.transfer(b.address, ETH, E18) else { unreachable!() };
+		t.from = AccountId(4_000);
+		assert_eq!(
+			validate(&stranger.sign(L2Tx::Transfer(t))),
+			custom(Error::<Test>::UnknownAccount)
+		);
+		assert_eq!(
+			Rollup::validate_unsigned(
+				TransactionSource::External,
+				&crate::Call::set_fee { token: ETH, per_chunk: None }
+			),
+			Err(InvalidTransaction::Call.into())
+		);
+	});
+}
+
+#[test]
+fn a_full_batch_is_sealed_before_the_next_operation() {
+	new_test_ext().execute_with(|| {
+		let (a, b) = two_users();
+		// Two deposits (3 chunks each) and two key changes (3 chunks each) opened the users:
+		// 12 chunks, so batch 1 was sealed when the second key change did not fit.
+		assert_eq!(Batching::last_sealed(), 1);
+		assert_eq!(Open::<Test>::get().chunks, 6);
+		assert_ok!(submit(a.transfer(b.address, ETH, E18)));
+		assert_ok!(submit(b.transfer(a.address, ETH, E18)));
+		assert_eq!(Open::<Test>::get().chunks, CAPACITY);
+		assert_ok!(submit(a.transfer(b.address, ETH, E18)));
+		assert_eq!(Batching::last_sealed(), 2);
+		assert_eq!(Open::<Test>::get().chunks, 1);
+		let header = Batching::header(2).expect("sealed").header;
+		assert_eq!((header.chunks, header.ops), (CAPACITY, 4));
+		assert_eq!(header.first_log_index, 2);
+	});
+}
+
+#[test]
+fn an_open_batch_is_sealed_after_the_timeout() {
+	new_test_ext().execute_with(|| {
+		let user = User::new(1);
+		deposit(C1, user.address, ETH, E18);
+		for _ in 0..4 {
+			next_block();
+		}
+		assert_eq!(Batching::last_sealed(), 1);
+		// Three chunks: sealed at the smallest circuit that fits (8; 2 is too small).
+		assert_eq!(Batching::header(1).expect("sealed").header.chunks, CAPACITY);
+		assert_eq!(Open::<Test>::get(), Default::default());
+		assert!(OpenOps::<Test>::get().is_empty());
+	});
+}
+
+/// The pallet and the native executor, fed the same transactions, end in the same flat state
+/// and seal the same pubdata: the runtime runs the executor, not a copy of it.
+#[test]
+fn the_runtime_state_is_the_native_executors() {
+	new_test_ext().execute_with(|| {
+		let mut replica = native();
+		let (a, b) = (User::new(1), User::new(2));
+		// The native side seals as the pallet does: when an operation does not fit, at the
+		// smallest circuit size that holds the open batch.
+		let seal = |replica: &mut polylink_primitives::state::State| {
+			let chunks = replica.open_batch().chunks as u32;
+			let size = Batching::circuit_size_for(chunks).expect("fits the budget");
+			replica.seal_batch_sized(0, size as usize).expect("seals")
+		};
+		let run = |tx: Tx, replica: &mut polylink_primitives::state::State| {
+			let native = match replica.apply(&tx) {
+				Err(TxError::BatchFull { .. }) => {
+					seal(replica);
+					replica.apply(&tx)
+				}
+				result => result,
+			};
+			let runtime = Rollup::sequence(&tx);
+			assert_eq!(native.is_ok(), runtime.is_ok(), "{tx:?}: {native:?} vs {runtime:?}");
+			if let (Ok(native), Ok(runtime)) = (native, runtime) {
+				assert_eq!(native, runtime);
+			}
+		};
+		for (user, serial) in [(&a, 0), (&b, 1)] {
+			let deposit = PriorityOp::Deposit(polylink_primitives::tx::Deposit {
+				chain: C1,
+				serial_id: serial,
+				to: user.address,
+				token: ETH,
+				amount: 10 * E18,
+			});
+			run(Tx::Priority(deposit), &mut replica);
+			replica.approve_pubkey_onchain(C1, user.address, 0, user.pubkey_hash());
+			Rollup::on_pubkey_approved(C1, user.address, 0, user.pubkey_hash());
+			run(Tx::L2(user.change_pubkey(ChangePubKeyAuth::Onchain)), &mut replica);
+		}
+		// Transfers, a transfer to a new account, a withdrawal, a refused one, a full exit.
+		for tx in [
+			a.transfer(b.address, ETH, E18),
+			b.transfer(L1Address([0x55; 20]), ETH, 2 * E18),
+			a.withdraw(C1, E18),
+			a.transfer(b.address, ETH, 100 * E18),
+		] {
+			run(Tx::L2(tx), &mut replica);
+		}
+		let exit = PriorityOp::FullExit(FullExit {
+			chain: C1,
+			serial_id: 2,
+			account: b.id(),
+			owner: b.address,
+			token: ETH,
+		});
+		run(Tx::Priority(exit), &mut replica);
+		assert!(Batching::last_sealed() >= 2, "the sequence spans batches");
+		// Same accounts, balances and next ids.
+		// (Fee and reserve accounts have no owner, key or nonce: the native state keeps an
+		// all-default entry for them, the runtime none.)
+		for (id, account) in replica.accounts() {
+			if !id.is_system() {
+				assert_eq!(Accounts::<Test>::get(id), Some(account.info()), "account {id:?}");
+			}
+			let balances: Vec<_> = account.balances.iter().map(|(t, v)| (*t, *v)).collect();
+			assert_eq!(Rollup::balances(*id), balances, "balances of {id:?}");
+		}
+		let users = replica.accounts().filter(|(id, _)| !id.is_system()).count();
+		assert_eq!(Accounts::<Test>::iter().count(), users);
+		assert_eq!(crate::NextAccount::<Test>::get(), replica.next_account_id().0);
+		// Same batches: seal both and compare what every L1 and the prover receive.
+		assert_ok!(Batching::force_seal(RuntimeOrigin::root()));
+		let native = seal(&mut replica);
+		let last = Batching::last_sealed();
+		let header = Batching::header(last).expect("sealed").header;
+		assert_eq!(Batching::pubdata(last), Some(native.pubdata.clone()));
+		assert_eq!(header.pubdata_hash, native.pubdata_hash);
+		assert_eq!(header.onchain_hash, native.onchain_hash);
+		assert_eq!(Batching::signatures(last), Some(native.signatures.clone()));
+		let fees: Vec<_> = replica
+			.account(AccountId::FEES)
+			.map(|a| a.balances.iter().map(|(t, v)| (*t, *v)).collect())
+			.unwrap_or_default();
+		assert_eq!(Rollup::balances(AccountId::FEES), fees);
+		assert_eq!(replica.last_batch(), last);
+	});
+}
+
+#[test]
+fn a_refused_priority_operation_stalls_its_chain() {
+	new_test_ext().execute_with(|| {
+		let user = User::new(1);
+		// DAI is not on chain 1: the executor refuses the deposit.
+		deposit(C1, user.address, DAI, E18);
+		let stalled = Stalled::<Test>::get(C1).expect("stalled");
+		assert_eq!(stalled.serial_id(), 0);
+		System::assert_last_event(
+			Event::PriorityOpRefused {
+				chain: C1,
+				serial_id: 0,
+				error: Error::<Test>::TokenNotOnChain.into(),
+			}
+			.into(),
+		);
+		// Later operations of that chain wait; other chains go on.
+		let log = Log::<Test>::get();
+		let next = PriorityOp::Deposit(polylink_primitives::tx::Deposit {
+			chain: C1,
+			serial_id: 1,
+			to: user.address,
+			token: ETH,
+			amount: E18,
+		});
+		Rollup::on_priority_op(C1, next);
+		assert_eq!(Log::<Test>::get(), log);
+		deposit(C2, user.address, ETH, E18);
+		assert_eq!(Log::<Test>::get().length, log.length + 1);
+	});
+}
+
+#[test]
+fn set_fee_works() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Rollup::set_fee(RuntimeOrigin::root(), DAI, Some(7)));
+		assert_eq!(crate::FeePerChunk::<Test>::get(DAI), Some(7));
+		System::assert_last_event(Event::FeeSet { token: DAI, per_chunk: Some(7) }.into());
+		assert_ok!(Rollup::set_fee(RuntimeOrigin::root(), DAI, None));
+		assert_eq!(crate::FeePerChunk::<Test>::get(DAI), None);
+	});
+}
+
+#[test]
+fn set_fee_refuses_unknown_tokens_and_other_origins() {
+	new_test_ext().execute_with(|| {
+		let unknown = polylink_primitives::token::TokenId(42);
+		assert_noop!(
+			Rollup::set_fee(RuntimeOrigin::root(), unknown, Some(1)),
+			Error::<Test>::TokenNotRegistered
+		);
+		assert_noop!(
+			Rollup::set_fee(RuntimeOrigin::signed(1), ETH, Some(1)),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+/// Every executor refusal maps to the pallet error of the same name.
+#[test]
+fn every_executor_error_has_its_pallet_error() {
+	use polylink_primitives::{
+		amount::PackError,
+		chain::ChainId,
+		eth::EthSignatureError,
+		signature::SignatureError,
+		token::{RegistryError, TokenId},
+	};
+	let errors = [
+		TxError::BadSignature(SignatureError::MalformedPublicKey),
+		TxError::SignerMismatch,
+		TxError::NoSigningKey(AccountId(9)),
+		TxError::BadEthSignature(EthSignatureError::MalformedSignature),
+		TxError::NotPreApproved,
+		TxError::ZeroPubKeyHash,
+		TxError::NonceMismatch { expected: 1, got: 2 },
+		TxError::NonceOverflow,
+		TxError::InsufficientBalance { token: TokenId(1), needed: 2, available: 1 },
+		TxError::InsufficientReserve {
+			chain: ChainId(1),
+			token: TokenId(1),
+			needed: 2,
+			available: 1,
+		},
+		TxError::AmountNotRepresentable { chain: ChainId(1), decimals: 6 },
+		TxError::UnknownToken(TokenId(9)),
+		TxError::UnknownChain(9),
+		TxError::TokenNotOnChain { token: TokenId(1), chain: ChainId(2) },
+		TxError::UnknownAccount(AccountId(9)),
+		TxError::UnknownAddress(L1Address([1; 20])),
+		TxError::Overflow,
+		TxError::FeeTooLow { min: 2, got: 1 },
+		TxError::FeeTokenMismatch { token: TokenId(1), fee_token: TokenId(2) },
+		TxError::TooManyFeeTokens(TokenId(5)),
+		TxError::FeeTokenNotAccepted(TokenId(3)),
+		TxError::AmountNotPackable(PackError::NotPackable),
+		TxError::FeeNotPackable(PackError::NotPackable),
+		TxError::TransferToSelf,
+		TxError::InvalidRecipient,
+		TxError::TargetHasSigningKey,
+		TxError::NothingToExit,
+		TxError::SystemAccount(AccountId(0)),
+		TxError::AccountTreeFull,
+		TxError::PriorityOutOfOrder { chain: ChainId(1), expected: 0, got: 1 },
+		TxError::Registry(RegistryError::UnknownChain(9)),
+		TxError::BatchFull { needed: 3, left: 1 },
+	];
+	let mut codes = std::collections::BTreeSet::new();
+	for error in &errors {
+		let name = format!("{error:?}");
+		let name = name.split(['(', ' ', '{']).next().expect("a name");
+		let pallet = Error::<Test>::from(error);
+		assert_eq!(format!("{pallet:?}"), name);
+		codes.insert(pallet.encode());
+	}
+	assert_eq!(codes.len(), errors.len(), "distinct pallet errors");
+}
+
+/// The ledger answers as the executor expects after the pallet's writes.
+#[test]
+fn the_storage_ledger_reads_back_its_writes() {
+	new_test_ext().execute_with(|| {
+		let user = User::new(1);
+		deposit(C1, user.address, ETH, E18);
+		let ledger = crate::StorageLedger::<Test>::load();
+		assert_eq!(ledger.account_id_of(&user.address), Some(user.id()));
+		assert_eq!(ledger.balance(user.id(), ETH), E18);
+		assert_eq!(ledger.next_priority_serial(C1), 1);
+		assert_eq!(ledger.open_totals().chunks, 3);
+		assert_eq!(ledger.config().batch_chunks, CAPACITY as usize);
+	});
+}
