@@ -1,0 +1,95 @@
+//! # Polylink runtime API
+//!
+//! What the node (its `polylink_*` RPC, the prover and the oracle), the relayers and the CLI read
+//! from the appchain runtime: the flat L2 state, the batches and their lifecycle, the proofs and
+//! the certificates. Every method answers from the state of the block it is called at.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use pallet_polylink_batching::{BatchInfo, BatchNumber, OpenBatch};
+use pallet_polylink_proof_registry::{ProvenBatch, Root};
+use pallet_polylink_rollup::LogHead;
+use pallet_polylink_root_consensus::{OracleSignature, SyncHash};
+use parity_scale_codec::{Codec, Decode, Encode};
+use polylink_primitives::{
+	account::{AccountId, AccountInfo, Nonce},
+	chain::ChainId,
+	eth::L1Address,
+	signature::TxSignature,
+	token::{Registry, TokenId},
+};
+use scale_info::TypeInfo;
+
+/// Where one live chain stands with a batch, as the oracle quorum attested it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct ChainStatus {
+	/// The chain.
+	pub chain: ChainId,
+	/// The sync hash after the batch, once the chain proved it.
+	pub proven: Option<SyncHash>,
+	/// Whether the chain executed the batch.
+	pub executed: bool,
+}
+
+/// Where a batch stands: on the appchain and on every live chain.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct BatchStatus {
+	/// The batch.
+	pub batch: BatchNumber,
+	/// Whether it is sealed.
+	pub sealed: bool,
+	/// Whether its proof was accepted on the appchain (its root and commitment are known).
+	pub proven: bool,
+	/// Whether a quorum signed its commit digest (it can be committed on every L1).
+	pub commit_certified: bool,
+	/// Whether a quorum signed its sync digest (every live chain proved it; it can be synced).
+	pub synced: bool,
+	/// Each live chain's progress with it.
+	pub chains: Vec<ChainStatus>,
+}
+
+polkadot_sdk::sp_api::decl_runtime_apis! {
+	/// The Polylink appchain's queries.
+	pub trait PolylinkApi<AccountId32, BlockNumber> where
+		AccountId32: Codec,
+		BlockNumber: Codec,
+	{
+		/// The L2 account `id` (owner, key, nonce), if it exists.
+		fn account(id: AccountId) -> Option<AccountInfo>;
+		/// The L2 account `address` owns.
+		fn account_id_of(address: L1Address) -> Option<AccountId>;
+		/// The non-zero balances of account `id`, by token ascending.
+		fn balances(id: AccountId) -> Vec<(TokenId, u128)>;
+		/// The next nonce of account `id`.
+		fn nonce(id: AccountId) -> Nonce;
+		/// The deployment's chains and tokens.
+		fn registry() -> Registry;
+		/// The sequencing log's head.
+		fn log_head() -> LogHead;
+		/// The open batch.
+		fn open_batch() -> OpenBatch<BlockNumber>;
+		/// The last sealed batch (0 while none is).
+		fn last_sealed() -> BatchNumber;
+		/// A sealed batch's header, with its roots and commitment once proven.
+		fn batch(batch: BatchNumber) -> Option<BatchInfo<BlockNumber>>;
+		/// Where a batch stands.
+		fn batch_status(batch: BatchNumber) -> BatchStatus;
+		/// A sealed batch's padded pubdata, until every L1 executed it.
+		fn pubdata(batch: BatchNumber) -> Option<Vec<u8>>;
+		/// A sealed batch's L2 signatures, one per operation, until every L1 executed it.
+		fn signatures(batch: BatchNumber) -> Option<Vec<Option<TxSignature>>>;
+		/// The last batch proven on the appchain and its root.
+		fn last_proven() -> (BatchNumber, Root);
+		/// A proven batch's record (prover, root, commitment, key, block).
+		fn proven_batch(batch: BatchNumber) -> Option<ProvenBatch<AccountId32, BlockNumber>>;
+		/// A proven batch's accepted proof bytes, until every L1 executed it.
+		fn proof(batch: BatchNumber) -> Option<Vec<u8>>;
+		/// The oracle signatures gathered over a batch's commit digest, and the digest.
+		fn commit_signatures(batch: BatchNumber) -> (Option<[u8; 32]>, Vec<OracleSignature>);
+		/// A batch's sync certificate: the sync hash and a quorum's signatures, once complete.
+		fn sync_certificate(batch: BatchNumber) -> Option<(SyncHash, Vec<OracleSignature>)>;
+	}
+}
