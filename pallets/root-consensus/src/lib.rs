@@ -548,6 +548,11 @@ pub mod pallet {
 				.unwrap_or_default()
 		}
 
+		/// Whether a quorum signed `batch`'s commit digest (its commit certificate is complete).
+		pub fn commit_certified(batch: BatchNumber) -> bool {
+			CommitSignatures::<T>::get(batch).is_some_and(|c| c.is_complete())
+		}
+
 		/// `batch`'s sync certificate: the sync hash and a quorum's signatures over its sync
 		/// digest, by signer address ascending; `None` until a quorum signed.
 		pub fn sync_certificate(batch: BatchNumber) -> Option<(SyncHash, Vec<OracleSignature>)> {

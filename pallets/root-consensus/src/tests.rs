@@ -583,9 +583,12 @@ fn submit_commit_signature_rejects_second_signature() {
 fn submit_commit_signature_rejects_certified_batch() {
 	new_test_ext().execute_with(|| {
 		set_batch_header(1, CHUNKS, COMMITMENT);
-		for key in &keys(3) {
+		for (i, key) in keys(3).iter().enumerate() {
+			assert!(!RootConsensus::commit_certified(1), "{i} signatures are no quorum");
 			assert_ok!(submit_commit(key, 1));
 		}
+		assert!(RootConsensus::commit_certified(1));
+		assert!(!RootConsensus::commit_certified(2));
 		assert_noop!(submit_commit(&key(4), 1), Error::<Test>::AlreadyCertified);
 		// A complete certificate survives a rotation.
 		set_oracles(&keys(4));
