@@ -524,18 +524,23 @@ pub(crate) fn write_plan<L: Ledger + ?Sized>(l: &mut L, plan: &[ChunkPlan]) {
 /// witness builders call it (through [`State::write_update`]) to step through an executed
 /// batch one update at a time.
 ///
-/// An update of an empty user account that does not open it changes nothing (the plan allows
-/// it only with zero amounts: a full exit of an unknown account), so it never makes the account
-/// exist: the next deposit to a new address may still open that id.
+/// An update that changes nothing about an empty user account it does not open (a full exit
+/// of an unknown account: zero amounts) leaves the account absent, so the next deposit to a new
+/// address may still open that id. Any other update is written as the circuit computes it, even
+/// one no executor makes (witnesses of forged batches, for the circuit tests).
 pub fn write_update<L: Ledger + ?Sized>(l: &mut L, update: &LeafUpdate) {
 	let id = update.account;
+	let changes = update.debit != 0
+		|| update.credit != 0
+		|| update.bump_nonce
+		|| update.set_pubkey_hash.is_some();
 	let mut info = match (l.account(id), update.address) {
 		(Some(info), _) => info,
 		(None, AddressRule::Open(address) | AddressRule::OpenOrMatch(address)) => {
 			l.open_account(id, address);
 			AccountInfo::new(address)
 		}
-		(None, _) if !id.is_system() => return,
+		(None, _) if !id.is_system() && !changes => return,
 		(None, _) => AccountInfo::default(),
 	};
 	if update.debit != 0 || update.credit != 0 || id.is_system() {
