@@ -516,7 +516,8 @@ pub mod pallet {
 
 		/// The pool error for a refusal: the pallet error's index as a custom code.
 		fn invalid(error: &TxError) -> TransactionValidityError {
-			let code = Error::<T>::from(error).encode().first().copied().unwrap_or(u8::MAX);
+			// A pallet error encodes as its variant index: one byte, never empty.
+			let code = Error::<T>::from(error).encode()[0];
 			InvalidTransaction::Custom(code).into()
 		}
 

@@ -545,6 +545,34 @@ fn a_refused_priority_operation_stalls_its_chain() {
 	});
 }
 
+/// A relayer or a faulty oracle set could hand the rollup a priority operation out of its
+/// serial order: the executor refuses it and the chain stalls, nothing is credited.
+#[test]
+fn an_out_of_order_priority_operation_is_refused() {
+	new_test_ext().execute_with(|| {
+		let user = User::new(1);
+		let skipped = PriorityOp::Deposit(polylink_primitives::tx::Deposit {
+			chain: C1,
+			serial_id: 1,
+			to: user.address,
+			token: ETH,
+			amount: E18,
+		});
+		Rollup::on_priority_op(C1, skipped);
+		assert_eq!(Stalled::<Test>::get(C1).map(|op| op.serial_id()), Some(1));
+		assert_eq!(Rollup::account_id_of(&user.address), None);
+		assert_eq!(Log::<Test>::get(), Default::default());
+		System::assert_last_event(
+			Event::PriorityOpRefused {
+				chain: C1,
+				serial_id: 1,
+				error: Error::<Test>::PriorityOutOfOrder.into(),
+			}
+			.into(),
+		);
+	});
+}
+
 #[test]
 fn set_fee_works() {
 	new_test_ext().execute_with(|| {
