@@ -1,0 +1,83 @@
+//! The runtime's benchmarks (`runtime-benchmarks` only): the pallets `benchmark pallet` runs and
+//! the helpers the Polylink pallets' benchmarks need.
+#![warn(missing_docs)]
+
+use crate::{wiring, Runtime};
+use crate::{
+	AllPalletsWithSystem, Balances, ProofRegistry, RootConsensus, Sudo, Timestamp, ValidatorSet,
+};
+use alloc::{string::String, vec::Vec};
+use pallet_polylink_proof_registry::SealedHeader;
+use pallet_polylink_root_consensus::BatchNumber;
+use polkadot_sdk::{
+	frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList},
+	frame_support::{
+		traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKeys},
+		BoundedVec,
+	},
+	frame_system_benchmarking,
+	sp_storage::TrackedStorageKey,
+};
+use polylink_primitives::{chain::LiveChains, eth::L1Address};
+
+/// The system pallet's benchmarks.
+type SystemBench = frame_system_benchmarking::Pallet<Runtime>;
+
+impl frame_system_benchmarking::Config for Runtime {}
+
+polkadot_sdk::frame_benchmarking::define_benchmarks!(
+	[frame_system, SystemBench]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_sudo, Sudo]
+	[pallet_polylink_validator_set, ValidatorSet]
+	[pallet_polylink_root_consensus, RootConsensus]
+	[pallet_polylink_proof_registry, ProofRegistry]
+);
+
+/// The benchmarks' list and the storage they touch (`Benchmark::benchmark_metadata`).
+pub fn metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>) {
+	use polkadot_sdk::frame_benchmarking::{list_benchmark, Benchmarking};
+	let mut list = Vec::<BenchmarkList>::new();
+	list_benchmarks!(list, extra);
+	(list, AllPalletsWithSystem::storage_info())
+}
+
+/// Runs the benchmarks `config` selects (`Benchmark::dispatch_benchmark`).
+pub fn dispatch(config: BenchmarkConfig) -> Result<Vec<BenchmarkBatch>, String> {
+	use polkadot_sdk::frame_benchmarking::{add_benchmark, Benchmarking};
+	let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
+	let mut batches = Vec::<BenchmarkBatch>::new();
+	let params = (&config, &whitelist);
+	add_benchmarks!(params, batches);
+	Ok(batches)
+}
+
+/// Installs oracle sets and commit headers for the root-consensus benchmarks.
+pub struct RootConsensusHelper;
+
+impl pallet_polylink_root_consensus::BenchmarkHelper for RootConsensusHelper {
+	fn set_oracles(oracles: Vec<L1Address>) {
+		pallet_polylink_validator_set::Oracles::<Runtime>::put(BoundedVec::truncate_from(oracles));
+		pallet_polylink_validator_set::OracleSetId::<Runtime>::mutate(|id| {
+			*id = id.saturating_add(1)
+		});
+	}
+
+	fn set_batch_header(batch: BatchNumber, chunks: u32, commitment: [u8; 32]) {
+		wiring::bench::set_commit_header(batch, (chunks, commitment));
+	}
+}
+
+/// Seals batches and sets the live chains for the proof-registry benchmarks.
+pub struct ProofRegistryHelper;
+
+impl pallet_polylink_proof_registry::BenchmarkHelper for ProofRegistryHelper {
+	fn seal(batch: BatchNumber, header: SealedHeader) {
+		wiring::bench::set_sealed_header(batch, header);
+	}
+
+	fn set_live_chains(live_chains: LiveChains) {
+		pallet_polylink_root_consensus::Live::<Runtime>::put(live_chains);
+	}
+}
