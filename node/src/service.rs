@@ -221,7 +221,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::H
 		);
 	}
 
-	let role = config.role.clone();
+	let role = config.role;
 	let force_authoring = config.force_authoring;
 	let name = config.network.node_name.clone();
 	let enable_grandpa = !config.disable_grandpa && sealing == Sealing::Aura;
