@@ -1,0 +1,279 @@
+//! The `polylink_*` JSON-RPC methods: the L2 state, batches, proofs, certificates and pubdata
+//! read through the runtime's `PolylinkApi` at the best block, and L2 transaction submission.
+//!
+//! Accounts are named by their L1 address (`0x` and 40 hex digits) or their L2 id (decimal).
+//! Amounts are decimal strings (they exceed JavaScript's safe integers); byte strings are `0x` hex.
+//! `polylink_submitTx` takes a SCALE-encoded `L2Tx` (what the CLI signs) and puts the unsigned
+//! `rollup.submit` extrinsic into the pool, which validates it as block building will.
+
+use jsonrpsee::{
+	core::{async_trait, RpcResult},
+	proc_macros::rpc,
+	types::ErrorObjectOwned,
+};
+use parity_scale_codec::{Decode, Encode};
+use polkadot_sdk::{
+	sc_transaction_pool_api::{TransactionPool, TransactionSource},
+	sp_api::ProvideRuntimeApi,
+	sp_blockchain::HeaderBackend,
+	sp_runtime::OpaqueExtrinsic,
+};
+use polylink_primitives::{account::AccountId as L2AccountId, eth::L1Address, tx::L2Tx};
+use polylink_runtime::{opaque::Block, AccountId, BlockNumber, RuntimeCall, UncheckedExtrinsic};
+use polylink_runtime_api::PolylinkApi as RuntimeApi;
+use serde_json::{json, Value};
+use std::{marker::PhantomData, sync::Arc};
+
+/// The `polylink_*` methods.
+#[rpc(server, namespace = "polylink")]
+pub trait PolylinkApi {
+	/// The account (id, owner, key hash, nonce, balances) of an address or id; `null` if none.
+	#[method(name = "account")]
+	fn account(&self, who: String) -> RpcResult<Option<Value>>;
+
+	/// The non-zero balances of an account: `[{token, amount}]`.
+	#[method(name = "balances")]
+	fn balances(&self, who: String) -> RpcResult<Value>;
+
+	/// The next nonce of an account (0 if it does not exist).
+	#[method(name = "nonce")]
+	fn nonce(&self, who: String) -> RpcResult<u32>;
+
+	/// Submits a SCALE-encoded, signed `L2Tx`; returns the extrinsic's pool hash.
+	#[method(name = "submitTx")]
+	async fn submit_tx(&self, tx: String) -> RpcResult<String>;
+
+	/// A sealed batch's header (roots and commitment once proven); `null` if not sealed.
+	#[method(name = "batch")]
+	fn batch(&self, batch: u64) -> RpcResult<Option<Value>>;
+
+	/// Where a batch stands: sealed, proven, certified, synced, and per live chain.
+	#[method(name = "batchStatus")]
+	fn batch_status(&self, batch: u64) -> RpcResult<Value>;
+
+	/// A proven batch's proof bytes (until every L1 executed it).
+	#[method(name = "proof")]
+	fn proof(&self, batch: u64) -> RpcResult<Option<String>>;
+
+	/// The commit digest of a proven batch and the oracle signatures gathered over it.
+	#[method(name = "commitSignatures")]
+	fn commit_signatures(&self, batch: u64) -> RpcResult<Value>;
+
+	/// A batch's sync certificate (sync hash and signatures) once complete.
+	#[method(name = "syncCertificate")]
+	fn sync_certificate(&self, batch: u64) -> RpcResult<Option<Value>>;
+
+	/// A sealed batch's padded pubdata (until every L1 executed it).
+	#[method(name = "pubdata")]
+	fn pubdata(&self, batch: u64) -> RpcResult<Option<String>>;
+}
+
+/// The `polylink_*` methods over a client and a pool.
+pub struct Polylink<C, P> {
+	client: Arc<C>,
+	pool: Arc<P>,
+	_block: PhantomData<Block>,
+}
+
+impl<C, P> Polylink<C, P> {
+	/// The methods over `client` and `pool`.
+	pub fn new(client: Arc<C>, pool: Arc<P>) -> Self {
+		Self { client, pool, _block: PhantomData }
+	}
+}
+
+/// An invalid-params error (`-32602`) with a message saying what to send instead.
+fn invalid(message: impl Into<String>) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(-32602, message.into(), None::<()>)
+}
+
+/// A runtime call failure (`-32000`).
+fn runtime(error: impl std::fmt::Display) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(-32000, format!("runtime API call failed: {error}"), None::<()>)
+}
+
+fn hex0x(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+fn unhex(text: &str) -> Result<Vec<u8>, ErrorObjectOwned> {
+	hex::decode(text.strip_prefix("0x").unwrap_or(text))
+		.map_err(|e| invalid(format!("expected 0x-prefixed hex: {e}")))
+}
+
+/// An address (`0x` + 40 hex digits) or a decimal account id.
+enum Who {
+	Address(L1Address),
+	Id(L2AccountId),
+}
+
+fn parse_who(who: &str) -> Result<Who, ErrorObjectOwned> {
+	if who.starts_with("0x") {
+		let bytes: [u8; 20] = unhex(who)?
+			.try_into()
+			.map_err(|_| invalid("an address is 20 bytes: 0x and 40 hex digits"))?;
+		return Ok(Who::Address(L1Address(bytes)));
+	}
+	who.parse::<u32>()
+		.map(|id| Who::Id(L2AccountId(id)))
+		.map_err(|_| invalid("name an account by its 0x address or its decimal id"))
+}
+
+impl<C, P> Polylink<C, P>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: RuntimeApi<Block, AccountId, BlockNumber>,
+{
+	fn best(&self) -> <Block as polkadot_sdk::sp_runtime::traits::Block>::Hash {
+		self.client.info().best_hash
+	}
+
+	fn id_of(&self, who: &str) -> Result<Option<L2AccountId>, ErrorObjectOwned> {
+		match parse_who(who)? {
+			Who::Id(id) => Ok(Some(id)),
+			Who::Address(address) => {
+				self.client.runtime_api().account_id_of(self.best(), address).map_err(runtime)
+			}
+		}
+	}
+
+	fn balances_of(&self, id: L2AccountId) -> Result<Value, ErrorObjectOwned> {
+		let balances = self.client.runtime_api().balances(self.best(), id).map_err(runtime)?;
+		Ok(Value::Array(
+			balances
+				.into_iter()
+				.map(|(token, amount)| json!({ "token": token.0, "amount": amount.to_string() }))
+				.collect(),
+		))
+	}
+}
+
+#[async_trait]
+impl<C, P> PolylinkApiServer for Polylink<C, P>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: RuntimeApi<Block, AccountId, BlockNumber>,
+	P: TransactionPool<Block = Block> + 'static,
+{
+	fn account(&self, who: String) -> RpcResult<Option<Value>> {
+		let Some(id) = self.id_of(&who)? else { return Ok(None) };
+		let api = self.client.runtime_api();
+		let Some(info) = api.account(self.best(), id).map_err(runtime)? else { return Ok(None) };
+		Ok(Some(json!({
+			"id": id.0,
+			"owner": hex0x(&info.l1_address.0),
+			"pubkeyHash": hex0x(&info.pubkey_hash.0),
+			"nonce": info.nonce,
+			"balances": self.balances_of(id)?,
+		})))
+	}
+
+	fn balances(&self, who: String) -> RpcResult<Value> {
+		match self.id_of(&who)? {
+			Some(id) => self.balances_of(id),
+			None => Ok(Value::Array(Vec::new())),
+		}
+	}
+
+	fn nonce(&self, who: String) -> RpcResult<u32> {
+		match self.id_of(&who)? {
+			Some(id) => self.client.runtime_api().nonce(self.best(), id).map_err(runtime),
+			None => Ok(0),
+		}
+	}
+
+	async fn submit_tx(&self, tx: String) -> RpcResult<String> {
+		let bytes = unhex(&tx)?;
+		let tx = L2Tx::decode(&mut &bytes[..])
+			.map_err(|e| invalid(format!("not a SCALE-encoded L2Tx: {e}")))?;
+		let call = RuntimeCall::Rollup(pallet_polylink_rollup::Call::submit { tx: Box::new(tx) });
+		let extrinsic = UncheckedExtrinsic::new_bare(call).encode();
+		let opaque = OpaqueExtrinsic::try_from_encoded_extrinsic(&extrinsic)
+			.map_err(|e| invalid(format!("extrinsic encoding: {e}")))?;
+		let hash =
+			self.pool.submit_one(self.best(), TransactionSource::External, opaque).await.map_err(
+				|e| ErrorObjectOwned::owned(1010, format!("invalid transaction: {e}"), None::<()>),
+			)?;
+		Ok(hex0x(&hash.encode()))
+	}
+
+	fn batch(&self, batch: u64) -> RpcResult<Option<Value>> {
+		let Some(info) = self.client.runtime_api().batch(self.best(), batch).map_err(runtime)?
+		else {
+			return Ok(None);
+		};
+		let h = info.header;
+		let proven = info.proven.map(|p| {
+			json!({
+				"oldRoot": hex0x(&p.old_root),
+				"newRoot": hex0x(&p.new_root),
+				"commitment": hex0x(&p.commitment),
+			})
+		});
+		Ok(Some(json!({
+			"number": h.number,
+			"timestamp": h.timestamp,
+			"chunks": h.chunks,
+			"ops": h.ops,
+			"firstLogIndex": h.first_log_index,
+			"pubdataHash": hex0x(&h.pubdata_hash),
+			"onchainHash": hex0x(&h.onchain_hash),
+			"sealedAt": h.sealed_at,
+			"proven": proven,
+		})))
+	}
+
+	fn batch_status(&self, batch: u64) -> RpcResult<Value> {
+		let s = self.client.runtime_api().batch_status(self.best(), batch).map_err(runtime)?;
+		let chains: Vec<Value> = s
+			.chains
+			.iter()
+			.map(|c| {
+				json!({
+					"chain": c.chain.0,
+					"proven": c.proven.is_some(),
+					"syncHash": c.proven.map(|h| hex0x(&h)),
+					"executed": c.executed,
+				})
+			})
+			.collect();
+		Ok(json!({
+			"batch": s.batch,
+			"sealed": s.sealed,
+			"proven": s.proven,
+			"commitCertified": s.commit_certified,
+			"synced": s.synced,
+			"chains": chains,
+		}))
+	}
+
+	fn proof(&self, batch: u64) -> RpcResult<Option<String>> {
+		let proof = self.client.runtime_api().proof(self.best(), batch).map_err(runtime)?;
+		Ok(proof.map(|p| hex0x(&p)))
+	}
+
+	fn commit_signatures(&self, batch: u64) -> RpcResult<Value> {
+		let (digest, signatures) =
+			self.client.runtime_api().commit_signatures(self.best(), batch).map_err(runtime)?;
+		Ok(json!({
+			"digest": digest.map(|d| hex0x(&d)),
+			"signatures": signatures.iter().map(|s| hex0x(s)).collect::<Vec<_>>(),
+		}))
+	}
+
+	fn sync_certificate(&self, batch: u64) -> RpcResult<Option<Value>> {
+		let certificate =
+			self.client.runtime_api().sync_certificate(self.best(), batch).map_err(runtime)?;
+		Ok(certificate.map(|(sync_hash, signatures)| {
+			json!({
+				"syncHash": hex0x(&sync_hash),
+				"signatures": signatures.iter().map(|s| hex0x(s)).collect::<Vec<_>>(),
+			})
+		}))
+	}
+
+	fn pubdata(&self, batch: u64) -> RpcResult<Option<String>> {
+		let pubdata = self.client.runtime_api().pubdata(self.best(), batch).map_err(runtime)?;
+		Ok(pubdata.map(|p| hex0x(&p)))
+	}
+}

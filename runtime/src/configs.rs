@@ -1,0 +1,264 @@
+//! The pallets' configurations.
+#![warn(missing_docs)]
+
+use crate::{
+	wiring, AccountId, Aura, Balance, Balances, Batching, Block, BlockNumber, Grandpa, Hash, Nonce,
+	PalletInfo, Rollup, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+	RuntimeOrigin, RuntimeTask, SessionKeys, System, Timestamp, ValidatorSet, EXISTENTIAL_DEPOSIT,
+	SESSION_PERIOD, SLOT_DURATION, VERSION,
+};
+use polkadot_sdk::{
+	frame_support::{
+		derive_impl,
+		dispatch::DispatchClass,
+		parameter_types,
+		traits::{
+			ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Get, OneSessionHandler,
+			VariantCountOf,
+		},
+		weights::{
+			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+			IdentityFee, Weight,
+		},
+		BoundedVec,
+	},
+	frame_system::{
+		self,
+		limits::{BlockLength, BlockWeights},
+		EnsureRoot,
+	},
+	pallet_aura, pallet_balances, pallet_grandpa, pallet_session, pallet_sudo, pallet_timestamp,
+	pallet_transaction_payment::{self, ConstFeeMultiplier, FungibleAdapter, Multiplier},
+	sp_consensus_aura::sr25519::AuthorityId as AuraId,
+	sp_runtime::{
+		traits::{ConvertInto, One},
+		BoundToRuntimeAppPublic, Perbill,
+	},
+	sp_version::RuntimeVersion,
+};
+use polylink_primitives::chain::LiveChains;
+
+/// The share of a block's weight and length ordinary transactions may use.
+const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+
+/// The most validators (and so oracles) the chain supports.
+pub const MAX_VALIDATORS: u32 = 32;
+
+parameter_types! {
+	/// Block hashes kept for mortality checks.
+	pub const BlockHashCount: BlockNumber = 2400;
+	/// The runtime version.
+	pub const Version: RuntimeVersion = VERSION;
+	/// 2 s of compute per 6 s block.
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
+		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
+		NORMAL_DISPATCH_RATIO,
+	);
+	/// 5 MiB blocks.
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
+		.build();
+	/// The generic Substrate SS58 prefix.
+	pub const SS58Prefix: u8 = 42;
+	/// A constant fee multiplier (no congestion pricing on the devnets).
+	pub FeeMultiplier: Multiplier = Multiplier::one();
+	/// Sessions of `SESSION_PERIOD` blocks.
+	pub const SessionPeriod: BlockNumber = SESSION_PERIOD;
+	/// The first session ends at block `SESSION_PERIOD`.
+	pub const SessionOffset: BlockNumber = 0;
+	/// The pool priority of the oracles' votes and signatures: above ordinary transactions.
+	pub const OracleUnsignedPriority: u64 = 1 << 20;
+}
+
+#[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
+impl frame_system::Config for Runtime {
+	type Block = Block;
+	type BlockWeights = RuntimeBlockWeights;
+	type BlockLength = RuntimeBlockLength;
+	type AccountId = AccountId;
+	type Nonce = Nonce;
+	type Hash = Hash;
+	type BlockHashCount = BlockHashCount;
+	/// The node stores its state in ParityDB.
+	type DbWeight = ParityDbWeight;
+	type Version = Version;
+	type AccountData = pallet_balances::AccountData<Balance>;
+	type SS58Prefix = SS58Prefix;
+	type MaxConsumers = ConstU32<16>;
+}
+
+impl pallet_timestamp::Config for Runtime {
+	type Moment = u64;
+	type OnTimestampSet = Aura;
+	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
+	type WeightInfo = ();
+}
+
+impl pallet_aura::Config for Runtime {
+	type AuthorityId = AuraId;
+	type DisabledValidators = ();
+	type MaxAuthorities = ConstU32<MAX_VALIDATORS>;
+	type AllowMultipleBlocksPerSlot = ConstBool<false>;
+	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
+}
+
+impl pallet_grandpa::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = ();
+	type MaxAuthorities = ConstU32<MAX_VALIDATORS>;
+	type MaxNominators = ConstU32<0>;
+	type MaxSetIdSessionEntries = ConstU64<0>;
+	type KeyOwnerProof = polkadot_sdk::sp_core::Void;
+	type EquivocationReportSystem = ();
+}
+
+impl pallet_balances::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	type Balance = Balance;
+	type DustRemoval = ();
+	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
+	type AccountStore = System;
+	type ReserveIdentifier = [u8; 8];
+	type FreezeIdentifier = RuntimeFreezeReason;
+	type MaxLocks = ConstU32<50>;
+	type MaxReserves = ();
+	type MaxFreezes = VariantCountOf<RuntimeFreezeReason>;
+	type DoneSlashHandler = ();
+}
+
+impl pallet_transaction_payment::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	type OperationalFeeMultiplier = ConstU8<5>;
+	type WeightToFee = IdentityFee<Balance>;
+	type LengthToFee = IdentityFee<Balance>;
+	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_sudo::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+/// The session handler of the oracle key: nothing to do at a session change, since the
+/// validator set reads the starting session's oracle keys itself
+/// (`SessionManager::start_session`); it only declares the key type to the session pallet.
+pub struct OracleKeyHandler;
+
+impl BoundToRuntimeAppPublic for OracleKeyHandler {
+	type Public = pallet_polylink_validator_set::OracleId;
+}
+
+impl OneSessionHandler<AccountId> for OracleKeyHandler {
+	type Key = pallet_polylink_validator_set::OracleId;
+
+	fn on_genesis_session<'a, I>(_validators: I)
+	where
+		I: Iterator<Item = (&'a AccountId, Self::Key)> + 'a,
+	{
+	}
+
+	fn on_new_session<'a, I>(_changed: bool, _validators: I, _queued_validators: I)
+	where
+		I: Iterator<Item = (&'a AccountId, Self::Key)> + 'a,
+	{
+	}
+
+	fn on_disabled(_validator_index: u32) {}
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type SessionManager = ValidatorSet;
+	/// In the order of [`SessionKeys`]' fields.
+	type SessionHandler = (Aura, Grandpa, OracleKeyHandler);
+	type Keys = SessionKeys;
+	type DisablingStrategy = ();
+	type WeightInfo = ();
+	type Currency = Balances;
+	type KeyDeposit = ConstU128<0>;
+}
+
+impl pallet_polylink_validator_set::Config for Runtime {
+	type AddRemoveOrigin = EnsureRoot<AccountId>;
+	type MinValidators = ConstU32<1>;
+	type MaxValidators = ConstU32<MAX_VALIDATORS>;
+	type WeightInfo = ();
+}
+
+impl pallet_polylink_root_consensus::Config for Runtime {
+	type OracleSet = ValidatorSet;
+	type FactHandler = wiring::PolylinkFacts;
+	type BatchHeaders = Batching;
+	type WeightInfo = ();
+	type MaxOracles = ConstU32<MAX_VALIDATORS>;
+	type MaxPendingPerChain = ConstU32<1024>;
+	type UnsignedPriority = OracleUnsignedPriority;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::RootConsensusHelper;
+}
+
+/// The deployment's live chains, as root consensus holds them (set at genesis).
+pub struct RootConsensusLiveChains;
+
+impl Get<LiveChains> for RootConsensusLiveChains {
+	fn get() -> LiveChains {
+		pallet_polylink_root_consensus::Live::<Runtime>::get()
+	}
+}
+
+impl pallet_polylink_proof_registry::Config for Runtime {
+	type RegisterOrigin = EnsureRoot<AccountId>;
+	type SealedBatches = Batching;
+	type LiveChains = RootConsensusLiveChains;
+	type WeightInfo = ();
+	type MaxVkLen = ConstU32<4096>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::ProofRegistryHelper;
+}
+
+/// The largest block circuit, in chunks: the open batch's capacity and the batching budget.
+pub const BATCH_CAPACITY: u32 = 8;
+
+parameter_types! {
+	/// The block-circuit sizes (chunks) the deployment proves with, ascending: a batch is sealed
+	/// at the smallest that holds it. The prover has parameters for each; governance registers
+	/// each size's verifying key with the proof registry.
+	pub CircuitSizes: BoundedVec<u32, ConstU32<{ pallet_polylink_batching::MAX_CIRCUIT_SIZES }>> =
+		BoundedVec::truncate_from(alloc::vec![1, BATCH_CAPACITY]);
+	/// The pool priority of an L2 transaction paying the minimum fee: below the oracle votes'.
+	pub const L2TxPriority: u64 = 1 << 10;
+}
+
+impl pallet_polylink_batching::Config for Runtime {
+	type Source = Rollup;
+	type CircuitSizes = CircuitSizes;
+	/// Ten blocks (a minute at 6 s slots) with anything open seal the batch.
+	type SealTimeout = ConstU32<10>;
+	type UnixTime = Timestamp;
+	type Proofs = wiring::ProvenRoots;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type MaxPubdataLen =
+		ConstU32<{ BATCH_CAPACITY * polylink_primitives::params::CHUNK_BYTES as u32 }>;
+	type MaxOpsPerBatch = ConstU32<BATCH_CAPACITY>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::BatchingHelper;
+}
+
+impl pallet_polylink_rollup::Config for Runtime {
+	type Sealer = Batching;
+	type WeightInfo = ();
+	type BatchCapacity = ConstU32<BATCH_CAPACITY>;
+	type UnsignedPriority = L2TxPriority;
+}

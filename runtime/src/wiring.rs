@@ -1,0 +1,66 @@
+//! How the Polylink pallets are connected to each other.
+//!
+//! - Root consensus hands its facts to [`PolylinkFacts`]: priority operations and on-chain key
+//!   approvals to the rollup; once every live chain executed a batch, the batching pallet and the
+//!   proof registry prune what they kept for the relayers.
+//! - The batching pallet seals the rollup's open batch (the rollup is its `BatchSource`, it is the
+//!   rollup's `Sealer`) and answers root consensus's `BatchHeaders` and the proof registry's
+//!   `SealedBatches`; it learns the proven roots from the proof registry through [`ProvenRoots`].
+//! - The live chains are the rollup registry's chains ([`LiveChains`]); root consensus holds the
+//!   same set from genesis (the presets build both from one list, and a test checks them).
+
+use crate::{Batching, ProofRegistry, Rollup, RootConsensus, Runtime};
+use pallet_polylink_batching::{BatchNumber, Proven, ProvenBatches};
+use pallet_polylink_proof_registry::OnExecutedEverywhere;
+use pallet_polylink_root_consensus::FactKey;
+use polkadot_sdk::frame_support::traits::Get;
+use polylink_primitives::{
+	account::Nonce, chain::ChainId, eth::L1Address, signature::PubKeyHash, tx::PriorityOp,
+};
+
+/// The facts the oracle quorum made, delivered to the pallets that act on them.
+pub struct PolylinkFacts;
+
+impl pallet_polylink_root_consensus::FactHandler for PolylinkFacts {
+	fn on_priority_op(chain: ChainId, op: PriorityOp) {
+		Rollup::on_priority_op(chain, op);
+	}
+
+	fn on_batch_proven(_chain: ChainId, _batch: BatchNumber, _sync_hash: [u8; 32]) {
+		// Root consensus gathers the sync certificate itself; nothing else waits on it.
+	}
+
+	fn on_batch_executed(_chain: ChainId, batch: BatchNumber) {
+		let everywhere = pallet_polylink_root_consensus::Live::<Runtime>::get()
+			.iter()
+			.all(|chain| RootConsensus::fact(FactKey::BatchExecuted { chain, batch }).is_some());
+		if everywhere {
+			Batching::on_executed_everywhere(batch);
+			ProofRegistry::on_executed_everywhere(batch);
+		}
+	}
+
+	fn on_pubkey_approved(chain: ChainId, owner: L1Address, nonce: Nonce, hash: PubKeyHash) {
+		Rollup::on_pubkey_approved(chain, owner, nonce, hash);
+	}
+}
+
+/// The proven roots and commitments of batches, from the proof registry.
+pub struct ProvenRoots;
+
+impl ProvenBatches for ProvenRoots {
+	fn proven(batch: BatchNumber) -> Option<Proven> {
+		let record = ProofRegistry::proven_batch(batch)?;
+		let old_root = ProofRegistry::proven_root(batch.checked_sub(1)?)?;
+		Some(Proven { old_root, new_root: record.new_root, commitment: record.commitment })
+	}
+}
+
+/// The deployment's live chains: the rollup registry's chains.
+pub struct LiveChains;
+
+impl Get<polylink_primitives::chain::LiveChains> for LiveChains {
+	fn get() -> polylink_primitives::chain::LiveChains {
+		Rollup::registry().live_chains()
+	}
+}
