@@ -53,6 +53,7 @@ pub mod pubdata;
 pub mod recovery;
 pub mod signature;
 pub mod smt;
+pub mod snapshot;
 pub mod state;
 pub mod token;
 pub mod tx;

@@ -256,7 +256,7 @@ impl State {
 	}
 
 	/// Records that an account's leaf (and these balances) must be rehashed.
-	fn touch(&mut self, id: AccountId, tokens: &[TokenId]) {
+	pub(crate) fn touch(&mut self, id: AccountId, tokens: &[TokenId]) {
 		self.dirty.entry(id).or_default().extend(tokens.iter().copied());
 	}
 }

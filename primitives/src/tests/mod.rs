@@ -5,6 +5,7 @@ mod conservation;
 mod errors;
 mod flows;
 mod recovery;
+mod snapshot;
 
 use crate::{
 	account::AccountId,

@@ -3,7 +3,7 @@
 use super::*;
 use crate::{params::CHUNK_BYTES, pubdata::op_code, recovery::ReplayError};
 
-fn sealed_batches() -> (World, Vec<crate::executor::Batch>) {
+pub(super) fn sealed_batches() -> (World, Vec<crate::executor::Batch>) {
 	let mut w = World::new(3);
 	let mut batches = vec![w.state.seal_batch(10).expect("seal")];
 	let tx = w.sign(0, w.transfer(0, w.users[1].address, ETH, E18));
