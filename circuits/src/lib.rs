@@ -11,6 +11,7 @@
 //! - [`encoding`]: points, proofs and verifying keys in EIP-2537, compressed and SCALE form,
 //!   bellman's types converted to `polylink_primitives::groth16`, which defines the formats.
 //! - [`solidity`]: the generator of the L1 verifier contract.
+//! - [`replica`]: the prover's native replica of the L2 state, following sealed batches.
 //! - [`registry`]: circuits by name, for `polylink-keys`; [`toy`]: a test circuit.
 //!
 //! `docs/circuits.md` describes the circuits; `docs/protocol.md` the rules they prove.
@@ -22,5 +23,6 @@ pub mod gadgets;
 pub mod params;
 pub mod prover;
 pub mod registry;
+pub mod replica;
 pub mod solidity;
 pub mod toy;

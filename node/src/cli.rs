@@ -29,6 +29,19 @@ pub struct Cli {
 	/// carry Aura slot digests, one slot per block, and need no 6-second wait.
 	#[arg(long, value_enum, default_value_t = Sealing::Aura)]
 	pub sealing: Sealing,
+
+	/// Run the prover: a native replica of the L2 state follows the sealed batches, proves the
+	/// unproven ones on every core and the off-chain worker submits the proofs, signed by the
+	/// keystore's `prvr` sr25519 key (on `--dev` chains `//Alice` is inserted when there is
+	/// none). Needs off-chain workers (on by default for validators).
+	#[arg(long)]
+	pub prover: bool,
+
+	/// The Groth16 parameters folder: the prover's parameters, and the `dev`/`local` chain
+	/// specs' verifying keys, come from there (generated there when missing, which takes
+	/// minutes). Defaults to `$POLYLINK_PARAMS_DIR`, else `$HOME/.cache/polylink/params`.
+	#[arg(long, value_name = "DIR", default_value_os_t = polylink_circuits::params::default_cache_dir())]
+	pub params_dir: std::path::PathBuf,
 }
 
 /// The subcommands.

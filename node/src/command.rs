@@ -38,7 +38,7 @@ impl SubstrateCli for Cli {
 	}
 
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
-		chain_spec::load(id)
+		chain_spec::load(id, &self.params_dir)
 	}
 }
 
@@ -126,16 +126,21 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			let sealing = cli.sealing;
+			let prover = cli.prover.then(|| cli.params_dir.clone());
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
-					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<
-							Block,
-							<Block as polkadot_sdk::sp_runtime::traits::Block>::Hash,
-						>,
-					>(config, sealing),
+					sc_network::config::NetworkBackendType::Libp2p => {
+						service::new_full::<
+							sc_network::NetworkWorker<
+								Block,
+								<Block as polkadot_sdk::sp_runtime::traits::Block>::Hash,
+							>,
+						>(config, sealing, prover)
+					}
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, sealing)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(
+							config, sealing, prover,
+						)
 					}
 				}
 				.map_err(sc_cli::Error::Service)

@@ -146,6 +146,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
 	config: Configuration,
 	sealing: Sealing,
+	prover_params: Option<std::path::PathBuf>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -219,6 +220,17 @@ pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::H
 			"offchain-worker",
 			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
 		);
+	}
+
+	if let Some(params_dir) = prover_params {
+		if !config.offchain_worker.enabled {
+			return Err(ServiceError::Other(
+				"--prover needs off-chain workers: run as a validator or with \
+				 `--offchain-worker always`"
+					.into(),
+			));
+		}
+		start_prover(&config, &client, &backend, &keystore_container, &task_manager, params_dir)?;
 	}
 
 	let role = config.role;
@@ -391,6 +403,69 @@ pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::H
 	}
 
 	Ok(task_manager)
+}
+
+/// Starts the native prover service and, on development chains, gives the keystore a prover
+/// key (`//Alice`, endowed) when it has none.
+fn start_prover(
+	config: &Configuration,
+	client: &Arc<FullClient>,
+	backend: &Arc<FullBackend>,
+	keystore_container: &sc_service::KeystoreContainer,
+	task_manager: &TaskManager,
+	params_dir: std::path::PathBuf,
+) -> Result<(), ServiceError> {
+	use polkadot_sdk::{
+		sc_chain_spec::ChainType, sp_api::ProvideRuntimeApi, sp_blockchain::HeaderBackend,
+		sp_keystore::Keystore,
+	};
+	use polylink_runtime_api::PolylinkApi;
+
+	let keystore = keystore_container.keystore();
+	let key_type = pallet_polylink_prover::KEY_TYPE;
+	if keystore.sr25519_public_keys(key_type).is_empty() {
+		if config.chain_spec.chain_type() == ChainType::Development {
+			keystore
+				.sr25519_generate_new(key_type, Some("//Alice"))
+				.map_err(|e| ServiceError::Other(format!("inserting the dev prover key: {e}")))?;
+			log::info!(target: "polylink::prover", "development chain: proving as //Alice");
+		} else {
+			log::warn!(
+				target: "polylink::prover",
+				"no prover key in the keystore: proofs are made but not submitted until one is \
+				 inserted (`polylink-node key insert --key-type prvr --scheme sr25519`)"
+			);
+		}
+	}
+	let storage = backend
+		.offchain_storage()
+		.ok_or_else(|| ServiceError::Other("the prover needs the offchain storage".into()))?;
+	let genesis_hash = client.info().genesis_hash;
+	let registry = client
+		.runtime_api()
+		.registry(genesis_hash)
+		.map_err(|e| ServiceError::Other(format!("reading the rollup registry: {e}")))?;
+	let options = crate::prover::ProverOptions {
+		params_dir,
+		replica_path: config
+			.base_path
+			.config_dir(config.chain_spec.id())
+			.join("prover")
+			.join("replica.scale"),
+	};
+	let genesis = move || {
+		let config = polylink_primitives::state::ExecutorConfig {
+			fees: Default::default(),
+			batch_chunks: polylink_runtime::configs::BATCH_CAPACITY as usize,
+		};
+		polylink_primitives::state::State::genesis(registry, config)
+	};
+	let service =
+		crate::prover::ProverService::new(storage, options, genesis, config.prometheus_registry())
+			.map_err(ServiceError::Other)?;
+	// A prover that cannot follow the chain stops the node: `--prover` was asked for.
+	task_manager.spawn_essential_handle().spawn("polylink-prover", Some("prover"), service.run());
+	Ok(())
 }
 
 /// The inherent data of a sealed development block: its timestamp is one slot after its

@@ -256,6 +256,76 @@ impl pallet_polylink_batching::Config for Runtime {
 	type BenchmarkHelper = crate::benchmarks::BatchingHelper;
 }
 
+impl pallet_polylink_prover::Config for Runtime {
+	type AuthorityId = pallet_polylink_prover::crypto::ProverAuthId;
+	type BatchData = wiring::BatchingData;
+	type RequestWindow = ConstU64<4>;
+	/// A minute at 6 s slots: long enough for the pool to include a proof.
+	type ResubmitAfter = ConstU32<10>;
+}
+
+impl frame_system::offchain::SigningTypes for Runtime {
+	type Public = <crate::Signature as polkadot_sdk::sp_runtime::traits::Verify>::Signer;
+	type Signature = crate::Signature;
+}
+
+impl<LocalCall> frame_system::offchain::CreateTransactionBase<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type RuntimeCall = RuntimeCall;
+	type Extrinsic = crate::UncheckedExtrinsic;
+}
+
+impl<LocalCall> frame_system::offchain::CreateBare<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_bare(call: RuntimeCall) -> crate::UncheckedExtrinsic {
+		crate::UncheckedExtrinsic::new_bare(call)
+	}
+}
+
+/// The off-chain workers' signed transactions (the prover's proof submissions): mortal for
+/// the longest period the block hash count allows, no tip, checked like any user's.
+impl<LocalCall> frame_system::offchain::CreateSignedTransaction<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_signed_transaction<
+		C: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>,
+	>(
+		call: RuntimeCall,
+		public: Self::Public,
+		account: AccountId,
+		nonce: Nonce,
+	) -> Option<crate::UncheckedExtrinsic> {
+		use parity_scale_codec::Encode;
+		use polkadot_sdk::sp_runtime::{generic::Era, traits::StaticLookup};
+		let period =
+			u64::from(BlockHashCount::get()).checked_next_power_of_two().map_or(2, |p| p / 2);
+		// The block being built is the current block number; the mortality starts at the last.
+		let current = u64::from(System::block_number()).saturating_sub(1);
+		let extension: crate::TxExtension = (
+			frame_system::AuthorizeCall::<Runtime>::new(),
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckMortality::<Runtime>::from(Era::mortal(period, current)),
+			frame_system::CheckNonce::<Runtime>::from(nonce),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+			frame_system::WeightReclaim::<Runtime>::new(),
+		);
+		let payload = crate::SignedPayload::new(call, extension).ok()?;
+		let signature = payload.using_encoded(|bytes| C::sign(bytes, public))?;
+		let (call, extension, _) = payload.deconstruct();
+		let address = <Runtime as frame_system::Config>::Lookup::unlookup(account);
+		Some(crate::UncheckedExtrinsic::new_signed(call, address, signature, extension))
+	}
+}
+
 impl pallet_polylink_rollup::Config for Runtime {
 	type Sealer = Batching;
 	type WeightInfo = ();

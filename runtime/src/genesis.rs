@@ -72,6 +72,17 @@ pub fn dev_session_keys(who: Sr25519Keyring) -> SessionKeys {
 	SessionKeys { aura: who.public().into(), grandpa: grandpa.public().into(), oracle }
 }
 
+/// The state root of the empty L2 state (no accounts, empty trees): batch 0's root, which the
+/// proof registry and every rollup contract start from.
+pub fn empty_state_root() -> [u8; 32] {
+	let config = polylink_primitives::state::ExecutorConfig {
+		fees: Default::default(),
+		batch_chunks: crate::configs::BATCH_CAPACITY as usize,
+	};
+	let mut state = polylink_primitives::state::State::genesis(Default::default(), config);
+	polylink_primitives::field::to_be_bytes(&state.root())
+}
+
 /// The genesis config patch of a chain with these validators, sudo key and endowed accounts.
 fn genesis(validators: &[Sr25519Keyring], sudo: AccountId, endowed: Vec<AccountId>) -> Value {
 	let ids: Vec<AccountId> = validators.iter().map(|v| v.to_account_id()).collect();
@@ -90,6 +101,7 @@ fn genesis(validators: &[Sr25519Keyring], sudo: AccountId, endowed: Vec<AccountI
 			"deployment": DeploymentId::from_name(DEV_DEPLOYMENT_NAME).0,
 			"liveChains": DEV_CHAINS.iter().map(|chain| chain.0).collect::<Vec<u8>>(),
 		},
+		"proofRegistry": { "genesisRoot": empty_state_root() },
 		"rollup": {
 			"chains": DEV_CHAINS.to_vec(),
 			"tokens": vec![(

@@ -56,6 +56,7 @@ use polkadot_sdk::{
 
 pub use apis::{RuntimeApi, RUNTIME_API_VERSIONS};
 pub use pallet_polylink_proof_registry;
+pub use pallet_polylink_prover;
 pub use pallet_polylink_root_consensus;
 pub use pallet_polylink_validator_set;
 
@@ -232,4 +233,7 @@ mod runtime {
 
 	#[runtime::pallet_index(12)]
 	pub type Rollup = pallet_polylink_rollup;
+
+	#[runtime::pallet_index(13)]
+	pub type Prover = pallet_polylink_prover;
 }

@@ -6,6 +6,8 @@
 //! - The batching pallet seals the rollup's open batch (the rollup is its `BatchSource`, it is the
 //!   rollup's `Sealer`) and answers root consensus's `BatchHeaders` and the proof registry's
 //!   `SealedBatches`; it learns the proven roots from the proof registry through [`ProvenRoots`].
+//! - The prover's off-chain worker reads sealed batches' pubdata and signatures from the
+//!   batching pallet through [`BatchingData`].
 //! - The live chains are the rollup registry's chains ([`LiveChains`]); root consensus holds the
 //!   same set from genesis (the presets build both from one list, and a test checks them).
 
@@ -53,6 +55,21 @@ impl ProvenBatches for ProvenRoots {
 		let record = ProofRegistry::proven_batch(batch)?;
 		let old_root = ProofRegistry::proven_root(batch.checked_sub(1)?)?;
 		Some(Proven { old_root, new_root: record.new_root, commitment: record.commitment })
+	}
+}
+
+/// The pubdata and signatures of sealed batches, from the batching pallet.
+pub struct BatchingData;
+
+impl pallet_polylink_prover::BatchData for BatchingData {
+	fn pubdata(batch: BatchNumber) -> Option<alloc::vec::Vec<u8>> {
+		Batching::pubdata(batch)
+	}
+
+	fn signatures(
+		batch: BatchNumber,
+	) -> Option<alloc::vec::Vec<Option<polylink_primitives::signature::TxSignature>>> {
+		Batching::signatures(batch)
 	}
 }
 

@@ -219,6 +219,10 @@ pub mod pallet {
 		/// The genesis state root (batch 0), 32 big-endian bytes below the field modulus; the
 		/// contracts' genesis root. The default (zero) is for tests only.
 		pub genesis_root: Root,
+		/// Verifying keys registered at genesis, `(chunks, SCALE key bytes)`, each checked as
+		/// [`Pallet::register_verifying_key`] checks it (a devnet's node derives them from its
+		/// prover's parameters when it builds the chain spec).
+		pub verifying_keys: Vec<(u32, Vec<u8>)>,
 		/// Marker.
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
@@ -233,6 +237,13 @@ pub mod pallet {
 			);
 			GenesisRoot::<T>::put(self.genesis_root);
 			ProvenRoot::<T>::put(self.genesis_root);
+			for (chunks, vk_bytes) in &self.verifying_keys {
+				let vk_bytes = BoundedVec::try_from(vk_bytes.clone())
+					.expect("a genesis verifying key fits MaxVkLen");
+				if let Err(error) = Pallet::<T>::register(*chunks, vk_bytes) {
+					panic!("genesis verifying key for {chunks} chunks refused: {error:?}");
+				}
+			}
 		}
 	}
 
@@ -314,17 +325,7 @@ pub mod pallet {
 			vk_bytes: BoundedVec<u8, T::MaxVkLen>,
 		) -> DispatchResult {
 			T::RegisterOrigin::ensure_origin(origin)?;
-			ensure!(chunks > 0, Error::<T>::ZeroChunks);
-			let vk = polylink_primitives::groth16::encoding::vk_from_bytes(&vk_bytes)
-				.map_err(|_| Error::<T>::MalformedKey)?;
-			ensure!(vk.num_inputs() == 1, Error::<T>::WrongInputCount);
-			let hash = vk_hash(&vk);
-			ensure!(!KeyForChunks::<T>::contains_key(chunks), Error::<T>::AlreadyRegistered);
-			ensure!(!VerifyingKeys::<T>::contains_key(hash), Error::<T>::AlreadyRegistered);
-			VerifyingKeys::<T>::insert(hash, (chunks, vk_bytes));
-			KeyForChunks::<T>::insert(chunks, hash);
-			Self::deposit_event(Event::VerifyingKeyRegistered { chunks, vk_hash: hash });
-			Ok(())
+			Self::register(chunks, vk_bytes)
 		}
 
 		/// Verifies `proof` for sealed batch `batch` with state root `new_root` after it and, if it
@@ -404,6 +405,22 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Validates `vk_bytes` and registers it for circuits of `chunks` chunks (see
+		/// [`Pallet::register_verifying_key`]).
+		fn register(chunks: u32, vk_bytes: BoundedVec<u8, T::MaxVkLen>) -> DispatchResult {
+			ensure!(chunks > 0, Error::<T>::ZeroChunks);
+			let vk = polylink_primitives::groth16::encoding::vk_from_bytes(&vk_bytes)
+				.map_err(|_| Error::<T>::MalformedKey)?;
+			ensure!(vk.num_inputs() == 1, Error::<T>::WrongInputCount);
+			let hash = vk_hash(&vk);
+			ensure!(!KeyForChunks::<T>::contains_key(chunks), Error::<T>::AlreadyRegistered);
+			ensure!(!VerifyingKeys::<T>::contains_key(hash), Error::<T>::AlreadyRegistered);
+			VerifyingKeys::<T>::insert(hash, (chunks, vk_bytes));
+			KeyForChunks::<T>::insert(chunks, hash);
+			Self::deposit_event(Event::VerifyingKeyRegistered { chunks, vk_hash: hash });
+			Ok(())
+		}
+
 		/// The accepted proof bytes of `batch`, until every L1 executed it.
 		pub fn proof(batch: BatchNumber) -> Option<Vec<u8>> {
 			Proofs::<T>::get(batch).map(BoundedVec::into_inner)

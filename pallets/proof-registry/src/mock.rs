@@ -95,6 +95,7 @@ pub fn new_test_ext() -> TestExternalities {
 		system: Default::default(),
 		proof_registry: pallet_proof_registry::GenesisConfig {
 			genesis_root: fixture::old_root(),
+			verifying_keys: Vec::new(),
 			_config: Default::default(),
 		},
 	}

@@ -463,10 +463,58 @@ fn genesis_rejects_non_canonical_root() {
 		system: Default::default(),
 		proof_registry: crate::GenesisConfig {
 			genesis_root: [0xff; 32],
+			verifying_keys: Vec::new(),
 			_config: Default::default(),
 		},
 	}
 	.build_storage();
+}
+
+fn genesis_with_keys(
+	verifying_keys: Vec<(u32, Vec<u8>)>,
+) -> polkadot_sdk::sp_io::TestExternalities {
+	use polkadot_sdk::sp_runtime::BuildStorage;
+	crate::mock::RuntimeGenesisConfig {
+		system: Default::default(),
+		proof_registry: crate::GenesisConfig {
+			genesis_root: fixture::old_root(),
+			verifying_keys,
+			_config: Default::default(),
+		},
+	}
+	.build_storage()
+	.expect("the genesis builds")
+	.into()
+}
+
+#[test]
+fn genesis_keys_are_registered_and_verify_proofs() {
+	genesis_with_keys(vec![(fixture::chunks(), fixture::vk_bytes())]).execute_with(|| {
+		System::set_block_number(1);
+		assert_eq!(ProofRegistry::key_for_chunks(fixture::chunks()), Some(fixture::vk_hash()));
+		seal(fixture::batch(), fixture::header());
+		set_live_chains(fixture::live_chains());
+		assert_ok!(ProofRegistry::submit_proof(
+			RuntimeOrigin::signed(1),
+			fixture::batch(),
+			fixture::new_root(),
+			proof(fixture::proof()),
+		));
+	});
+}
+
+#[test]
+#[should_panic(expected = "genesis verifying key for 8 chunks refused")]
+fn genesis_rejects_a_malformed_key() {
+	let mut bytes = fixture::vk_bytes();
+	bytes[10] ^= 1;
+	let _ = genesis_with_keys(vec![(8, bytes)]);
+}
+
+#[test]
+#[should_panic(expected = "genesis verifying key for 1 chunks refused")]
+fn genesis_rejects_a_key_for_two_sizes() {
+	let _ = genesis_with_keys(vec![(8, fixture::vk_bytes()), (1, fixture::vk_bytes())]);
 }
 
 #[test]
