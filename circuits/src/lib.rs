@@ -19,6 +19,7 @@
 pub mod block;
 pub mod encoding;
 pub mod exit;
+pub mod files;
 pub mod gadgets;
 pub mod params;
 pub mod prover;

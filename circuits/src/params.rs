@@ -20,7 +20,6 @@
 
 use std::{
 	fs,
-	io::Write,
 	path::{Path, PathBuf},
 	time::{Duration, Instant},
 };
@@ -34,6 +33,8 @@ use rand::{
 	SeedableRng,
 };
 use sha2::{Digest, Sha256};
+
+use crate::files::{write_atomically, WriteError};
 
 /// Magic bytes at the start of a cached parameters file.
 pub const PARAMS_MAGIC: [u8; 8] = *b"PLKGROTH";
@@ -338,20 +339,6 @@ fn estimate(constraints: usize) -> String {
 	}
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ParamsError> {
-	let io = |action, path: &Path| {
-		let path = path.to_owned();
-		move |source| ParamsError::Io { action, path, source }
-	};
-	let tmp = path.with_extension(format!("params.tmp.{}", std::process::id()));
-	let mut file = fs::File::create(&tmp).map_err(io("creating", &tmp))?;
-	file.write_all(bytes).map_err(io("writing", &tmp))?;
-	file.sync_all().map_err(io("syncing", &tmp))?;
-	drop(file);
-	fs::rename(&tmp, path).map_err(io("renaming into", path))
-}
-
 /// Generates fresh parameters from operating-system randomness (devnet only).
 pub fn generate<C: Circuit<Fr>>(blank: C) -> Result<Parameters<Bls12>, ParamsError> {
 	let mut rng =
@@ -399,7 +386,8 @@ where
 		source,
 	})?;
 	let path = cache_path(cache_dir, name, &shape);
-	write_atomically(&path, &encode_params_file(&shape, &params))?;
+	write_atomically(&path, &encode_params_file(&shape, &params))
+		.map_err(|WriteError { action, path, source }| ParamsError::Io { action, path, source })?;
 	progress(&format!("{name}: cached at {}", path.display()));
 	Ok(params)
 }

@@ -14,7 +14,6 @@
 
 use std::{
 	fs,
-	io::Write,
 	path::{Path, PathBuf},
 	time::Duration,
 };
@@ -37,6 +36,7 @@ use crate::{
 		witness::{self, WitnessError},
 		BlockCircuit,
 	},
+	files::{write_atomically, WriteError},
 	prover::{self, ProveError},
 };
 
@@ -238,25 +238,10 @@ impl Replica {
 	/// Makes `applied` the replica's state and writes it to disk.
 	pub fn commit(&mut self, applied: Applied) -> Result<(), ReplicaError> {
 		let snapshot = applied.after.snapshot().map_err(ReplicaError::Snapshot)?;
-		write_atomically(&self.path, &snapshot.encode())?;
+		write_atomically(&self.path, &snapshot.encode()).map_err(
+			|WriteError { action, path, source }| ReplicaError::Io { action, path, source },
+		)?;
 		self.state = applied.after;
 		Ok(())
 	}
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReplicaError> {
-	let io = |action, path: &Path| {
-		let path = path.to_owned();
-		move |source| ReplicaError::Io { action, path, source }
-	};
-	if let Some(dir) = path.parent() {
-		fs::create_dir_all(dir).map_err(io("creating", dir))?;
-	}
-	let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
-	let mut file = fs::File::create(&tmp).map_err(io("creating", &tmp))?;
-	file.write_all(bytes).map_err(io("writing", &tmp))?;
-	file.sync_all().map_err(io("syncing", &tmp))?;
-	drop(file);
-	fs::rename(&tmp, path).map_err(io("renaming into", path))
 }

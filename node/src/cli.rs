@@ -37,6 +37,18 @@ pub struct Cli {
 	#[arg(long)]
 	pub prover: bool,
 
+	/// Run the L1 oracle for a chain of the deployment: `--l1 <chain index>=<rpc url>` (repeat
+	/// for each chain, e.g. `--l1 1=http://127.0.0.1:8545`). The oracle reads the chain's rollup
+	/// contract events after the registered confirmation depth, votes on them and signs commit
+	/// and sync certificates with the keystore's `orcl` ECDSA key (on `--dev` chains `//Alice`'s
+	/// is inserted when there is none).
+	#[arg(long = "l1", value_name = "INDEX=URL", value_parser = crate::oracle::parse_endpoint)]
+	pub l1: Vec<(u8, url::Url)>,
+
+	/// How often the oracle polls its L1 endpoints and the appchain, in milliseconds.
+	#[arg(long, value_name = "MS", default_value_t = 1000)]
+	pub l1_poll_ms: u64,
+
 	/// The Groth16 parameters folder: the prover's parameters, and the `dev`/`local` chain
 	/// specs' verifying keys, come from there (generated there when missing, which takes
 	/// minutes). Defaults to `$POLYLINK_PARAMS_DIR`, else `$HOME/.cache/polylink/params`.

@@ -125,22 +125,23 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			let sealing = cli.sealing;
-			let prover = cli.prover.then(|| cli.params_dir.clone());
+			crate::oracle::check_endpoints(&cli.l1).map_err(sc_cli::Error::Input)?;
+			let extras = service::Extras {
+				sealing: cli.sealing,
+				prover: cli.prover.then(|| cli.params_dir.clone()),
+				l1: cli.l1.clone(),
+				l1_poll: std::time::Duration::from_millis(cli.l1_poll_ms.max(50)),
+			};
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
-					sc_network::config::NetworkBackendType::Libp2p => {
-						service::new_full::<
-							sc_network::NetworkWorker<
-								Block,
-								<Block as polkadot_sdk::sp_runtime::traits::Block>::Hash,
-							>,
-						>(config, sealing, prover)
-					}
+					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
+						sc_network::NetworkWorker<
+							Block,
+							<Block as polkadot_sdk::sp_runtime::traits::Block>::Hash,
+						>,
+					>(config, extras),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(
-							config, sealing, prover,
-						)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, extras)
 					}
 				}
 				.map_err(sc_cli::Error::Service)

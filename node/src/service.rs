@@ -141,13 +141,26 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
-/// Builds and starts a full node: networking, RPC, offchain workers, and Aura + GRANDPA (or
-/// instant or manual sealing).
+/// What a full node runs besides a plain Substrate node.
+#[derive(Clone, Debug)]
+pub struct Extras {
+	/// How blocks are sealed.
+	pub sealing: Sealing,
+	/// The prover's parameters folder, when `--prover` is on.
+	pub prover: Option<std::path::PathBuf>,
+	/// The oracle's L1 endpoints (`--l1`); no oracle when empty.
+	pub l1: Vec<(u8, url::Url)>,
+	/// How often the oracle polls.
+	pub l1_poll: Duration,
+}
+
+/// Builds and starts a full node: networking, RPC, offchain workers, the prover and the oracle
+/// when asked for, and Aura + GRANDPA (or instant or manual sealing).
 pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
 	config: Configuration,
-	sealing: Sealing,
-	prover_params: Option<std::path::PathBuf>,
+	extras: Extras,
 ) -> Result<TaskManager, ServiceError> {
+	let Extras { sealing, prover: prover_params, l1, l1_poll } = extras;
 	let sc_service::PartialComponents {
 		client,
 		backend,
@@ -231,6 +244,25 @@ pub fn new_full<N: NetworkBackend<Block, <Block as sp_runtime::traits::Block>::H
 			));
 		}
 		start_prover(&config, &client, &backend, &keystore_container, &task_manager, params_dir)?;
+	}
+
+	if !l1.is_empty() {
+		let options = crate::oracle::OracleOptions {
+			endpoints: l1,
+			poll: l1_poll,
+			state_dir: config.base_path.config_dir(config.chain_spec.id()).join("oracle"),
+		};
+		let spawner = task_manager.spawn_handle();
+		crate::oracle::start(
+			client.clone(),
+			transaction_pool.clone(),
+			keystore_container.keystore(),
+			options,
+			config.chain_spec.chain_type() == polkadot_sdk::sc_chain_spec::ChainType::Development,
+			config.prometheus_registry(),
+			|name, task| spawner.spawn(name, Some("oracle"), task),
+		)
+		.map_err(ServiceError::Other)?;
 	}
 
 	let role = config.role;

@@ -6,7 +6,7 @@
 use crate::{
 	AccountId, Aura, Balance, Batching, Block, BlockNumber, Executive, Grandpa, InherentDataExt,
 	Nonce, ProofRegistry, Rollup, RootConsensus, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	SessionKeys, System, TransactionPayment, ValidatorSet, VERSION,
 };
 use alloc::vec::Vec;
 use pallet_polylink_batching::BatchNumber;
@@ -313,6 +313,50 @@ sp_api::impl_runtime_apis! {
 			batch: BatchNumber,
 		) -> Option<([u8; 32], Vec<pallet_polylink_root_consensus::OracleSignature>)> {
 			RootConsensus::sync_certificate(batch)
+		}
+	}
+
+	impl polylink_runtime_api::OracleApi<Block> for Runtime {
+		fn oracle_chains() -> Vec<polylink_runtime_api::OracleChain> {
+			let registry = Rollup::registry();
+			pallet_polylink_root_consensus::Live::<Runtime>::get()
+				.iter()
+				.filter_map(|chain| {
+					let info = registry.chains.get(&chain)?.clone();
+					let confirmations = pallet_polylink_rollup::Confirmations::<Runtime>::get(chain)?;
+					Some(polylink_runtime_api::OracleChain { chain, info, confirmations })
+				})
+				.collect()
+		}
+
+		fn oracles() -> Vec<L1Address> {
+			<ValidatorSet as pallet_polylink_root_consensus::OracleSet>::oracles()
+		}
+
+		fn vote_digest(fact: pallet_polylink_root_consensus::Fact) -> [u8; 32] {
+			RootConsensus::vote_digest_of(&fact)
+		}
+
+		fn sync_digest(
+			batch: BatchNumber,
+			sync_hash: pallet_polylink_root_consensus::SyncHash,
+		) -> [u8; 32] {
+			RootConsensus::sync_digest(batch, &sync_hash)
+		}
+
+		fn vote_status(
+			key: pallet_polylink_root_consensus::FactKey,
+			oracle: L1Address,
+		) -> pallet_polylink_root_consensus::Duty {
+			RootConsensus::vote_status(key, &oracle)
+		}
+
+		fn commit_status(batch: BatchNumber, oracle: L1Address) -> pallet_polylink_root_consensus::Duty {
+			RootConsensus::commit_status(batch, &oracle)
+		}
+
+		fn sync_status(batch: BatchNumber, oracle: L1Address) -> pallet_polylink_root_consensus::Duty {
+			RootConsensus::sync_status(batch, &oracle)
 		}
 	}
 

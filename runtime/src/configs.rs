@@ -306,18 +306,7 @@ where
 			u64::from(BlockHashCount::get()).checked_next_power_of_two().map_or(2, |p| p / 2);
 		// The block being built is the current block number; the mortality starts at the last.
 		let current = u64::from(System::block_number()).saturating_sub(1);
-		let extension: crate::TxExtension = (
-			frame_system::AuthorizeCall::<Runtime>::new(),
-			frame_system::CheckNonZeroSender::<Runtime>::new(),
-			frame_system::CheckSpecVersion::<Runtime>::new(),
-			frame_system::CheckTxVersion::<Runtime>::new(),
-			frame_system::CheckGenesis::<Runtime>::new(),
-			frame_system::CheckMortality::<Runtime>::from(Era::mortal(period, current)),
-			frame_system::CheckNonce::<Runtime>::from(nonce),
-			frame_system::CheckWeight::<Runtime>::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-			frame_system::WeightReclaim::<Runtime>::new(),
-		);
+		let extension = crate::tx_extension(nonce, Era::mortal(period, current));
 		let payload = crate::SignedPayload::new(call, extension).ok()?;
 		let signature = payload.using_encoded(|bytes| C::sign(bytes, public))?;
 		let (call, extension, _) = payload.deconstruct();

@@ -51,4 +51,11 @@ interface Vm {
     function chainId(uint256 newChainId) external;
     function etch(address target, bytes calldata newRuntimeBytecode) external;
     function cool(address target) external;
+    function envUint(string calldata name) external view returns (uint256);
+    function envOr(string calldata name, uint256 defaultValue) external view returns (uint256);
+    function envOr(string calldata name, bool defaultValue) external view returns (bool);
+    function envBytes32(string calldata name) external view returns (bytes32);
+    function envAddress(string calldata name, string calldata delim) external view returns (address[] memory);
+    function startBroadcast(uint256 privateKey) external;
+    function stopBroadcast() external;
 }

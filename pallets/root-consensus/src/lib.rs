@@ -101,8 +101,8 @@ pub mod weights;
 
 pub use pallet::*;
 pub use types::{
-	quorum, vote_digest, BatchNumber, Certificate, Fact, FactKey, OracleAddress, OracleSignature,
-	SyncHash, Tally, VOTE_DOMAIN,
+	quorum, vote_digest, BatchNumber, Certificate, Duty, Fact, FactKey, OracleAddress,
+	OracleSignature, SyncHash, Tally, VOTE_DOMAIN,
 };
 pub use weights::WeightInfo;
 
@@ -561,6 +561,51 @@ pub mod pallet {
 				.map(|(sync_hash, certificate)| (sync_hash, certificate.signatures()))
 		}
 
+		/// What `oracle` still has to do for fact `key`: nothing once it is decided or once
+		/// `oracle` voted under the current set; otherwise vote.
+		pub fn vote_status(key: FactKey, oracle: &L1Address) -> Duty {
+			if Facts::<T>::contains_key(key) {
+				return Duty::Done;
+			}
+			let voted = Tallies::<T>::get(key)
+				.filter(|tally| tally.set_id == T::OracleSet::set_id())
+				.is_some_and(|tally| tally.vote_of(oracle).is_some());
+			if voted {
+				Duty::Waiting
+			} else {
+				Duty::Open
+			}
+		}
+
+		/// What `oracle` still has to do for `batch`'s commit certificate: nothing once it is
+		/// complete or once `oracle` signed it under the current set; otherwise sign.
+		pub fn commit_status(batch: BatchNumber, oracle: &L1Address) -> Duty {
+			Self::certificate_duty(CommitSignatures::<T>::get(batch), oracle)
+		}
+
+		/// What `oracle` still has to do for `batch`'s sync certificate (see
+		/// [`Self::commit_status`]).
+		pub fn sync_status(batch: BatchNumber, oracle: &L1Address) -> Duty {
+			Self::certificate_duty(SyncSignatures::<T>::get(batch).map(|(_, c)| c), oracle)
+		}
+
+		/// An oracle's duty towards a stored certificate.
+		fn certificate_duty(
+			stored: Option<Certificate<T::MaxOracles>>,
+			oracle: &L1Address,
+		) -> Duty {
+			match stored {
+				Some(certificate) if certificate.is_complete() => Duty::Done,
+				Some(certificate)
+					if certificate.set_id == T::OracleSet::set_id()
+						&& certificate.signed_by(oracle) =>
+				{
+					Duty::Waiting
+				}
+				_ => Duty::Open,
+			}
+		}
+
 		/// The digest oracles sign to vote for `fact` in this deployment.
 		pub fn vote_digest_of(fact: &Fact) -> [u8; 32] {
 			vote_digest(&Deployment::<T>::get(), fact)
@@ -587,12 +632,14 @@ pub mod pallet {
 			Ok((T::OracleSet::set_id(), quorum(size)))
 		}
 
-		/// Checks that `signature` is `oracle`'s over `digest`.
+		/// Checks that `signature` is `oracle`'s over `digest`, with `v` 27 or 28: certificates
+		/// go to the contracts as they are, and their `ecrecover` takes no other `v`.
 		fn check_signature(
 			digest: &[u8; 32],
 			oracle: &L1Address,
 			signature: &OracleSignature,
 		) -> Result<(), Error<T>> {
+			ensure!(matches!(signature[64], 27 | 28), Error::<T>::InvalidSignature);
 			let signer =
 				recover_address(digest, signature).map_err(|_| Error::<T>::InvalidSignature)?;
 			ensure!(signer == *oracle, Error::<T>::SignerMismatch);

@@ -777,11 +777,11 @@ fn validate_unsigned_accepts_valid_calls_with_tags() {
 		assert!(valid.requires.is_empty());
 		assert_eq!(valid.longevity, UNSIGNED_LONGEVITY);
 		assert!(valid.propagate);
-		// The other encoding of v is the same vote: the same tag, so the pool keeps one.
+		// The other encoding of v (0/1) is refused: the contracts' `ecrecover` takes 27/28 only.
 		let mut bare = sign_vote(&key1, &fact);
 		bare[64] -= 27;
 		let twin = Call::vote { fact: fact.clone(), oracle: address(&key1).0, signature: bare };
-		assert_eq!(validate(&twin).expect("valid").provides, valid.provides);
+		assert_eq!(validate(&twin), Err(InvalidTransaction::BadProof.into()));
 		// Another oracle's vote for the key has another tag.
 		let key2 = key(2);
 		let other = Call::vote {
@@ -912,4 +912,99 @@ fn vote_digest_binds_deployment_and_fact() {
 	message.extend_from_slice(&DEPLOYMENT.0);
 	message.extend_from_slice(&fact.encode());
 	assert_eq!(digest, polylink_primitives::eth::keccak256(&message));
+}
+
+// ------------------------------------------------------------------------------ duties
+
+#[test]
+fn vote_status_follows_the_tally_and_the_set() {
+	new_test_ext().execute_with(|| {
+		let set = keys(4);
+		let fact = deposit(1, 0);
+		let oracle = address(&set[0]);
+		assert_eq!(RootConsensus::vote_status(fact.key(), &oracle), Duty::Open);
+		assert_ok!(vote_by(&set[0], &fact));
+		assert_eq!(RootConsensus::vote_status(fact.key(), &oracle), Duty::Waiting);
+		assert_eq!(RootConsensus::vote_status(fact.key(), &address(&set[1])), Duty::Open);
+		// A new set does not count the old set's votes: the oracle votes again.
+		set_oracles(&set);
+		assert_eq!(RootConsensus::vote_status(fact.key(), &oracle), Duty::Open);
+		vote_with(&set, 3, &fact);
+		for key in &set {
+			assert_eq!(RootConsensus::vote_status(fact.key(), &address(key)), Duty::Done);
+		}
+	});
+}
+
+#[test]
+fn certificate_statuses_follow_the_signatures_and_the_set() {
+	new_test_ext().execute_with(|| {
+		set_batch_header(1, CHUNKS, COMMITMENT);
+		let set = keys(4);
+		let sync_hash = [0x5a; 32];
+		let oracle = address(&set[0]);
+		assert_eq!(RootConsensus::commit_status(1, &oracle), Duty::Open);
+		assert_ok!(submit_commit(&set[0], 1));
+		assert_eq!(RootConsensus::commit_status(1, &oracle), Duty::Waiting);
+		assert_eq!(RootConsensus::commit_status(1, &address(&set[1])), Duty::Open);
+		assert_eq!(RootConsensus::commit_status(2, &oracle), Duty::Open);
+
+		make(&proven(1, 1, sync_hash));
+		make(&proven(2, 1, sync_hash));
+		assert_eq!(RootConsensus::sync_status(1, &oracle), Duty::Open);
+		assert_ok!(submit_sync(&set[0], 1, sync_hash));
+		assert_eq!(RootConsensus::sync_status(1, &oracle), Duty::Waiting);
+
+		// A rotation voids partial certificates: sign again.
+		set_oracles(&set);
+		assert_eq!(RootConsensus::commit_status(1, &oracle), Duty::Open);
+		assert_eq!(RootConsensus::sync_status(1, &oracle), Duty::Open);
+		for key in &set[..3] {
+			assert_ok!(submit_commit(key, 1));
+			assert_ok!(submit_sync(key, 1, sync_hash));
+		}
+		for key in &set {
+			assert_eq!(RootConsensus::commit_status(1, &address(key)), Duty::Done);
+			assert_eq!(RootConsensus::sync_status(1, &address(key)), Duty::Done);
+		}
+	});
+}
+
+#[test]
+fn signatures_with_a_recovery_id_the_contracts_refuse_are_refused() {
+	new_test_ext().execute_with(|| {
+		set_batch_header(1, CHUNKS, COMMITMENT);
+		let key1 = key(1);
+		let fact = deposit(1, 0);
+		let good_vote = sign_vote(&key1, &fact);
+		let good_commit = commit_signature_for(&key1, &DEPLOYMENT, 1);
+		// The same signatures with v as 0/1: recoverable, but not what `ecrecover` takes.
+		let (mut vote_01, mut commit_01) = (good_vote, good_commit);
+		vote_01[64] -= 27;
+		commit_01[64] -= 27;
+		assert_eq!(
+			recover_address(&RootConsensus::vote_digest_of(&fact), &vote_01),
+			Ok(address(&key1))
+		);
+		assert_noop!(
+			RootConsensus::vote(RuntimeOrigin::none(), fact.clone(), address(&key1).0, vote_01),
+			Error::<Test>::InvalidSignature
+		);
+		assert_noop!(
+			RootConsensus::submit_commit_signature(
+				RuntimeOrigin::none(),
+				1,
+				address(&key1).0,
+				commit_01
+			),
+			Error::<Test>::InvalidSignature
+		);
+		assert_ok!(RootConsensus::vote(RuntimeOrigin::none(), fact, address(&key1).0, good_vote));
+		assert_ok!(RootConsensus::submit_commit_signature(
+			RuntimeOrigin::none(),
+			1,
+			address(&key1).0,
+			good_commit
+		));
+	});
 }

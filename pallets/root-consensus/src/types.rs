@@ -23,8 +23,8 @@ pub type BatchNumber = u64;
 /// A chain's sync hash after a batch: `syncHash[n] = keccak256(syncHash[n−1] ‖ commitment[n])`.
 pub type SyncHash = [u8; 32];
 
-/// A raw ECDSA signature `r ‖ s ‖ v` by an oracle key (no EIP-191 prefix), as `ecrecover` and
-/// [`polylink_primitives::eth::recover_address`] take it.
+/// A raw ECDSA signature `r ‖ s ‖ v` by an oracle key (no EIP-191 prefix, low `s`, `v` 27 or
+/// 28), as the contracts' `ecrecover` takes it.
 pub type OracleSignature = [u8; 65];
 
 /// An oracle's L1 address as it travels in calls and events: the 20 bytes of the
@@ -34,6 +34,17 @@ pub type OracleAddress = [u8; 20];
 /// The domain tag that leads every vote digest; no certificate digest starts with it (those
 /// start with a 32-byte type hash and are over 32-byte words), so a vote is never a certificate.
 pub const VOTE_DOMAIN: &[u8] = b"PolylinkOracleVote:v1";
+
+/// What one oracle still has to do for a fact or a certificate.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub enum Duty {
+	/// Vote or sign: the oracle has not, under the current set, and it is not decided.
+	Open,
+	/// Nothing until others act: the oracle voted or signed under the current set.
+	Waiting,
+	/// Nothing: the fact is decided or the certificate is complete.
+	Done,
+}
 
 /// An L1 fact the oracles vote on: something that happened on one live chain's rollup contract,
 /// read after the confirmation depth.

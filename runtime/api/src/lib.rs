@@ -12,11 +12,11 @@ use alloc::vec::Vec;
 use pallet_polylink_batching::{BatchInfo, BatchNumber, OpenBatch};
 use pallet_polylink_proof_registry::{ProvenBatch, Root};
 use pallet_polylink_rollup::LogHead;
-use pallet_polylink_root_consensus::{OracleSignature, SyncHash};
+use pallet_polylink_root_consensus::{Duty, Fact, FactKey, OracleSignature, SyncHash};
 use parity_scale_codec::{Codec, Decode, Encode};
 use polylink_primitives::{
 	account::{AccountId, AccountInfo, Nonce},
-	chain::ChainId,
+	chain::{ChainId, ChainInfo},
 	eth::L1Address,
 	signature::TxSignature,
 	token::{Registry, TokenId},
@@ -91,5 +91,38 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn commit_signatures(batch: BatchNumber) -> (Option<[u8; 32]>, Vec<OracleSignature>);
 		/// A batch's sync certificate: the sync hash and a quorum's signatures, once complete.
 		fn sync_certificate(batch: BatchNumber) -> Option<(SyncHash, Vec<OracleSignature>)>;
+	}
+}
+
+/// One L1 chain as the oracle watches it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct OracleChain {
+	/// The chain's index in the deployment.
+	pub chain: ChainId,
+	/// Its EVM chain id and rollup contract.
+	pub info: ChainInfo,
+	/// How many confirmations an L1 block needs before the oracles vote on its events (the
+	/// block holding an event is its first confirmation).
+	pub confirmations: u32,
+}
+
+polkadot_sdk::sp_api::decl_runtime_apis! {
+	/// What the node's L1 oracle reads: the chains to watch, the current oracle set and the
+	/// digests it signs (computed by the runtime, so they are the ones the pallets check).
+	pub trait OracleApi {
+		/// The live chains with their contracts and confirmation depths, by index ascending.
+		fn oracle_chains() -> Vec<OracleChain>;
+		/// The L1 addresses of the current oracle set.
+		fn oracles() -> Vec<L1Address>;
+		/// The digest an oracle signs to vote for `fact`.
+		fn vote_digest(fact: Fact) -> [u8; 32];
+		/// The digest an oracle signs to certify `batch`'s sync at `sync_hash`.
+		fn sync_digest(batch: BatchNumber, sync_hash: SyncHash) -> [u8; 32];
+		/// What `oracle` still has to do for fact `key`.
+		fn vote_status(key: FactKey, oracle: L1Address) -> Duty;
+		/// What `oracle` still has to do for `batch`'s commit certificate.
+		fn commit_status(batch: BatchNumber, oracle: L1Address) -> Duty;
+		/// What `oracle` still has to do for `batch`'s sync certificate.
+		fn sync_status(batch: BatchNumber, oracle: L1Address) -> Duty;
 	}
 }

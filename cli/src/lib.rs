@@ -1,0 +1,13 @@
+//! # Polylink CLI
+//!
+//! The user side of Polylink's L2: a [`Wallet`] holds an L1 secp256k1 key and the L2 signing key
+//! derived from it (the key `PrivateKey::from_l1_signature` gets from the wallet's EIP-191
+//! signature of `L2_KEY_MESSAGE`, as a browser wallet would make it), and builds signed L2
+//! transactions: the key change that binds the L2 key to an account (authorised by an EIP-712
+//! signature of the L1 key), transfers and withdrawals. The `polylink` binary prints them
+//! SCALE-encoded for the node's `polylink_submitTx`.
+#![deny(missing_docs)]
+
+pub mod wallet;
+
+pub use wallet::{Wallet, WalletError};

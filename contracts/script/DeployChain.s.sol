@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {Rollup} from "../src/Rollup.sol";
+import {IVerifier} from "../src/interfaces/IVerifier.sol";
+import {Block8Verifier} from "../src/verifiers/Block8Verifier.sol";
+import {ExitVerifier} from "../src/verifiers/ExitVerifier.sol";
+import {Vm} from "../test/utils/Vm.sol";
+
+/// @title DeployChain
+/// @notice Deploys one chain's contracts of a Polylink deployment: the block-8 and exit
+/// verifiers, then the rollup contract, and registers the native coin as token 1. Configured
+/// from the environment; broadcast with the deployer's key:
+///
+///     POLYLINK_DEPLOYER_KEY=0x… POLYLINK_DEPLOYMENT_ID=0x… POLYLINK_GENESIS_ROOT=0x… \
+///     POLYLINK_ORACLES=0xA,0xB forge script script/DeployChain.s.sol --rpc-url $URL \
+///         --broadcast --use "$POLYLINK_SOLC" --offline
+///
+/// Optional: POLYLINK_CHAIN_INDEX (1), POLYLINK_LIVE_CHAINS (bitmask, 1), POLYLINK_IS_DA (true),
+/// POLYLINK_PRIORITY_EXPIRY_BLOCKS (10000), POLYLINK_EXODUS_GRACE_BLOCKS (20000),
+/// POLYLINK_PRIORITY_FEE (0 wei), POLYLINK_ETH_MIN_DEPOSIT (1 gwei).
+///
+/// From a fresh deployer account the addresses are fixed: the verifiers get its nonces 0 and
+/// 1, the rollup nonce 2 (`0x9fE4…a6e0` for anvil's first account, the address the `dev` and
+/// `local` chain specs register for chain 1).
+contract DeployChain {
+    Vm internal constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    /// @notice The native coin's protocol token id.
+    uint16 public constant ETH_TOKEN_ID = 1;
+
+    /// @notice Deploys and configures the contracts.
+    /// @return rollup The rollup contract.
+    function run() external returns (Rollup rollup) {
+        uint256 key = VM.envUint("POLYLINK_DEPLOYER_KEY");
+        address owner = VM.addr(key);
+        VM.startBroadcast(key);
+        IVerifier[] memory blockVerifiers = new IVerifier[](1);
+        blockVerifiers[0] = IVerifier(address(new Block8Verifier()));
+        IVerifier exitVerifier = IVerifier(address(new ExitVerifier()));
+        uint256[] memory chunks = new uint256[](1);
+        chunks[0] = 8;
+        rollup = new Rollup(
+            Rollup.Config({
+                chainIndex: uint8(VM.envOr("POLYLINK_CHAIN_INDEX", uint256(1))),
+                liveChains: uint8(VM.envOr("POLYLINK_LIVE_CHAINS", uint256(1))),
+                deploymentId: VM.envBytes32("POLYLINK_DEPLOYMENT_ID"),
+                isDAChain: VM.envOr("POLYLINK_IS_DA", true),
+                genesisRoot: VM.envBytes32("POLYLINK_GENESIS_ROOT"),
+                oracles: VM.envAddress("POLYLINK_ORACLES", ","),
+                verifierChunks: chunks,
+                blockVerifiers: blockVerifiers,
+                exitVerifier: exitVerifier,
+                priorityExpiryBlocks: uint64(VM.envOr("POLYLINK_PRIORITY_EXPIRY_BLOCKS", uint256(10_000))),
+                exodusGraceBlocks: uint64(VM.envOr("POLYLINK_EXODUS_GRACE_BLOCKS", uint256(20_000))),
+                priorityRequestFee: VM.envOr("POLYLINK_PRIORITY_FEE", uint256(0)),
+                owner: owner
+            })
+        );
+        rollup.registerToken(ETH_TOKEN_ID, address(0), 18, uint128(VM.envOr("POLYLINK_ETH_MIN_DEPOSIT", uint256(1 gwei))));
+        VM.stopBroadcast();
+    }
+}

@@ -1,0 +1,355 @@
+//! One L1 chain as the oracle reads it: the rollup contract's events, with alloy over HTTP, once
+//! they have the chain's confirmation depth, turned into the [`Fact`]s the oracles vote on.
+
+use alloy_primitives::{Address, B256};
+use alloy_provider::{Provider, ProviderBuilder, RootProvider};
+use alloy_rpc_types_eth::{Filter, Log};
+use alloy_sol_types::SolEvent;
+use pallet_polylink_root_consensus::Fact;
+use polylink_l1_bindings::abi::Rollup;
+use polylink_primitives::{
+	account::AccountId,
+	chain::ChainId,
+	eth::L1Address,
+	signature::PubKeyHash,
+	token::TokenId,
+	tx::{Deposit, FullExit, PriorityOp},
+};
+use polylink_runtime_api::OracleChain;
+
+/// The most L1 blocks one `eth_getLogs` call spans (public endpoints cap the range).
+pub const MAX_LOG_RANGE: u64 = 2_000;
+
+/// The events the oracle votes on, by topic 0.
+const WATCHED: [B256; 5] = [
+	Rollup::Deposit::SIGNATURE_HASH,
+	Rollup::FullExitRequest::SIGNATURE_HASH,
+	Rollup::BatchProven::SIGNATURE_HASH,
+	Rollup::BatchExecuted::SIGNATURE_HASH,
+	Rollup::AuthPubkeyHashSet::SIGNATURE_HASH,
+];
+
+/// Why an L1 endpoint cannot be used (or not right now).
+#[derive(Debug, thiserror::Error)]
+pub enum L1Error {
+	/// The endpoint did not answer or answered garbage; worth retrying.
+	#[error("L1 chain {chain}: {what}: {source}")]
+	Rpc {
+		/// The chain index.
+		chain: u8,
+		/// What was asked.
+		what: &'static str,
+		/// The transport's error.
+		source: alloy_transport::TransportError,
+	},
+	/// The endpoint serves another chain than the deployment registered: a configuration error.
+	#[error(
+		"--l1 {chain}=…: the endpoint serves EVM chain {actual}, but chain {chain} of this \
+		 deployment is EVM chain {expected}; point --l1 {chain} at the right network"
+	)]
+	WrongChain {
+		/// The chain index.
+		chain: u8,
+		/// The EVM chain id the deployment registered.
+		expected: u64,
+		/// The EVM chain id the endpoint reports.
+		actual: u64,
+	},
+	/// Nothing is deployed at the registered contract address (yet: a devnet deploys after
+	/// its nodes start).
+	#[error(
+		"--l1 {chain}=…: no contract at {contract} (the deployment's rollup contract on that \
+		 chain) yet; deploy it, or run the node with the chain spec of the deployment there"
+	)]
+	NoContract {
+		/// The chain index.
+		chain: u8,
+		/// The registered contract address.
+		contract: Address,
+	},
+}
+
+impl L1Error {
+	/// Whether retrying later may help (the endpoint is down, or the contract not deployed
+	/// yet); a wrong chain is not.
+	pub fn is_transient(&self) -> bool {
+		matches!(self, L1Error::Rpc { .. } | L1Error::NoContract { .. })
+	}
+}
+
+/// A fact read from an L1 log, with the L1 block it is in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Observed {
+	/// The L1 block holding the event.
+	pub block: u64,
+	/// The fact.
+	pub fact: Fact,
+}
+
+/// An L1 chain's rollup contract, read through one HTTP endpoint.
+pub struct L1Chain {
+	/// The chain as the runtime registered it.
+	pub chain: OracleChain,
+	provider: RootProvider,
+	contract: Address,
+}
+
+impl L1Chain {
+	/// Connects to `url` for `chain` (no request is made yet).
+	pub fn new(chain: OracleChain, url: url::Url) -> Self {
+		let provider: RootProvider =
+			ProviderBuilder::new().disable_recommended_fillers().connect_hyper_http(url);
+		let contract = Address::from(chain.info.contract.0);
+		Self { chain, provider, contract }
+	}
+
+	/// The chain index.
+	pub fn index(&self) -> u8 {
+		self.chain.chain.0
+	}
+
+	/// Checks that the endpoint serves the registered chain and that the contract is there.
+	pub async fn check(&self) -> Result<(), L1Error> {
+		let chain = self.index();
+		let actual = self.provider.get_chain_id().await.map_err(|source| L1Error::Rpc {
+			chain,
+			what: "eth_chainId",
+			source,
+		})?;
+		let expected = self.chain.info.evm_chain_id;
+		if actual != expected {
+			return Err(L1Error::WrongChain { chain, expected, actual });
+		}
+		let code = self
+			.provider
+			.get_code_at(self.contract)
+			.await
+			.map_err(|source| L1Error::Rpc { chain, what: "eth_getCode", source })?;
+		if code.is_empty() {
+			return Err(L1Error::NoContract { chain, contract: self.contract });
+		}
+		Ok(())
+	}
+
+	/// The newest L1 block whose events have the confirmation depth: the block holding an
+	/// event is its first confirmation, so with depth `d` that is `head − (d − 1)` (a depth of
+	/// 0 counts as 1). `None` while the chain is shorter than the depth.
+	pub async fn confirmed_head(&self) -> Result<Option<u64>, L1Error> {
+		let head = self.provider.get_block_number().await.map_err(|source| L1Error::Rpc {
+			chain: self.index(),
+			what: "eth_blockNumber",
+			source,
+		})?;
+		Ok(head.checked_sub(u64::from(self.chain.confirmations.max(1)) - 1))
+	}
+
+	/// The facts of the watched events in L1 blocks `from..=to`, in log order (`to − from`
+	/// below [`MAX_LOG_RANGE`]). Logs of unwatched events or that do not decode are skipped
+	/// with a warning (the contract's ABI is the bindings'; a log that does not decode is not
+	/// from it).
+	pub async fn facts(&self, from: u64, to: u64) -> Result<Vec<Observed>, L1Error> {
+		let filter = Filter::new()
+			.address(self.contract)
+			.event_signature(WATCHED.to_vec())
+			.from_block(from)
+			.to_block(to);
+		let logs = self.provider.get_logs(&filter).await.map_err(|source| L1Error::Rpc {
+			chain: self.index(),
+			what: "eth_getLogs",
+			source,
+		})?;
+		let mut out = Vec::with_capacity(logs.len());
+		for log in logs {
+			if log.removed {
+				continue;
+			}
+			let Some(block) = log.block_number else {
+				log::warn!(target: super::LOG, "chain {}: a log without a block number", self.index());
+				continue;
+			};
+			match fact_of(self.chain.chain, &log) {
+				Ok(Some(fact)) => out.push(Observed { block, fact }),
+				Ok(None) => {}
+				Err(e) => log::warn!(
+					target: super::LOG,
+					"chain {}: skipping an undecodable log in block {block}: {e}",
+					self.index()
+				),
+			}
+		}
+		Ok(out)
+	}
+}
+
+/// The fact a rollup contract log on `chain` states, or `None` for an event the oracle does not
+/// vote on.
+pub fn fact_of(chain: ChainId, log: &Log) -> Result<Option<Fact>, alloy_sol_types::Error> {
+	let data = log.data();
+	let Some(topic) = data.topics().first() else { return Ok(None) };
+	let fact = match *topic {
+		Rollup::Deposit::SIGNATURE_HASH => {
+			let event = Rollup::Deposit::decode_log_data(data)?;
+			Fact::Priority {
+				chain,
+				serial_id: event.serialId,
+				op: PriorityOp::Deposit(Deposit {
+					chain,
+					serial_id: event.serialId,
+					to: L1Address(event.to.into_array()),
+					token: TokenId(event.tokenId),
+					amount: event.amountL2,
+				}),
+			}
+		}
+		Rollup::FullExitRequest::SIGNATURE_HASH => {
+			let event = Rollup::FullExitRequest::decode_log_data(data)?;
+			Fact::Priority {
+				chain,
+				serial_id: event.serialId,
+				op: PriorityOp::FullExit(FullExit {
+					chain,
+					serial_id: event.serialId,
+					account: AccountId(event.accountId),
+					owner: L1Address(event.owner.into_array()),
+					token: TokenId(event.tokenId),
+				}),
+			}
+		}
+		Rollup::BatchProven::SIGNATURE_HASH => {
+			let event = Rollup::BatchProven::decode_log_data(data)?;
+			Fact::BatchProven { chain, batch: event.batchNumber, sync_hash: event.syncHash.0 }
+		}
+		Rollup::BatchExecuted::SIGNATURE_HASH => {
+			let event = Rollup::BatchExecuted::decode_log_data(data)?;
+			Fact::BatchExecuted { chain, batch: event.batchNumber }
+		}
+		Rollup::AuthPubkeyHashSet::SIGNATURE_HASH => {
+			let event = Rollup::AuthPubkeyHashSet::decode_log_data(data)?;
+			Fact::PubkeyApproved {
+				chain,
+				owner: L1Address(event.owner.into_array()),
+				nonce: event.nonce,
+				pubkey_hash: PubKeyHash(event.pubKeyHash.0),
+			}
+		}
+		_ => return Ok(None),
+	};
+	Ok(Some(fact))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use alloy_primitives::{FixedBytes, U256};
+
+	/// A contract log of `event`, as an endpoint returns it.
+	fn log_of(event: &impl SolEvent) -> Log {
+		Log {
+			inner: alloy_primitives::Log {
+				address: Address::repeat_byte(0x5f),
+				data: event.encode_log_data(),
+			},
+			block_number: Some(7),
+			..Default::default()
+		}
+	}
+
+	#[test]
+	fn every_watched_event_is_the_fact_it_states() {
+		let chain = ChainId(2);
+		let owner = Address::repeat_byte(0x11);
+		let cases: Vec<(Log, Fact)> = vec![
+			(
+				log_of(&Rollup::Deposit {
+					serialId: 4,
+					to: owner,
+					tokenId: 1,
+					amountL2: 5_000,
+					expirationBlock: 99,
+				}),
+				Fact::Priority {
+					chain,
+					serial_id: 4,
+					op: PriorityOp::Deposit(Deposit {
+						chain,
+						serial_id: 4,
+						to: L1Address([0x11; 20]),
+						token: TokenId(1),
+						amount: 5_000,
+					}),
+				},
+			),
+			(
+				log_of(&Rollup::FullExitRequest {
+					serialId: 5,
+					accountId: 3,
+					owner,
+					tokenId: 2,
+					expirationBlock: 99,
+				}),
+				Fact::Priority {
+					chain,
+					serial_id: 5,
+					op: PriorityOp::FullExit(FullExit {
+						chain,
+						serial_id: 5,
+						account: AccountId(3),
+						owner: L1Address([0x11; 20]),
+						token: TokenId(2),
+					}),
+				},
+			),
+			(
+				log_of(&Rollup::BatchProven {
+					batchNumber: 6,
+					commitment: B256::repeat_byte(1),
+					syncHash: B256::repeat_byte(2),
+				}),
+				Fact::BatchProven { chain, batch: 6, sync_hash: [2; 32] },
+			),
+			(
+				log_of(&Rollup::BatchExecuted { batchNumber: 6 }),
+				Fact::BatchExecuted { chain, batch: 6 },
+			),
+			(
+				log_of(&Rollup::AuthPubkeyHashSet {
+					owner,
+					nonce: 8,
+					pubKeyHash: FixedBytes([0xab; 20]),
+				}),
+				Fact::PubkeyApproved {
+					chain,
+					owner: L1Address([0x11; 20]),
+					nonce: 8,
+					pubkey_hash: PubKeyHash([0xab; 20]),
+				},
+			),
+		];
+		assert_eq!(cases.len(), WATCHED.len(), "one case per watched event");
+		for (log, fact) in cases {
+			assert_eq!(fact_of(chain, &log).unwrap(), Some(fact));
+		}
+	}
+
+	#[test]
+	fn other_events_are_no_facts() {
+		let log = log_of(&Rollup::BatchesReverted { newTotalCommitted: 0 });
+		assert_eq!(fact_of(ChainId(1), &log).unwrap(), None);
+		let log = log_of(&Rollup::PriorityFeeCollected { serialId: 1, fee: U256::from(1) });
+		assert_eq!(fact_of(ChainId(1), &log).unwrap(), None);
+	}
+
+	#[test]
+	fn a_watched_topic_with_bad_data_is_an_error() {
+		let mut log = log_of(&Rollup::Deposit {
+			serialId: 4,
+			to: Address::ZERO,
+			tokenId: 1,
+			amountL2: 5,
+			expirationBlock: 9,
+		});
+		let topics = log.inner.data.topics().to_vec();
+		log.inner.data = alloy_primitives::LogData::new_unchecked(topics, vec![1, 2, 3].into());
+		assert!(fact_of(ChainId(1), &log).is_err());
+	}
+}

@@ -1,0 +1,249 @@
+//! What the node's integration tests (and its appchain bench) share: the node and anvil
+//! processes, the contracts' deployment, JSON-RPC over HTTP, manual block creation,
+//! Prometheus metrics.
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use std::{
+	io::{Read, Write},
+	net::{TcpListener, TcpStream},
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+/// A port nothing listens on.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// A child process, killed when dropped.
+pub struct Process(pub Child);
+
+impl Drop for Process {
+	fn drop(&mut self) {
+		let _ = self.0.kill();
+		let _ = self.0.wait();
+	}
+}
+
+/// One HTTP JSON-RPC call to `127.0.0.1:port`.
+pub fn call(port: u16, method: &str, params: Value) -> Result<Value, String> {
+	let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
+	let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+	stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
+	write!(
+		stream,
+		"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+		 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+		body.len()
+	)
+	.map_err(|e| e.to_string())?;
+	let mut response = String::new();
+	stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
+	let json = response.split("\r\n\r\n").nth(1).ok_or("no HTTP body")?;
+	// anvil answers with chunked transfer encoding: the JSON is the line that starts with `{`.
+	let json = json.lines().find(|line| line.starts_with('{')).unwrap_or(json);
+	let value: Value = serde_json::from_str(json).map_err(|e| format!("{e}: {json}"))?;
+	match value.get("error") {
+		Some(error) => Err(format!("{method}: {error}")),
+		None => Ok(value["result"].clone()),
+	}
+}
+
+/// Polls `check` every 300 ms, creating a block before each poll, until it yields or `limit`
+/// passes.
+pub fn with_blocks<T>(
+	port: u16,
+	limit: Duration,
+	mut check: impl FnMut() -> Option<T>,
+) -> Option<T> {
+	let start = Instant::now();
+	while start.elapsed() < limit {
+		call(port, "engine_createBlock", json!([true, true, null])).expect("a block is created");
+		if let Some(found) = check() {
+			return Some(found);
+		}
+		std::thread::sleep(Duration::from_millis(300));
+	}
+	None
+}
+
+/// The value of metric `name` (Substrate prefixes `substrate_` and adds a `chain` label).
+pub fn metric(text: &str, name: &str) -> Option<u64> {
+	text.lines()
+		.filter(|line| !line.starts_with('#'))
+		.find(|line| line.split(['{', ' ']).next().is_some_and(|n| n.ends_with(name)))
+		.and_then(|line| line.rsplit(' ').next())
+		.and_then(|value| value.parse().ok())
+}
+
+/// The node's Prometheus metrics text.
+pub fn metrics(port: u16) -> String {
+	let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("prometheus");
+	write!(stream, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+		.expect("request");
+	let mut text = String::new();
+	stream.read_to_string(&mut text).expect("metrics");
+	text
+}
+
+/// The node binary: cargo's for integration tests, else `$POLYLINK_NODE_BIN`, else the dev
+/// profile's in `$CARGO_TARGET_DIR`.
+pub fn node_binary() -> PathBuf {
+	if let Some(bin) = option_env!("CARGO_BIN_EXE_polylink-node") {
+		return bin.into();
+	}
+	if let Some(bin) = std::env::var_os("POLYLINK_NODE_BIN") {
+		return bin.into();
+	}
+	let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| {
+		PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/polylink/target")
+	});
+	target.join("debug/polylink-node")
+}
+
+/// Starts `polylink-node --dev <args>` on `base` (its stderr appended to `log`) and waits for
+/// its RPC.
+pub fn spawn_node(base: &Path, log: &Path, rpc: u16, prometheus: u16, args: &[&str]) -> Process {
+	let log = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log file");
+	let node = Process(
+		Command::new(node_binary())
+			.args(["--dev", "--no-telemetry", "--no-mdns"])
+			.arg("--base-path")
+			.arg(base)
+			.args(["--rpc-port", &rpc.to_string()])
+			.args(["--port", &free_port().to_string()])
+			.args(["--prometheus-port", &prometheus.to_string()])
+			.args(args)
+			.stdout(Stdio::null())
+			.stderr(log)
+			.spawn()
+			.expect("the node starts"),
+	);
+	let start = Instant::now();
+	while call(rpc, "system_health", json!([])).is_err() {
+		// On a fresh machine the dev chain spec first generates the block circuits' parameters.
+		assert!(start.elapsed() < Duration::from_secs(1200), "the node's RPC never answered");
+		std::thread::sleep(Duration::from_millis(250));
+	}
+	node
+}
+
+/// Starts `polylink-node --dev --sealing manual --prover` (off-chain workers always on) with
+/// `extra` arguments; see [`spawn_node`].
+pub fn start_node(base: &Path, log: &Path, rpc: u16, prometheus: u16, extra: &[&str]) -> Process {
+	let mut args = vec!["--sealing", "manual", "--prover", "--offchain-worker", "always"];
+	args.extend_from_slice(extra);
+	spawn_node(base, log, rpc, prometheus, &args)
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+	Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("node/ is in the repository").into()
+}
+
+/// A tool from `node_modules/.bin` (installed by `./scripts/setup`).
+pub fn tool(name: &str) -> PathBuf {
+	let path = root().join("node_modules/.bin").join(name);
+	assert!(path.exists(), "{} is missing: run ./scripts/setup", path.display());
+	path
+}
+
+/// `0x` + hex.
+pub fn hex0x(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+/// The bytes of a `0x` hex string.
+pub fn unhex(value: &Value) -> Vec<u8> {
+	let text = value.as_str().unwrap_or_else(|| panic!("expected a hex string, got {value}"));
+	hex::decode(text.trim_start_matches("0x")).expect("hex")
+}
+
+/// Starts anvil (prague) on a free port; waits for its RPC.
+pub fn start_anvil() -> (Process, u16) {
+	let port = free_port();
+	let anvil = Process(
+		Command::new(tool("anvil"))
+			.args(["--hardfork", "prague", "--silent", "--port", &port.to_string()])
+			.stdout(Stdio::null())
+			.spawn()
+			.expect("anvil starts"),
+	);
+	let start = Instant::now();
+	while call(port, "eth_chainId", json!([])).is_err() {
+		assert!(start.elapsed() < Duration::from_secs(30), "anvil never answered");
+		std::thread::sleep(Duration::from_millis(100));
+	}
+	(anvil, port)
+}
+
+/// anvil's first account's key: the deployer and contract owner.
+pub const DEPLOYER_KEY: &str = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+/// Deploys chain 1's contracts of the dev deployment (oracle set: `oracles`) with forge
+/// (`contracts/script/DeployChain.s.sol`).
+pub fn deploy(port: u16, oracles: &[[u8; 20]]) {
+	use pallet_polylink_root_consensus::DEV_DEPLOYMENT_NAME;
+	use polylink_primitives::certificate::DeploymentId;
+	let oracles: Vec<String> = oracles.iter().map(|o| hex0x(o)).collect();
+	let output = Command::new(tool("forge"))
+		.current_dir(root().join("contracts"))
+		.args(["script", "script/DeployChain.s.sol:DeployChain", "--broadcast", "--offline"])
+		.args(["--rpc-url", &format!("http://127.0.0.1:{port}")])
+		.arg("--use")
+		.arg(root().join("scripts/solc"))
+		.env("POLYLINK_DEPLOYER_KEY", format!("0x{DEPLOYER_KEY}"))
+		.env("POLYLINK_DEPLOYMENT_ID", hex0x(&DeploymentId::from_name(DEV_DEPLOYMENT_NAME).0))
+		.env("POLYLINK_GENESIS_ROOT", hex0x(&polylink_runtime::genesis::empty_state_root()))
+		.env("POLYLINK_ORACLES", oracles.join(","))
+		.output()
+		.expect("forge runs");
+	assert!(
+		output.status.success(),
+		"the deployment failed:\n{}\n{}",
+		String::from_utf8_lossy(&output.stdout),
+		String::from_utf8_lossy(&output.stderr)
+	);
+}
+
+/// The L1 address of `//Alice`'s oracle key (the dev set's only oracle).
+pub fn alice_oracle() -> [u8; 20] {
+	use polkadot_sdk::sp_core::{crypto::Pair as _, ecdsa};
+	let pair = ecdsa::Pair::from_string("//Alice", None).expect("a dev seed");
+	let key = k256::ecdsa::VerifyingKey::from_sec1_bytes(pair.public().as_ref()).expect("a point");
+	polylink_primitives::eth::address_of(&key).0
+}
+
+/// Sends a transaction from an unlocked anvil account and checks it succeeded.
+pub fn eth_send(port: u16, from: [u8; 20], to: [u8; 20], value: u128, data: &[u8]) {
+	let hash = call(
+		port,
+		"eth_sendTransaction",
+		json!([{"from": hex0x(&from), "to": hex0x(&to), "value": format!("{value:#x}"), "data": hex0x(data)}]),
+	)
+	.expect("the transaction is accepted");
+	// anvil mines on arrival, but may answer before the receipt is stored.
+	let start = Instant::now();
+	let receipt = loop {
+		let receipt = call(port, "eth_getTransactionReceipt", json!([hash])).expect("a receipt");
+		if !receipt.is_null() {
+			break receipt;
+		}
+		assert!(start.elapsed() < Duration::from_secs(30), "transaction {hash} was not mined");
+		std::thread::sleep(Duration::from_millis(100));
+	};
+	assert_eq!(receipt["status"], json!("0x1"), "the transaction reverted: {receipt}");
+}
+
+/// An `eth_call` of `data` to `to`; the returned bytes.
+pub fn eth_call(port: u16, to: [u8; 20], data: &[u8]) -> Result<Vec<u8>, String> {
+	call(port, "eth_call", json!([{"to": hex0x(&to), "data": hex0x(data)}, "latest"]))
+		.map(|v| unhex(&v))
+}
+
+/// A scratch path under the system temp folder, unique to this test process.
+pub fn scratch(name: &str) -> std::path::PathBuf {
+	std::env::temp_dir().join(format!("polylink-{name}-{}", std::process::id()))
+}

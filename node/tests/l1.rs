@@ -1,0 +1,272 @@
+//! One real L1 slice, through the real parts: `anvil --hardfork prague` with the contracts
+//! deployed by `contracts/script/DeployChain.s.sol` (forge), and `polylink-node --dev --sealing
+//! manual --prover --l1 1=<anvil>`.
+//!
+//! An ETH deposit on L1 is read by the node's oracle after its confirmation and voted (Alice,
+//! the dev set's only oracle) into a fact that credits the L2 account; the depositor sets an L2
+//! key (ChangePubKey authorised by its L1 signature) and transfers to a new address over
+//! `polylink_submitTx`; the batch seals full, and while the node's prover works on it the test
+//! sends a tampered proof, which the proof registry rejects and which still pays its fee. The
+//! real proof is accepted, the oracle signs the commit digest, and the certificate is checked on
+//! L1: the contract's `commitDigest` is the one signed, and the contract accepts
+//! `commitBatches` for the batch with it (so the pubdata, the deposit, the key change, the roots
+//! and the commitment the appchain proved are the ones the contract rebuilds).
+
+use alloy_primitives::{Address, Bytes, FixedBytes, U256};
+use alloy_sol_types::{SolCall, SolValue};
+use parity_scale_codec::{Decode, Encode};
+use polkadot_sdk::{
+	frame_system, pallet_transaction_payment,
+	sp_core::{crypto::Pair as _, sr25519},
+	sp_io::hashing::twox_128,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::{generic::Era, DispatchError, MultiAddress, MultiSignature},
+};
+use polylink_cli::Wallet;
+use polylink_l1_bindings::{IRollup::CommitBatchInfo, Rollup};
+use polylink_primitives::{
+	account::AccountId,
+	chain::{ChainId, ChainInfo},
+	eth::{recover_address, L1Address},
+	groth16::encoding::{g1_to_eip2537, g2_to_eip2537},
+	token::TokenId,
+	tx::{ChangePubKey, ChangePubKeyAuth, L2Tx},
+};
+use polylink_runtime::{Runtime, RuntimeCall, RuntimeEvent};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+mod common;
+use common::{
+	alice_oracle, call, deploy, eth_call, eth_send, free_port, hex0x, scratch, start_anvil,
+	start_node, unhex, with_blocks,
+};
+
+/// anvil's second account: the depositor (its L1 key also derives and authorises its L2 key).
+const USER_KEY: &str = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+/// One ether in wei (and in L2 units: ETH has 18 decimals on L1 and L2).
+const ETHER: u128 = 1_000_000_000_000_000_000;
+/// What the user transfers on L2.
+const TRANSFERRED: u128 = ETHER / 4;
+/// The recipient of the transfer (a new L2 account).
+const RECIPIENT: L1Address = L1Address([0x22; 20]);
+
+/// Bob's signed, immortal extrinsic of `call` at `nonce`.
+fn signed_by_bob(call: RuntimeCall, nonce: u32, genesis: polylink_runtime::Hash) -> Vec<u8> {
+	let bob: sr25519::Pair = Sr25519Keyring::Bob.pair();
+	let extension = polylink_runtime::tx_extension(nonce, Era::Immortal);
+	let version = polylink_runtime::VERSION;
+	let implicit = (
+		(),
+		(),
+		version.spec_version,
+		version.transaction_version,
+		genesis,
+		genesis,
+		(),
+		(),
+		(),
+		(),
+	);
+	let payload = polylink_runtime::SignedPayload::from_raw(call, extension, implicit);
+	let signature = payload.using_encoded(|bytes| bob.sign(bytes));
+	let (call, extension, _) = payload.deconstruct();
+	polylink_runtime::UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(Sr25519Keyring::Bob.to_account_id()),
+		MultiSignature::Sr25519(signature),
+		extension,
+	)
+	.encode()
+}
+
+/// The events of the block `hash`.
+fn events_at(rpc: u16, hash: &Value) -> Vec<RuntimeEvent> {
+	let key = [twox_128(b"System"), twox_128(b"Events")].concat();
+	let raw = call(rpc, "state_getStorage", json!([hex0x(&key), hash])).expect("the events");
+	let records = Vec::<frame_system::EventRecord<RuntimeEvent, polylink_runtime::Hash>>::decode(
+		&mut &unhex(&raw)[..],
+	)
+	.expect("the events decode");
+	records.into_iter().map(|record| record.event).collect()
+}
+
+/// A proof of valid curve points that proves nothing: the generators.
+fn tampered_proof() -> Vec<u8> {
+	let g1 = g1_to_eip2537(&bls12_381::G1Affine::generator());
+	let g2 = g2_to_eip2537(&bls12_381::G2Affine::generator());
+	[&g1[..], &g2[..], &g1[..]].concat()
+}
+
+/// Submits `tx` over `polylink_submitTx`.
+fn submit_tx(rpc: u16, tx: &L2Tx) {
+	call(rpc, "polylink_submitTx", json!([hex0x(&tx.encode())])).expect("the L2 tx is accepted");
+}
+
+/// The user's L2 transactions: its key change (authorised by its L1 key) and a transfer.
+fn user_txs(account: AccountId, chain: &ChainInfo, user: &Wallet) -> [L2Tx; 2] {
+	let fee = polylink_runtime::genesis::DEV_FEE_PER_CHUNK;
+	let one = TokenId(1);
+	[
+		user.change_pubkey(account, ChainId(1), chain, one, 3 * fee, 0),
+		user.transfer(account, RECIPIENT, one, TRANSFERRED, one, 2 * fee, 1),
+	]
+}
+
+/// The L2 balance of token 1 of `who`.
+fn eth_balance(rpc: u16, who: &str) -> u128 {
+	let balances = call(rpc, "polylink_balances", json!([who])).expect("balances");
+	balances
+		.as_array()
+		.and_then(|all| all.iter().find(|b| b["token"] == json!(1)))
+		.and_then(|b| b["amount"].as_str())
+		.map_or(0, |amount| amount.parse().expect("a decimal amount"))
+}
+
+#[test]
+fn an_l1_deposit_is_voted_credited_transferred_proven_and_committed_on_l1() {
+	let alice_oracle = L1Address(alice_oracle());
+	let (_anvil, l1) = start_anvil();
+	deploy(l1, &[alice_oracle.0]);
+
+	// The dev chain spec registers chain 1 at the address the deployment got.
+	let (_, dev_chain, contract, _) = polylink_runtime::genesis::DEV_CHAINS[0];
+	let rollup = contract;
+	let code = call(l1, "eth_getCode", json!([hex0x(&rollup), "latest"])).expect("code");
+	assert!(
+		unhex(&code).len() > 1000,
+		"no rollup contract at the dev chain spec's address {}: the deployment moved",
+		hex0x(&rollup)
+	);
+	let chain = ChainInfo { evm_chain_id: dev_chain, contract: L1Address(contract) };
+
+	let rpc = free_port();
+	let base = scratch("l1-test");
+	let log = scratch("l1-test.log");
+	let _ = std::fs::remove_dir_all(&base);
+	let _ = std::fs::remove_file(&log);
+	let l1_arg = format!("1=http://127.0.0.1:{l1}");
+	let _node =
+		start_node(&base, &log, rpc, free_port(), &["--l1", &l1_arg, "--l1-poll-ms", "200"]);
+	let genesis: polylink_runtime::Hash = serde_json::from_value(
+		call(rpc, "chain_getBlockHash", json!([0])).expect("the genesis hash"),
+	)
+	.expect("a hash");
+
+	// 1. Deposit 1 ETH on L1 for the user; the oracle votes it into a fact that credits L2.
+	let user = Wallet::from_hex(USER_KEY).expect("anvil's key");
+	let user_address = user.address();
+	let user_hex = hex0x(&user_address.0);
+	let deposit = Rollup::depositETHCall { to: Address::from(user_address.0) }.abi_encode();
+	eth_send(l1, user_address.0, rollup, ETHER, &deposit);
+	let reserve = call(l1, "eth_getBalance", json!([hex0x(&rollup), "latest"])).expect("balance");
+	assert_eq!(reserve, json!(format!("{ETHER:#x}")), "the L1 reserve holds the deposit");
+	let credited = with_blocks(rpc, Duration::from_secs(120), || {
+		(eth_balance(rpc, &user_hex) == ETHER).then_some(())
+	});
+	assert!(credited.is_some(), "the deposit was not credited on L2; see {}", log.display());
+	let account = call(rpc, "polylink_account", json!([user_hex])).expect("the account");
+	let account = AccountId(account["id"].as_u64().expect("an id") as u32);
+
+	// 2. The user sets its L2 key and transfers to a new address: 3 + 3 + 2 chunks fill batch 1.
+	for tx in user_txs(account, &chain, &user) {
+		submit_tx(rpc, &tx);
+	}
+	let sealed = with_blocks(rpc, Duration::from_secs(60), || {
+		let status = call(rpc, "polylink_batchStatus", json!([1])).expect("status");
+		(status["sealed"] == json!(true)).then_some(())
+	});
+	assert!(sealed.is_some(), "batch 1 was not sealed; see {}", log.display());
+	let recipient_hex = hex0x(&RECIPIENT.0);
+	assert_eq!(eth_balance(rpc, &recipient_hex), TRANSFERRED);
+	let fees = 5 * polylink_runtime::genesis::DEV_FEE_PER_CHUNK;
+	assert_eq!(eth_balance(rpc, &user_hex), ETHER - TRANSFERRED - fees);
+
+	// 3. While the prover works, a tampered proof is rejected and pays.
+	let bob = Sr25519Keyring::Bob.to_account_id();
+	let nonce = call(rpc, "system_accountNextIndex", json!([bob.to_string()])).expect("nonce");
+	let tampered = RuntimeCall::ProofRegistry(pallet_polylink_proof_registry::Call::submit_proof {
+		batch: 1,
+		new_root: [0; 32],
+		proof: tampered_proof().try_into().expect("512 bytes fit"),
+	});
+	let xt = signed_by_bob(tampered, nonce.as_u64().unwrap() as u32, genesis);
+	call(rpc, "author_submitExtrinsic", json!([hex0x(&xt)])).expect("the pool takes it");
+	let block = call(rpc, "engine_createBlock", json!([true, true, null])).expect("a block");
+	let events = events_at(rpc, &block["hash"]);
+	let invalid: DispatchError =
+		pallet_polylink_proof_registry::Error::<Runtime>::InvalidProof.into();
+	assert!(
+		events.iter().any(|e| matches!(
+			e,
+			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. })
+				if *dispatch_error == invalid
+		)),
+		"the tampered proof failed with InvalidProof: {events:?}"
+	);
+	assert!(
+		events.iter().any(|e| matches!(
+			e,
+			RuntimeEvent::TransactionPayment(
+				pallet_transaction_payment::Event::TransactionFeePaid { who, actual_fee, .. }
+			) if *who == bob && *actual_fee > 0
+		)),
+		"Bob paid for the rejected proof: {events:?}"
+	);
+	let status = call(rpc, "polylink_batchStatus", json!([1])).expect("status");
+	assert_eq!(status["proven"], json!(false), "a tampered proof proves nothing");
+
+	// 4. The real proof is accepted and the oracle signs the commit certificate.
+	let certified = with_blocks(rpc, Duration::from_secs(600), || {
+		let status = call(rpc, "polylink_batchStatus", json!([1])).expect("status");
+		(status["commitCertified"] == json!(true)).then_some(())
+	});
+	assert!(certified.is_some(), "batch 1 was not proven and certified; see {}", log.display());
+	let batch = call(rpc, "polylink_batch", json!([1])).expect("the batch");
+	let certificate = call(rpc, "polylink_commitSignatures", json!([1])).expect("signatures");
+	let digest: [u8; 32] = unhex(&certificate["digest"]).try_into().expect("32 bytes");
+	let signatures: Vec<Vec<u8>> =
+		certificate["signatures"].as_array().expect("a list").iter().map(unhex).collect();
+	assert_eq!(signatures.len(), 1, "the dev set's quorum is Alice alone");
+	let signature: [u8; 65] = signatures[0].clone().try_into().expect("65 bytes");
+	assert_eq!(recover_address(&digest, &signature), Ok(alice_oracle));
+
+	// 5. On L1: the digest is the contract's, and the contract commits the batch with it.
+	let chunks = batch["chunks"].as_u64().expect("chunks") as u32;
+	let commitment: [u8; 32] = unhex(&batch["proven"]["commitment"]).try_into().expect("32");
+	let on_l1 = eth_call(
+		l1,
+		rollup,
+		&Rollup::commitDigestCall { batchNumber: 1, chunks, commitment: commitment.into() }
+			.abi_encode(),
+	)
+	.expect("commitDigest");
+	assert_eq!(on_l1, digest, "the appchain's commit digest is the contract's");
+	let pubdata = unhex(&call(rpc, "polylink_pubdata", json!([1])).expect("pubdata"));
+	let [change, _] = user_txs(account, &chain, &user);
+	let L2Tx::ChangePubKey(ChangePubKey { auth: ChangePubKeyAuth::EthSignature(witness), .. }) =
+		change
+	else {
+		unreachable!("the first tx is the key change")
+	};
+	let info = CommitBatchInfo {
+		batchNumber: 1,
+		timestamp: batch["timestamp"].as_u64().expect("timestamp"),
+		chunks,
+		newRoot: FixedBytes(unhex(&batch["proven"]["newRoot"]).try_into().expect("32")),
+		pubdata: Bytes::from(pubdata),
+		pubdataHash: FixedBytes::ZERO,
+		onchainOps: Bytes::new(),
+		changePubKeyWitnesses: vec![Bytes::copy_from_slice(&witness)],
+		signatures: vec![Bytes::copy_from_slice(&signature)],
+	};
+	let commit = Rollup::commitBatchesCall { batches: vec![info] }.abi_encode();
+	eth_send(l1, user_address.0, rollup, 0, &commit);
+	let committed = eth_call(l1, rollup, &Rollup::totalCommittedCall {}.abi_encode()).unwrap();
+	assert_eq!(U256::abi_decode(&committed).unwrap(), U256::from(1), "batch 1 is committed");
+	let root = eth_call(l1, rollup, &Rollup::lastCommittedRootCall {}.abi_encode()).unwrap();
+	assert_eq!(root, unhex(&batch["proven"]["newRoot"]), "L1 follows the proven root");
+
+	let _ = std::fs::remove_dir_all(&base);
+	let _ = std::fs::remove_file(&log);
+}

@@ -1,0 +1,232 @@
+// The appchain through polkadot.js, with no custom type definitions: the node's metadata alone
+// decodes every storage item of the Polylink pallets, events and calls.
+//
+// Real parts: anvil (prague) with the contracts deployed by forge, `polylink-node --dev
+// --sealing instant --l1 1=<anvil>` and the `polylink` CLI, which signs L2 transactions. The
+// test reads the deployment from the chain, deploys chain 1's contracts for it, deposits ETH on
+// L1, waits for the node's oracle to vote it into an L2 credit, submits the depositor's key change
+// and a transfer over polylink_submitTx, sees their `rollup.OpSequenced` events, calls every
+// polylink_* method and checks that bad input is refused with an error and changes nothing.
+//
+//   node --test tests/node/api.test.mjs
+//
+// Environment: POLYLINK_NODE_BIN (default $CARGO_TARGET_DIR/debug/polylink-node),
+// POLYLINK_CLI_BIN (default $CARGO_TARGET_DIR/debug/polylink); anvil and forge come from
+// node_modules/.bin (./scripts/setup).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TARGET = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/polylink/target');
+const NODE_BIN = process.env.POLYLINK_NODE_BIN ?? join(TARGET, 'debug/polylink-node');
+const CLI_BIN = process.env.POLYLINK_CLI_BIN ?? join(TARGET, 'debug/polylink');
+const BIN = join(ROOT, 'node_modules/.bin');
+
+// anvil's first account deploys; its second deposits (and derives its L2 key from its L1 key).
+const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+const USER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
+const USER = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+const RECIPIENT = '0x' + '33'.repeat(20);
+const ETHER = 10n ** 18n;
+const FEE_PER_CHUNK = 1_000_000_000n;
+
+/** A port nothing listens on. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` until it returns something other than undefined, or fails after `ms`. */
+async function until(what, ms, check) {
+  const start = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+/** One JSON-RPC call over HTTP (anvil). */
+async function rpc(port, method, params = []) {
+  const response = await fetch(`http://127.0.0.1:${port}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const body = await response.json();
+  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body.result;
+}
+
+/** `polylink <args>`: its stdout, trimmed. */
+function cli(...args) {
+  return execFileSync(CLI_BIN, args, { encoding: 'utf8' }).trim();
+}
+
+test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 deposit and L2 txs', async (t) => {
+  const children = [];
+  const scratch = mkdtempSync(join(tmpdir(), 'polylink-api-'));
+  t.after(() => {
+    for (const child of children) child.kill('SIGKILL');
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  // anvil, then the node watching it (the contract is deployed once the chain says for what).
+  const l1Port = await freePort();
+  children.push(spawn(join(BIN, 'anvil'), ['--hardfork', 'prague', '--silent', '--port', String(l1Port)], { stdio: 'ignore' }));
+  await until('anvil', 30_000, () => rpc(l1Port, 'eth_chainId').catch(() => undefined));
+
+  const rpcPort = await freePort();
+  const log = join(scratch, 'node.log');
+  const logFd = openSync(log, 'a');
+  const node = spawn(NODE_BIN, [
+    '--dev', '--tmp', '--sealing', 'instant', '--no-telemetry', '--no-mdns', '--no-prometheus',
+    '--rpc-port', String(rpcPort), '--port', String(await freePort()),
+    '--l1', `1=http://127.0.0.1:${l1Port}`, '--l1-poll-ms', '200',
+  ], { stdio: ['ignore', 'ignore', logFd] });
+  children.push(node);
+  let passed = false;
+  t.after(() => { if (!passed) console.error(readFileSync(log, 'utf8').slice(-20_000)); });
+
+  const warnings = [];
+  const warn = console.warn;
+  console.warn = (...args) => { warnings.push(args.join(' ')); warn(...args); };
+  // On a fresh machine the dev chain spec first generates the circuits' parameters (minutes).
+  await until('the node', 1_200_000, async () => {
+    if (node.exitCode !== null) throw new Error(`the node exited (${node.exitCode}); see ${log}`);
+    return rpc(rpcPort, 'system_health').catch(() => undefined);
+  });
+  const provider = new WsProvider(`ws://127.0.0.1:${rpcPort}`);
+  const api = await ApiPromise.create({ provider, throwOnConnect: true });
+  t.after(() => api.disconnect());
+  const send = (method, params = []) => provider.send(method, params);
+
+  // 1. The metadata alone decodes every storage item of the Polylink pallets.
+  const pallets = ['rollup', 'batching', 'proofRegistry', 'rootConsensus', 'validatorSet'];
+  for (const pallet of pallets) {
+    assert.ok(api.query[pallet], `the metadata has ${pallet}`);
+    for (const [name, item] of Object.entries(api.query[pallet])) {
+      const value = item.creator.meta.type.isPlain ? await item() : await item.entries();
+      assert.notEqual(value, undefined, `${pallet}.${name} decodes`);
+    }
+  }
+  const deployment = (await api.query.rootConsensus.deployment()).toHex();
+  const genesisRoot = (await api.query.proofRegistry.genesisRoot()).toHex();
+  const oracles = (await api.query.validatorSet.oracles()).map((oracle) => oracle.toHex());
+  assert.equal(oracles.length, 1, 'the dev set is Alice');
+  const registry = (await api.query.rollup.registryOf()).toJSON();
+  const chain1 = registry.chains['1'] ?? registry.chains[1];
+  assert.ok(chain1, `chain 1 is registered: ${JSON.stringify(registry)}`);
+  const contract = chain1.contract;
+
+  // 2. Deploy chain 1 for this deployment; the registered address is where it lands.
+  execFileSync(join(BIN, 'forge'), [
+    'script', 'script/DeployChain.s.sol:DeployChain', '--broadcast', '--offline',
+    '--rpc-url', `http://127.0.0.1:${l1Port}`, '--use', join(ROOT, 'scripts/solc'),
+  ], {
+    cwd: join(ROOT, 'contracts'),
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      POLYLINK_DEPLOYER_KEY: DEPLOYER_KEY,
+      POLYLINK_DEPLOYMENT_ID: deployment,
+      POLYLINK_GENESIS_ROOT: genesisRoot,
+      POLYLINK_ORACLES: oracles.join(','),
+    },
+  });
+  const code = await rpc(l1Port, 'eth_getCode', [contract, 'latest']);
+  assert.ok(code.length > 2000, `the rollup is at the dev chain spec's ${contract}`);
+
+  // 3. Deposit 1 ETH on L1 (depositETH(address)); the oracle's vote credits it on L2.
+  const signature = '0x' + Buffer.from('depositETH(address)').toString('hex');
+  const selector = (await rpc(l1Port, 'web3_sha3', [signature])).slice(0, 10);
+  const depositData = selector + USER.slice(2).padStart(64, '0');
+  await rpc(l1Port, 'eth_sendTransaction', [{ from: USER, to: contract, value: '0x' + ETHER.toString(16), data: depositData }]);
+  const balanceOf = async (who) => {
+    const balances = await send('polylink_balances', [who]);
+    return BigInt(balances.find((b) => b.token === 1)?.amount ?? 0);
+  };
+  await until('the deposit on L2', 120_000, async () => ((await balanceOf(USER)) === ETHER ? true : undefined));
+  const account = await send('polylink_account', [USER]);
+  assert.equal(account.owner, USER);
+  assert.equal(account.nonce, 0);
+  assert.equal(await send('polylink_nonce', [String(account.id)]), 0, 'by decimal id too');
+  const [facts] = [await api.query.rootConsensus.facts.entries()];
+  assert.equal(facts.length, 1, 'one fact: the deposit');
+
+  // 4. Bad input is refused with an error and changes nothing.
+  await assert.rejects(send('polylink_submitTx', ['0x1234']), /L2Tx/, 'malformed');
+  const { pubkeyHash } = JSON.parse(cli('address', '--l1-key', USER_KEY));
+  const signCpk = (nonce, fee) => cli('sign', 'change-pubkey', '--l1-key', USER_KEY, '--account', String(account.id),
+    '--evm-chain-id', String(chain1.evm_chain_id ?? chain1.evmChainId), '--contract', contract,
+    '--fee', String(fee), '--nonce', String(nonce));
+  await assert.rejects(send('polylink_submitTx', [signCpk(0, 1n)]), /invalid transaction/i, 'fee too low');
+  const cpk = signCpk(0, 3n * FEE_PER_CHUNK);
+  const tampered = cpk.slice(0, -4) + (cpk.slice(-4, -2) === '00' ? '01' : '00') + cpk.slice(-2);
+  await assert.rejects(send('polylink_submitTx', [tampered]), /invalid transaction/i, 'bad signature');
+  assert.equal((await send('polylink_account', [USER])).nonce, 0, 'nothing changed');
+
+  // 5. The key change and a transfer to a new address; their events are sequenced.
+  const sequenced = [];
+  const unsubscribe = await api.query.system.events((records) => {
+    for (const { event } of records) {
+      if (api.events.rollup.OpSequenced.is(event)) sequenced.push(event.data.toJSON());
+    }
+  });
+  await send('polylink_submitTx', [cpk]);
+  await until('the key change', 60_000, async () => ((await send('polylink_account', [USER])).nonce === 1 ? true : undefined));
+  assert.equal((await send('polylink_account', [USER])).pubkeyHash, pubkeyHash, 'the L2 key is the CLI wallet\'s');
+  const transfer = cli('sign', 'transfer', '--l1-key', USER_KEY, '--from', String(account.id), '--to', RECIPIENT,
+    '--amount', String(ETHER / 10n), '--fee', String(2n * FEE_PER_CHUNK), '--nonce', '1');
+  const hash = await send('polylink_submitTx', [transfer]);
+  assert.match(hash, /^0x[0-9a-f]{64}$/);
+  await until('the transfer', 60_000, async () => ((await balanceOf(RECIPIENT)) === ETHER / 10n ? true : undefined));
+  await until('two OpSequenced events', 30_000, () => (sequenced.length >= 2 ? true : undefined));
+  unsubscribe();
+  assert.equal(await balanceOf(USER), ETHER - ETHER / 10n - 5n * FEE_PER_CHUNK, 'fees and the transfer left');
+  // Replay: the same transactions again are stale.
+  await assert.rejects(send('polylink_submitTx', [cpk]), /invalid transaction/i, 'replay');
+  await assert.rejects(send('polylink_submitTx', [transfer]), /invalid transaction/i, 'replay');
+
+  // 6. Every polylink_* method answers.
+  const open = (await api.query.batching.lastSealed()).toNumber();
+  const status = await send('polylink_batchStatus', [1]);
+  assert.equal(status.batch, 1);
+  assert.deepEqual(status.chains.map((c) => c.chain), [1]);
+  const batch = await send('polylink_batch', [1]);
+  if (open >= 1) {
+    assert.equal(batch.number, 1);
+    assert.match(await send('polylink_pubdata', [1]), /^0x([0-9a-f]{36})+$/);
+  } else {
+    assert.equal(batch, null, 'nothing sealed yet');
+    assert.equal(await send('polylink_pubdata', [1]), null);
+  }
+  assert.equal(await send('polylink_proof', [1]), null, 'no prover runs here');
+  assert.deepEqual((await send('polylink_commitSignatures', [1])).signatures, []);
+  assert.equal(await send('polylink_syncCertificate', [1]), null);
+  assert.deepEqual(await send('polylink_balances', ['0x' + '44'.repeat(20)]), [], 'an unknown address has nothing');
+  await assert.rejects(send('polylink_account', ['alice']), /address|id/, 'a bad account name');
+
+  console.warn = warn;
+  const decodeProblems = warnings.filter((w) => /Unable to decode|Unknown type|Cannot construct/i.test(w));
+  assert.deepEqual(decodeProblems, [], 'the metadata decodes without custom types');
+  passed = true;
+});
