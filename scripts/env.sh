@@ -8,6 +8,14 @@
 #                      clones, CI runs and sessions reuse one incremental build
 #   PATH               + node_modules/.bin (foundry's anvil/forge/cast, solcjs, zombienet)
 #   POLYLINK_SOLC      the solc-js wrapper to hand to forge: `forge build --use "$POLYLINK_SOLC"`
+#   RUSTC_WORKSPACE_WRAPPER, CLIPPY_ARGS
+#                      every build of a workspace crate goes through clippy-driver with
+#                      `-D warnings` (what `cargo clippy` itself sets up), so the test build lints
+#                      the workspace and no separate check-profile build of polkadot-sdk is needed.
+#                      Dependencies are compiled by plain rustc and shared. Keep the two values the
+#                      same in every shell that shares the target dir: a change rebuilds the
+#                      workspace crates. POLYLINK_NO_CLIPPY=1 turns it off (faster inner loop,
+#                      its own artifacts for the workspace crates).
 #
 # SKIP_WASM_BUILD is deliberately left alone: callers decide whether the runtime wasm is built.
 
@@ -22,3 +30,9 @@ case ":$PATH:" in
 esac
 
 export POLYLINK_SOLC="$POLYLINK_ROOT/scripts/solc"
+
+if [[ "${POLYLINK_NO_CLIPPY:-0}" != 1 ]]; then
+	export RUSTC_WORKSPACE_WRAPPER="${RUSTC_WORKSPACE_WRAPPER:-clippy-driver}"
+	# cargo-clippy's encoding of `-- -D warnings`: each argument followed by __CLIPPY_HACKERY__.
+	export CLIPPY_ARGS="${CLIPPY_ARGS:--D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__}"
+fi

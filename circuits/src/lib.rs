@@ -6,7 +6,10 @@
 //! - [`gadgets`]: Poseidon, sparse-Merkle updates, EdDSA over Jubjub, packed amounts, range
 //!   checks, comparisons: small gadgets with pinned constraint counts.
 //! - [`exit`]: the exit circuit: an account's pro-rata share of a token on one chain.
-//! - [`params`]: Groth16 parameters, cached on disk under the hash of the circuit's shape.
+//! - [`params`]: Groth16 parameters: insecure dev keys derived from a public seed (cached on
+//!   disk under the hash of the circuit's shape) or a ceremony's files.
+//! - [`dev_keys`]: the committed dev verifying keys (`circuits/keys/`), which the dev and local
+//!   chains register and the committed L1 verifiers are generated from.
 //! - [`prover`]: proving and verifying wrappers.
 //! - [`encoding`]: points, proofs and verifying keys in EIP-2537, compressed and SCALE form,
 //!   bellman's types converted to `polylink_primitives::groth16`, which defines the formats.
@@ -17,6 +20,7 @@
 //! `docs/circuits.md` describes the circuits; `docs/protocol.md` the rules they prove.
 
 pub mod block;
+pub mod dev_keys;
 pub mod encoding;
 pub mod exit;
 pub mod files;

@@ -1,8 +1,18 @@
-//! # Groth16 parameters with an on-disk cache
+//! # Groth16 parameters: insecure dev keys and ceremony files
 //!
 //! ## Overview
-//! [`load_or_generate`] returns the Groth16 parameters (proving key and verifying key) of a
-//! circuit, generating them once and caching them under `<cache_dir>/<name>-<hash>.params`.
+//! A deployment has one set of parameters (proving key and verifying key) per circuit, the same
+//! on every machine. Two sources:
+//! - **Dev keys** ([`load_or_generate`]): derived deterministically from the public seed
+//!   [`DEV_SEED_DOMAIN`], the circuit's name and its shape hash, then cached under
+//!   `<cache_dir>/<name>-<hash>.insecure-dev.params`. Every machine derives byte-identical
+//!   parameters, so two machines building the `dev` or `local` chain agree on the verifying keys
+//!   (`circuits/keys/*.vk.hex` are these keys, checked by `tests/committed_artifacts.rs`). The
+//!   seed is public: **anyone can forge proofs under dev keys**; only dev/local chains may use
+//!   them.
+//! - **Ceremony files** ([`load_ceremony`]): `<dir>/<name>-<hash>.params`, the output of an MPC
+//!   ceremony placed there by the operator. Never generated; a missing or unusable file is an
+//!   error that names the file.
 //!
 //! ## Terminology
 //! - **Shape**: everything about a circuit that is fixed before witnesses exist: the
@@ -12,11 +22,10 @@
 //!   cache key.
 //!
 //! ## Assumptions
-//! Parameters come from local randomness (the operating system's RNG): whoever runs the
-//! generation knows the toxic waste and can forge proofs. That is fine for devnets only;
-//! production needs an MPC ceremony (`docs/keys.md`). The cache is trusted local storage: a
-//! file is accepted when its header and SHA-256 body digest match, and its points are then
-//! read without the (slow) subgroup checks.
+//! The cache is trusted local storage: a file is accepted when its header and SHA-256 body
+//! digest match, and its points are then read without the (slow) subgroup checks. A dev cache
+//! file that is unusable is regenerated (the result is the same key, so nothing downstream
+//! changes); a ceremony file that is unusable is an error (`docs/keys.md`).
 
 use std::{
 	fs,
@@ -28,10 +37,8 @@ use bellman::{Circuit, ConstraintSystem, Index, LinearCombination, SynthesisErro
 use bls12_381::{Bls12, Scalar as Fr};
 use ff::PrimeField;
 use groth16::Parameters;
-use rand::{
-	rngs::{StdRng, SysRng},
-	SeedableRng,
-};
+use chacha20::ChaCha20Rng;
+use rand_core::SeedableRng;
 use sha2::{Digest, Sha256};
 
 use crate::files::{write_atomically, WriteError};
@@ -44,6 +51,11 @@ pub const PARAMS_VERSION: u32 = 1;
 pub const PARAMS_DIR_ENV: &str = "POLYLINK_PARAMS_DIR";
 /// Number of hex digits of the shape hash in a cache file name.
 pub const HASH_PREFIX_LEN: usize = 16;
+/// The public seed of the insecure dev keys: the RNG of circuit `name` with shape hash `h` is
+/// ChaCha20 keyed with `SHA-256(DEV_SEED_DOMAIN ‖ name ‖ 0x00 ‖ h)` ([`dev_seed`]).
+pub const DEV_SEED_DOMAIN: &[u8] = b"polylink/insecure-dev-parameters/v1";
+/// File name suffix of dev parameters (ceremony files end in plain `.params`).
+pub const DEV_SUFFIX: &str = ".insecure-dev.params";
 /// Domain separator hashed in front of every shape.
 const SHAPE_DOMAIN: &[u8] = b"polylink/circuit-shape/v1";
 /// Header length: magic, version, shape hash, body digest, body length.
@@ -68,9 +80,27 @@ pub enum ParamsError {
 		#[source]
 		source: std::io::Error,
 	},
-	/// The operating system's random number generator failed.
-	#[error("operating-system randomness unavailable: {0}")]
-	Randomness(String),
+	/// A ceremony parameter file is missing.
+	#[error(
+		"no parameters for {name} at {path}: put the ceremony's output there (docs/keys.md); \
+		 insecure dev keys are only derived for the dev and local chains"
+	)]
+	Missing {
+		/// The circuit.
+		name: String,
+		/// The file that was expected.
+		path: PathBuf,
+	},
+	/// A ceremony parameter file exists but cannot be used.
+	#[error("the parameters of {name} at {path} are unusable ({reason}); replace the file with the ceremony's output")]
+	Unusable {
+		/// The circuit.
+		name: String,
+		/// The file.
+		path: PathBuf,
+		/// What is wrong with it.
+		reason: CacheFileError,
+	},
 }
 
 /// Why a cached file was not used (then it is regenerated).
@@ -249,9 +279,15 @@ pub fn default_cache_dir() -> PathBuf {
 	home.join(".cache").join("polylink").join("params")
 }
 
-/// The cache file of circuit `name` with shape `shape`: `<dir>/<name>-<hash prefix>.params`.
+/// The dev-key cache file of circuit `name` with shape `shape`:
+/// `<dir>/<name>-<hash prefix>.insecure-dev.params`.
 pub fn cache_path(cache_dir: &Path, name: &str, shape: &CircuitShape) -> PathBuf {
-	cache_dir.join(format!("{name}-{}.params", shape.hash_prefix()))
+	cache_dir.join(format!("{name}-{}{DEV_SUFFIX}", shape.hash_prefix()))
+}
+
+/// The ceremony file of circuit `name` with shape `shape`: `<dir>/<name>-<hash prefix>.params`.
+pub fn ceremony_path(dir: &Path, name: &str, shape: &CircuitShape) -> PathBuf {
+	dir.join(format!("{name}-{}.params", shape.hash_prefix()))
 }
 
 /// Serializes parameters with the cache header.
@@ -300,9 +336,10 @@ pub fn decode_params_file(
 	Ok(params)
 }
 
-/// Loads cached parameters of `name` if a valid file exists; `Ok(None)` when there is none.
+/// Loads cached dev parameters of `name` if a valid file exists; `Ok(None)` when there is none.
 ///
-/// A corrupt file is reported through `progress` and treated as absent.
+/// An unusable file is reported through `progress` and treated as absent (it is regenerated,
+/// with the same result: dev keys are deterministic).
 pub fn load_cached(
 	name: &str,
 	shape: &CircuitShape,
@@ -339,18 +376,59 @@ fn estimate(constraints: usize) -> String {
 	}
 }
 
-/// Generates fresh parameters from operating-system randomness (devnet only).
-pub fn generate<C: Circuit<Fr>>(blank: C) -> Result<Parameters<Bls12>, ParamsError> {
-	let mut rng =
-		StdRng::try_from_rng(&mut SysRng).map_err(|e| ParamsError::Randomness(e.to_string()))?;
+/// The ChaCha20 key of the dev parameters of circuit `name` with shape `shape`.
+pub fn dev_seed(name: &str, shape: &CircuitShape) -> [u8; 32] {
+	let mut h = Sha256::new();
+	h.update(DEV_SEED_DOMAIN);
+	h.update(name.as_bytes());
+	h.update([0]);
+	h.update(shape.hash);
+	h.finalize().into()
+}
+
+/// Derives the insecure dev parameters of circuit `name` (shape `shape`) from the public seed.
+/// Deterministic: the same bytes on every machine.
+pub fn generate_dev<C: Circuit<Fr>>(
+	name: &str,
+	shape: &CircuitShape,
+	blank: C,
+) -> Result<Parameters<Bls12>, ParamsError> {
+	let mut rng = ChaCha20Rng::from_seed(dev_seed(name, shape));
 	Ok(groth16::generate_random_parameters::<Bls12, _, _>(blank, &mut rng)?)
 }
 
-/// Loads the cached parameters of circuit `name`, or generates and caches them.
+/// Loads the ceremony parameters of circuit `name` from `dir` (`<name>-<hash prefix>.params`).
+/// Nothing is generated: a missing or unusable file is an error naming the file.
+pub fn load_ceremony<C: Circuit<Fr>>(
+	name: &str,
+	blank: C,
+	dir: &Path,
+	progress: &dyn Fn(&str),
+) -> Result<Parameters<Bls12>, ParamsError> {
+	let shape = circuit_shape(blank)?;
+	let path = ceremony_path(dir, name, &shape);
+	let bytes = match fs::read(&path) {
+		Ok(bytes) => bytes,
+		Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+			return Err(ParamsError::Missing { name: name.to_owned(), path })
+		}
+		Err(source) => return Err(ParamsError::Io { action: "reading", path, source }),
+	};
+	let params = decode_params_file(&shape, &bytes).map_err(|reason| ParamsError::Unusable {
+		name: name.to_owned(),
+		path: path.clone(),
+		reason,
+	})?;
+	progress(&format!("{name}: loaded ceremony parameters from {}", path.display()));
+	Ok(params)
+}
+
+/// Loads the cached insecure dev parameters of circuit `name`, or derives and caches them.
 ///
 /// `blank` is the circuit with every witness `None`. The cache key is the hash of its
-/// shape ([`ShapeHasher`]); the file is `<cache_dir>/<name>-<hash prefix>.params`, written
-/// atomically. A corrupt or mismatching file is reported through `progress` and replaced.
+/// shape ([`ShapeHasher`]); the file is `<cache_dir>/<name>-<hash prefix>.insecure-dev.params`,
+/// written atomically. A corrupt or mismatching file is reported through `progress` and
+/// replaced by the same parameters, derived again ([`generate_dev`]).
 pub fn load_or_generate<C>(
 	name: &str,
 	blank: C,
@@ -373,13 +451,13 @@ where
 		return Ok(params);
 	}
 	progress(&format!(
-		"{name}: generating parameters for {} constraints (this takes {})",
+		"{name}: deriving the insecure dev parameters for {} constraints (this takes {})",
 		shape.num_constraints,
 		estimate(shape.num_constraints)
 	));
 	let start = Instant::now();
-	let params = generate(blank)?;
-	progress(&format!("{name}: generated in {}", seconds(start.elapsed())));
+	let params = generate_dev(name, &shape, blank)?;
+	progress(&format!("{name}: derived in {}", seconds(start.elapsed())));
 	fs::create_dir_all(cache_dir).map_err(|source| ParamsError::Io {
 		action: "creating",
 		path: cache_dir.to_owned(),
@@ -452,7 +530,7 @@ mod tests {
 		let third =
 			load_or_generate("toy", ToyCircuit::blank(), &dir, &progress).expect("regenerates");
 		assert!(log.borrow().iter().any(|m| m.contains("unusable")));
-		assert!(third.vk != second.vk);
+		assert!(third == second, "dev parameters are derived again, identical");
 
 		// 2. Header checks.
 		let good = fs::read(&path).expect("readable");
@@ -469,6 +547,53 @@ mod tests {
 		bad[12] ^= 1;
 		assert_eq!(decode_params_file(&shape, &bad).err(), Some(CacheFileError::ShapeMismatch));
 		assert_eq!(decode_params_file(&shape, &good[..50]).err(), Some(CacheFileError::Truncated));
+		let _ = fs::remove_dir_all(&dir);
+	}
+
+	#[test]
+	fn dev_parameters_are_the_same_in_every_folder_and_seeded_per_circuit() {
+		let (a, b) = (temp_dir("dev-a"), temp_dir("dev-b"));
+		let quiet = |_: &str| {};
+		load_or_generate("toy", ToyCircuit::blank(), &a, &quiet).expect("derives");
+		load_or_generate("toy", ToyCircuit::blank(), &b, &quiet).expect("derives");
+		let shape = circuit_shape(ToyCircuit::blank()).expect("synthesizes");
+		let (fa, fb) = (cache_path(&a, "toy", &shape), cache_path(&b, "toy", &shape));
+		assert!(fa.to_string_lossy().ends_with(".insecure-dev.params"));
+		assert_eq!(fs::read(&fa).expect("cached"), fs::read(&fb).expect("cached"));
+		// Another name (or shape) gives another seed, so other keys.
+		assert_ne!(dev_seed("toy", &shape), dev_seed("toy2", &shape));
+		let other = generate_dev("toy2", &shape, ToyCircuit::blank()).expect("derives");
+		let toy = load_or_generate("toy", ToyCircuit::blank(), &a, &quiet).expect("loads");
+		assert!(other.vk != toy.vk);
+		let _ = (fs::remove_dir_all(&a), fs::remove_dir_all(&b));
+	}
+
+	#[test]
+	fn ceremony_files_are_never_generated_and_must_be_intact() {
+		let dir = temp_dir("ceremony");
+		let quiet = |_: &str| {};
+		let err = load_ceremony("toy", ToyCircuit::blank(), &dir, &quiet).expect_err("missing");
+		assert!(matches!(err, ParamsError::Missing { .. }), "{err}");
+		assert!(err.to_string().contains("docs/keys.md"));
+		assert!(!dir.exists(), "nothing was generated");
+		// A dev cache file is not a ceremony file.
+		load_or_generate("toy", ToyCircuit::blank(), &dir, &quiet).expect("derives");
+		let err = load_ceremony("toy", ToyCircuit::blank(), &dir, &quiet).expect_err("dev only");
+		assert!(matches!(err, ParamsError::Missing { .. }), "{err}");
+		// An intact file under the ceremony name loads; a corrupt one is an error.
+		let shape = circuit_shape(ToyCircuit::blank()).expect("synthesizes");
+		let mut bytes = fs::read(cache_path(&dir, "toy", &shape)).expect("cached");
+		let path = ceremony_path(&dir, "toy", &shape);
+		fs::write(&path, &bytes).expect("writable");
+		load_ceremony("toy", ToyCircuit::blank(), &dir, &quiet).expect("loads");
+		let last = bytes.len() - 1;
+		bytes[last] ^= 1;
+		fs::write(&path, &bytes).expect("writable");
+		let err = load_ceremony("toy", ToyCircuit::blank(), &dir, &quiet).expect_err("corrupt");
+		assert!(
+			matches!(err, ParamsError::Unusable { reason: CacheFileError::DigestMismatch, .. }),
+			"{err}"
+		);
 		let _ = fs::remove_dir_all(&dir);
 	}
 }

@@ -130,6 +130,22 @@ fn committed_block8_verifier_matches_the_generator() {
 }
 
 #[test]
+fn committed_block1_verifier_matches_the_generator() {
+	let expected = verifier_contract_generated_by(
+		"Block1Verifier",
+		&committed_vk("block-1"),
+		&export_command("block-1", "Block1Verifier"),
+	);
+	let committed = repo_file("contracts/src/verifiers/Block1Verifier.sol");
+	assert!(
+		committed == expected,
+		"contracts/src/verifiers/Block1Verifier.sol is stale; regenerate it with\n  \
+		 polylink-keys export-solidity --circuit block-1 --vk circuits/keys/block-1.vk.hex \
+		 --out contracts/src/verifiers/Block1Verifier.sol"
+	);
+}
+
+#[test]
 fn committed_block8_fixture_is_the_executors_batch_and_verifies() {
 	use polylink_circuits::block::example::genesis_deposits_batch;
 	use polylink_primitives::{commitment::commitment_to_field, field};

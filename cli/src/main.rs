@@ -3,7 +3,7 @@
 //! ```sh
 //! polylink address --l1-key $KEY
 //! polylink sign change-pubkey --l1-key $KEY --account 0 --nonce 0 --fee 3000000000 \
-//!     --evm-chain-id 31337 --contract 0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0
+//!     --evm-chain-id 31337 --contract 0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9
 //! polylink sign transfer --l1-key $KEY --from 0 --to 0x22… --amount 1000 --fee 2000000000 --nonce 1
 //! ```
 //!

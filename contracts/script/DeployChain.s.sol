@@ -3,14 +3,17 @@ pragma solidity ^0.8.30;
 
 import {Rollup} from "../src/Rollup.sol";
 import {IVerifier} from "../src/interfaces/IVerifier.sol";
+import {Block1Verifier} from "../src/verifiers/Block1Verifier.sol";
 import {Block8Verifier} from "../src/verifiers/Block8Verifier.sol";
 import {ExitVerifier} from "../src/verifiers/ExitVerifier.sol";
 import {Vm} from "../test/utils/Vm.sol";
 
 /// @title DeployChain
-/// @notice Deploys one chain's contracts of a Polylink deployment: the block-8 and exit
-/// verifiers, then the rollup contract, and registers the native coin as token 1. Configured
-/// from the environment; broadcast with the deployer's key:
+/// @notice Deploys one chain's contracts of a Polylink deployment: a block verifier for every
+/// circuit size the appchain seals (1 and 8 chunks) and the exit verifier, then the rollup
+/// contract, and registers the native coin as token 1. The verifiers are the generated ones of
+/// the committed insecure dev keys (`circuits/keys/`): devnets and tests only. Configured from
+/// the environment; broadcast with the deployer's key:
 ///
 ///     POLYLINK_DEPLOYER_KEY=0x… POLYLINK_DEPLOYMENT_ID=0x… POLYLINK_GENESIS_ROOT=0x… \
 ///     POLYLINK_ORACLES=0xA,0xB forge script script/DeployChain.s.sol --rpc-url $URL \
@@ -20,14 +23,18 @@ import {Vm} from "../test/utils/Vm.sol";
 /// POLYLINK_PRIORITY_EXPIRY_BLOCKS (10000), POLYLINK_EXODUS_GRACE_BLOCKS (20000),
 /// POLYLINK_PRIORITY_FEE (0 wei), POLYLINK_ETH_MIN_DEPOSIT (1 gwei).
 ///
-/// From a fresh deployer account the addresses are fixed: the verifiers get its nonces 0 and
-/// 1, the rollup nonce 2 (`0x9fE4…a6e0` for anvil's first account, the address the `dev` and
-/// `local` chain specs register for chain 1).
+/// From a fresh deployer account the addresses are fixed: the verifiers get its nonces 0, 1
+/// and 2, the rollup nonce 3 (`0xCf7E…0Fc9` for anvil's first account, the address the `dev`
+/// and `local` chain specs register for chain 1).
 contract DeployChain {
     Vm internal constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
     /// @notice The native coin's protocol token id.
     uint16 public constant ETH_TOKEN_ID = 1;
+    /// @notice The block-circuit sizes the appchain seals (`polylink_circuits::block::sizes::SIZES`).
+    uint256 public constant SMALL_CHUNKS = 1;
+    /// @notice See `SMALL_CHUNKS`.
+    uint256 public constant LARGE_CHUNKS = 8;
 
     /// @notice Deploys and configures the contracts.
     /// @return rollup The rollup contract.
@@ -35,11 +42,13 @@ contract DeployChain {
         uint256 key = VM.envUint("POLYLINK_DEPLOYER_KEY");
         address owner = VM.addr(key);
         VM.startBroadcast(key);
-        IVerifier[] memory blockVerifiers = new IVerifier[](1);
-        blockVerifiers[0] = IVerifier(address(new Block8Verifier()));
+        IVerifier[] memory blockVerifiers = new IVerifier[](2);
+        blockVerifiers[0] = IVerifier(address(new Block1Verifier()));
+        blockVerifiers[1] = IVerifier(address(new Block8Verifier()));
         IVerifier exitVerifier = IVerifier(address(new ExitVerifier()));
-        uint256[] memory chunks = new uint256[](1);
-        chunks[0] = 8;
+        uint256[] memory chunks = new uint256[](2);
+        chunks[0] = SMALL_CHUNKS;
+        chunks[1] = LARGE_CHUNKS;
         rollup = new Rollup(
             Rollup.Config({
                 chainIndex: uint8(VM.envOr("POLYLINK_CHAIN_INDEX", uint256(1))),

@@ -157,6 +157,14 @@ library Errors {
     /// @notice Thrown when registering an ERC-20 address that holds no code.
     /// @param token The token address.
     error PolylinkRollup_TokenNotContract(address token);
+    /// @notice Thrown when pre-approving the zero key hash (it authorises nothing).
+    error PolylinkRollup_ZeroPubkeyHash();
+    /// @notice Thrown when an owner's ChangePubKey pre-approval for a nonce is set again: it is
+    /// write-once, since the appchain may already have used it.
+    /// @param owner The owner.
+    /// @param nonce The nonce.
+    /// @param current The approved key hash.
+    error PolylinkRollup_AuthPubkeyHashAlreadySet(address owner, uint32 nonce, bytes20 current);
     /// @notice Thrown when cancelling more deposits than are outstanding.
     /// @param outstanding The number outstanding.
     error PolylinkRollup_NothingToCancel(uint64 outstanding);

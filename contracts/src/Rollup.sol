@@ -317,9 +317,15 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
     }
 
     /// @notice Pre-approves a ChangePubKey of msg.sender's account to `pubKeyHash` at `nonce`.
-    /// @param pubKeyHash The new L2 key hash.
+    /// Write-once: the appchain may sequence a ChangePubKey on this approval as soon as its
+    /// oracles saw it, and `commitBatches` checks the stored value, so a later change would make
+    /// that batch uncommittable here forever. A nonce the account has passed is useless anyway.
+    /// @param pubKeyHash The new L2 key hash (non-zero).
     /// @param nonce The L2 account nonce of the ChangePubKey.
     function setAuthPubkeyHash(bytes20 pubKeyHash, uint32 nonce) external {
+        if (pubKeyHash == bytes20(0)) revert Errors.PolylinkRollup_ZeroPubkeyHash();
+        bytes20 current = authPubkeyHash[msg.sender][nonce];
+        if (current != bytes20(0)) revert Errors.PolylinkRollup_AuthPubkeyHashAlreadySet(msg.sender, nonce, current);
         authPubkeyHash[msg.sender][nonce] = pubKeyHash;
         emit AuthPubkeyHashSet(msg.sender, nonce, pubKeyHash);
     }

@@ -1,19 +1,14 @@
 //! Chain specs: `dev` and `local` from the runtime's genesis presets, or a JSON file.
 //!
 //! The `dev` and `local` specs also register the block circuits' verifying keys with the proof
-//! registry at genesis. Groth16 parameters are generated from local randomness on a devnet, so
-//! the keys are derived here, when the spec is built, from the parameters the node's prover
-//! uses (`--params-dir`, generated when missing): a fresh machine's chain verifies its own
-//! prover's proofs.
+//! registry at genesis: the committed insecure dev keys (`polylink_circuits::dev_keys`, derived
+//! from a public seed), the same on every machine, so every machine builds the same genesis and
+//! the committed L1 verifiers verify every node's proofs. No parameters are read or generated
+//! here. Any other chain comes from a JSON spec that carries its own (ceremony) keys.
 
 use polkadot_sdk::{sc_service::ChainType, sp_genesis_builder};
-use polylink_circuits::{
-	block::{sizes::SIZES, BlockCircuit},
-	encoding::vk_to_bytes,
-	params::load_or_generate,
-};
+use polylink_circuits::{block::sizes::SIZES, dev_keys::dev_block_key};
 use polylink_runtime::{genesis, WASM_BINARY};
-use std::path::Path;
 
 /// The node's chain spec (no extensions).
 pub type ChainSpec = polkadot_sdk::sc_service::GenericChainSpec;
@@ -34,40 +29,29 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 	})
 }
 
-/// The verifying key of every block-circuit size, `(chunks, SCALE key)`, from the parameters
-/// in `params_dir` (generated there when missing).
-pub fn verifying_keys(params_dir: &Path) -> Result<Vec<(u32, Vec<u8>)>, String> {
+/// The insecure dev verifying key of every block-circuit size, `(chunks, SCALE key)`.
+pub fn dev_verifying_keys() -> Vec<(u32, Vec<u8>)> {
 	SIZES
 		.iter()
 		.map(|&chunks| {
-			let name = format!("block-{chunks}");
-			let params = load_or_generate(
-				&name,
-				BlockCircuit::blank(chunks),
-				params_dir,
-				&|message| log::info!(target: "polylink::chain-spec", "{message}"),
-			)
-			.map_err(|e| format!("the verifying key of {name}: {e}"))?;
-			let chunks = u32::try_from(chunks).map_err(|_| "circuit size overflows u32")?;
-			Ok((chunks, vk_to_bytes(&params.vk)))
+			let key = dev_block_key(chunks).expect("a dev key is committed for every size (tested)");
+			(u32::try_from(chunks).expect("circuit sizes fit u32"), key)
 		})
 		.collect()
 }
 
-/// A chain spec from the runtime's genesis preset `preset`, with the verifying keys derived
-/// from the parameters in `params_dir`.
+/// A chain spec from the runtime's genesis preset `preset`, with the dev verifying keys.
 fn from_preset(
 	name: &str,
 	id: &str,
 	chain_type: ChainType,
 	preset: &str,
-	params_dir: &Path,
 ) -> Result<ChainSpec, String> {
 	let preset_json = genesis::get_preset(&preset.into())
 		.ok_or_else(|| format!("the runtime has no genesis preset `{preset}`"))?;
 	let mut patch: serde_json::Value = serde_json::from_slice(&preset_json)
 		.map_err(|e| format!("the genesis preset `{preset}` is not JSON: {e}"))?;
-	patch["proofRegistry"]["verifyingKeys"] = serde_json::json!(verifying_keys(params_dir)?);
+	patch["proofRegistry"]["verifyingKeys"] = serde_json::json!(dev_verifying_keys());
 	Ok(ChainSpec::builder(wasm_binary()?, None)
 		.with_name(name)
 		.with_id(id)
@@ -78,36 +62,21 @@ fn from_preset(
 }
 
 /// The `dev` chain: Alice alone validates.
-pub fn development(params_dir: &Path) -> Result<ChainSpec, String> {
-	from_preset(
-		"Polylink Development",
-		"polylink_dev",
-		ChainType::Development,
-		genesis::DEV,
-		params_dir,
-	)
+pub fn development() -> Result<ChainSpec, String> {
+	from_preset("Polylink Development", "polylink_dev", ChainType::Development, genesis::DEV)
 }
 
 /// The `local` chain: Alice, Bob and Charlie validate.
-pub fn local_testnet(params_dir: &Path) -> Result<ChainSpec, String> {
-	from_preset(
-		"Polylink Local Testnet",
-		"polylink_local",
-		ChainType::Local,
-		genesis::LOCAL,
-		params_dir,
-	)
+pub fn local_testnet() -> Result<ChainSpec, String> {
+	from_preset("Polylink Local Testnet", "polylink_local", ChainType::Local, genesis::LOCAL)
 }
 
 /// The chain spec named by `--chain`: `dev`, `local` (also the empty name) or a JSON file.
-pub fn load(
-	id: &str,
-	params_dir: &Path,
-) -> Result<Box<dyn polkadot_sdk::sc_service::ChainSpec>, String> {
+pub fn load(id: &str) -> Result<Box<dyn polkadot_sdk::sc_service::ChainSpec>, String> {
 	Ok(match id {
-		genesis::DEV | sp_genesis_builder::DEV_RUNTIME_PRESET => Box::new(development(params_dir)?),
+		genesis::DEV | sp_genesis_builder::DEV_RUNTIME_PRESET => Box::new(development()?),
 		"" | genesis::LOCAL | sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => {
-			Box::new(local_testnet(params_dir)?)
+			Box::new(local_testnet()?)
 		}
 		path => Box::new(ChainSpec::from_json_file(std::path::PathBuf::from(path))?),
 	})
@@ -124,5 +93,6 @@ mod tests {
 			.map(|chunks| chunks as usize)
 			.collect();
 		assert_eq!(runtime, SIZES.to_vec());
+		assert_eq!(dev_verifying_keys().len(), SIZES.len());
 	}
 }

@@ -49,9 +49,11 @@ pub struct Cli {
 	#[arg(long, value_name = "MS", default_value_t = 1000)]
 	pub l1_poll_ms: u64,
 
-	/// The Groth16 parameters folder: the prover's parameters, and the `dev`/`local` chain
-	/// specs' verifying keys, come from there (generated there when missing, which takes
-	/// minutes). Defaults to `$POLYLINK_PARAMS_DIR`, else `$HOME/.cache/polylink/params`.
+	/// The prover's Groth16 parameters folder. On development and local chains the prover uses
+	/// the insecure dev parameters, derived from a public seed and cached here (the first
+	/// derivation takes minutes); on any other chain it reads the ceremony's files
+	/// `block-<chunks>-<shape>.params` from here and refuses dev keys (docs/keys.md). Defaults to
+	/// `$POLYLINK_PARAMS_DIR`, else `$HOME/.cache/polylink/params`.
 	#[arg(long, value_name = "DIR", default_value_os_t = polylink_circuits::params::default_cache_dir())]
 	pub params_dir: std::path::PathBuf,
 }

@@ -38,7 +38,7 @@ impl SubstrateCli for Cli {
 	}
 
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
-		chain_spec::load(id, &self.params_dir)
+		chain_spec::load(id)
 	}
 }
 

@@ -22,8 +22,9 @@ use polkadot_sdk::{
 };
 use polylink_circuits::{
 	block::BlockCircuit,
-	encoding::proof_to_eip2537,
-	params::{load_or_generate, seconds},
+	dev_keys::is_dev_key,
+	encoding::{proof_to_eip2537, vk_hash, vk_to_bytes},
+	params::{load_ceremony, load_or_generate, seconds},
 	prover::verify,
 	replica::{Replica, SealedBatch},
 };
@@ -36,11 +37,26 @@ const LOG: &str = "polylink::prover";
 /// How often the service looks for a new request.
 const POLL: Duration = Duration::from_millis(500);
 
-/// Where the service keeps its files.
+/// Where the prover's Groth16 parameters come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeySource {
+	/// The insecure dev parameters (public seed), derived and cached when missing: development
+	/// and local chains only.
+	Dev,
+	/// A ceremony's files, read and never generated; dev keys are refused.
+	Ceremony,
+}
+
+/// Where the service keeps its files, and what it proves for.
 #[derive(Clone, Debug)]
 pub struct ProverOptions {
-	/// The Groth16 parameters cache (generated there when missing).
+	/// The Groth16 parameters folder.
 	pub params_dir: PathBuf,
+	/// Which parameters the chain allows.
+	pub keys: KeySource,
+	/// The verifying-key hash the chain registers for each circuit size (`KeyForChunks`): the
+	/// prover's parameters must have exactly these keys.
+	pub registered: HashMap<usize, [u8; 32]>,
 	/// The replica's snapshot file.
 	pub replica_path: PathBuf,
 }
@@ -75,9 +91,12 @@ impl Metrics {
 	}
 }
 
-/// The parameters of each circuit size, loaded (or generated) on first use.
+/// The parameters of each circuit size, loaded (or, dev keys only, derived) on first use and
+/// checked against the key the chain registers.
 struct ParamsCache {
 	dir: PathBuf,
+	keys: KeySource,
+	registered: HashMap<usize, [u8; 32]>,
 	loaded: HashMap<usize, Arc<groth16::Parameters<bls12_381::Bls12>>>,
 }
 
@@ -87,13 +106,17 @@ impl ParamsCache {
 			return Ok(params.clone());
 		}
 		let name = format!("block-{chunks}");
-		let params = load_or_generate(
-			&name,
-			BlockCircuit::blank(chunks),
-			&self.dir,
-			&|message| log::info!(target: LOG, "{message}"),
-		)
+		let registered = *self.registered.get(&chunks).ok_or_else(|| {
+			format!("the chain registers no verifying key for {chunks}-chunk batches")
+		})?;
+		let progress = |message: &str| log::info!(target: LOG, "{message}");
+		let blank = BlockCircuit::blank(chunks);
+		let params = match self.keys {
+			KeySource::Dev => load_or_generate(&name, blank, &self.dir, &progress),
+			KeySource::Ceremony => load_ceremony(&name, blank, &self.dir, &progress),
+		}
 		.map_err(|e| format!("parameters of {name}: {e}"))?;
+		check_key(self.keys, &name, &vk_to_bytes(&params.vk), &vk_hash(&params.vk), &registered)?;
 		let params = Arc::new(params);
 		self.loaded.insert(chunks, params.clone());
 		Ok(params)
@@ -141,7 +164,12 @@ impl<S: OffchainStorage + 'static> ProverService<S> {
 			storage,
 			replica,
 			replica_path: options.replica_path,
-			params: ParamsCache { dir: options.params_dir, loaded: HashMap::new() },
+			params: ParamsCache {
+				dir: options.params_dir,
+				keys: options.keys,
+				registered: options.registered,
+				loaded: HashMap::new(),
+			},
 			metrics,
 		})
 	}
@@ -183,7 +211,14 @@ impl<S: OffchainStorage + 'static> ProverService<S> {
 		let existing = self
 			.storage
 			.get(STORAGE_PREFIX, &offchain::proof_key(next))
-			.and_then(|bytes| ProofRecord::decode(&mut &bytes[..]).ok());
+			.map(|bytes| ProofRecord::decode(&mut &bytes[..]))
+			.transpose()
+			.map_err(|e| {
+				format!(
+					"the proof record of batch {next} in the offchain storage does not decode \
+					 ({e}): the database is corrupt or written by another version; resync the node"
+				)
+			})?;
 		match request.proven_root {
 			Some(proven) if proven != new_root => {
 				return Err(format!(
@@ -256,6 +291,38 @@ impl<S: OffchainStorage + 'static> ProverService<S> {
 	}
 }
 
+/// Checks the prover's key of circuit `name` (SCALE bytes `key`, hash `hash`) against the
+/// chain's: dev keys only where the chain allows them, and exactly the registered key.
+pub fn check_key(
+	keys: KeySource,
+	name: &str,
+	key: &[u8],
+	hash: &[u8; 32],
+	registered: &[u8; 32],
+) -> Result<(), String> {
+	if keys == KeySource::Ceremony && is_dev_key(key) {
+		return Err(format!(
+			"the parameters of {name} are the insecure dev keys (public seed), refused on a chain \
+			 that is not a development or local chain: put the ceremony's output in the parameters \
+			 folder (docs/keys.md)"
+		));
+	}
+	if hash != registered {
+		return Err(format!(
+			"the parameters of {name} have verifying key 0x{} but the chain registers 0x{}: its \
+			 proofs would be refused. {}",
+			hex::encode(hash),
+			hex::encode(registered),
+			match keys {
+				KeySource::Dev => "Dev chains register the committed dev keys \
+				                   (circuits/keys/): rebuild the node from a matching checkout",
+				KeySource::Ceremony => "Use the parameters of this chain's ceremony",
+			}
+		));
+	}
+	Ok(())
+}
+
 /// Runs `work` on a blocking thread (bellman uses every core itself) and awaits it.
 async fn on_thread<T: Send + 'static>(
 	work: impl FnOnce() -> Result<T, String> + Send + 'static,
@@ -268,4 +335,35 @@ async fn on_thread<T: Send + 'static>(
 		})
 		.map_err(|e| format!("cannot start the proving thread: {e}"))?;
 	receiver.await.map_err(|_| "the proving thread panicked".to_string())?
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use polylink_circuits::dev_keys::dev_block_key;
+	use sha2::{Digest, Sha256};
+
+	fn hash(key: &[u8]) -> [u8; 32] {
+		Sha256::digest(key).into()
+	}
+
+	#[test]
+	fn dev_keys_serve_dev_chains_only_and_every_key_must_be_the_registered_one() {
+		let dev = dev_block_key(8).expect("committed");
+		let dev_hash = hash(&dev);
+		assert_eq!(check_key(KeySource::Dev, "block-8", &dev, &dev_hash, &dev_hash), Ok(()));
+		let refused = check_key(KeySource::Ceremony, "block-8", &dev, &dev_hash, &dev_hash)
+			.expect_err("dev keys on a live chain");
+		assert!(refused.contains("insecure dev keys"), "{refused}");
+		let other = dev_block_key(1).expect("committed");
+		let mismatch = check_key(KeySource::Dev, "block-8", &other, &hash(&other), &dev_hash)
+			.expect_err("not the registered key");
+		assert!(mismatch.contains("the chain registers"), "{mismatch}");
+		let ceremony = b"a ceremony key".to_vec();
+		let ceremony_hash = hash(&ceremony);
+		assert_eq!(
+			check_key(KeySource::Ceremony, "block-8", &ceremony, &ceremony_hash, &ceremony_hash),
+			Ok(())
+		);
+	}
 }

@@ -477,8 +477,28 @@ fn start_prover(
 		.runtime_api()
 		.registry(genesis_hash)
 		.map_err(|e| ServiceError::Other(format!("reading the rollup registry: {e}")))?;
+	// Dev keys (public seed) only on development and local chains; any other chain proves with
+	// a ceremony's parameters, checked against the keys it registers.
+	let keys = match config.chain_spec.chain_type() {
+		ChainType::Development | ChainType::Local => crate::prover::KeySource::Dev,
+		_ => crate::prover::KeySource::Ceremony,
+	};
+	let registered = registered_keys(client, client.info().best_hash)?;
+	if keys == crate::prover::KeySource::Ceremony {
+		if let Some((chunks, _)) =
+			registered.iter().find(|(_, hash)| polylink_circuits::dev_keys::is_dev_key_hash(hash))
+		{
+			return Err(ServiceError::Other(format!(
+				"the chain `{}` registers the insecure dev verifying key for {chunks}-chunk \
+				 batches (its toxic waste is public): such a chain spec is for development only",
+				config.chain_spec.id()
+			)));
+		}
+	}
 	let options = crate::prover::ProverOptions {
 		params_dir,
+		keys,
+		registered,
 		replica_path: config
 			.base_path
 			.config_dir(config.chain_spec.id())
@@ -498,6 +518,31 @@ fn start_prover(
 	// A prover that cannot follow the chain stops the node: `--prover` was asked for.
 	task_manager.spawn_essential_handle().spawn("polylink-prover", Some("prover"), service.run());
 	Ok(())
+}
+
+/// The verifying-key hash the chain registers for each block-circuit size, at block `at`.
+pub(crate) fn registered_keys(
+	client: &FullClient,
+	at: Hash,
+) -> Result<std::collections::HashMap<usize, [u8; 32]>, ServiceError> {
+	use pallet_polylink_proof_registry::KeyForChunks;
+	use parity_scale_codec::Decode;
+	use polkadot_sdk::{sc_client_api::StorageProvider, sp_core::storage::StorageKey};
+	let mut keys = std::collections::HashMap::new();
+	for chunks in polylink_circuits::block::sizes::SIZES {
+		let size = u32::try_from(chunks).expect("circuit sizes fit u32");
+		let key = StorageKey(KeyForChunks::<polylink_runtime::Runtime>::hashed_key_for(size));
+		let value = client
+			.storage(at, &key)
+			.map_err(|e| ServiceError::Other(format!("reading the registered keys: {e}")))?;
+		if let Some(value) = value {
+			let hash = <[u8; 32]>::decode(&mut &value.0[..]).map_err(|e| {
+				ServiceError::Other(format!("the key registered for {chunks} chunks: {e}"))
+			})?;
+			keys.insert(chunks, hash);
+		}
+	}
+	Ok(keys)
 }
 
 /// The inherent data of a sealed development block: its timestamp is one slot after its

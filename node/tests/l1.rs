@@ -10,10 +10,14 @@
 //! real proof is accepted, the oracle signs the commit digest, and the certificate is checked on
 //! L1: the contract's `commitDigest` is the one signed, and the contract accepts
 //! `commitBatches` for the batch with it (so the pubdata, the deposit, the key change, the roots
-//! and the commitment the appchain proved are the ones the contract rebuilds).
+//! and the commitment the appchain proved are the ones the contract rebuilds). The node's proof
+//! then passes `proveBatches` (the committed verifiers hold the dev keys every node derives), the
+//! oracle votes the `BatchProven` event, and the sync certificate the appchain gathers passes
+//! `syncBatches`. Last, a lone transfer sealed by the timeout makes a 1-chunk batch, which L1
+//! commits and verifies with its block-1 verifier.
 
-use alloy_primitives::{Address, Bytes, FixedBytes, U256};
-use alloy_sol_types::{SolCall, SolValue};
+use alloy_primitives::{Address, Bytes, FixedBytes, LogData, U256};
+use alloy_sol_types::{SolCall, SolEvent, SolValue};
 use parity_scale_codec::{Decode, Encode};
 use polkadot_sdk::{
 	frame_system, pallet_transaction_payment,
@@ -23,7 +27,10 @@ use polkadot_sdk::{
 	sp_runtime::{generic::Era, DispatchError, MultiAddress, MultiSignature},
 };
 use polylink_cli::Wallet;
-use polylink_l1_bindings::{IRollup::CommitBatchInfo, Rollup};
+use polylink_l1_bindings::{
+	IRollup::{CommitBatchInfo, StoredBatchInfo},
+	Rollup,
+};
 use polylink_primitives::{
 	account::AccountId,
 	chain::{ChainId, ChainInfo},
@@ -123,11 +130,93 @@ fn eth_balance(rpc: u16, who: &str) -> u128 {
 		.map_or(0, |amount| amount.parse().expect("a decimal amount"))
 }
 
+/// Waits until batch `n` is proven on the appchain and commit-certified, then commits it on L1
+/// from `relayer` with the appchain's data (pubdata, timestamp, proven root, the certificate) and
+/// the batch's ChangePubKey witnesses; returns the record the contract stored (its
+/// `BatchCommitted` event).
+fn commit_on_l1(
+	l1: u16,
+	rpc: u16,
+	rollup: [u8; 20],
+	relayer: [u8; 20],
+	n: u64,
+	witnesses: Vec<Vec<u8>>,
+) -> StoredBatchInfo {
+	let certified = with_blocks(rpc, Duration::from_secs(900), || {
+		let status = call(rpc, "polylink_batchStatus", json!([n])).expect("status");
+		(status["commitCertified"] == json!(true)).then_some(())
+	});
+	assert!(certified.is_some(), "batch {n} was not proven and certified");
+	let batch = call(rpc, "polylink_batch", json!([n])).expect("the batch");
+	let certificate = call(rpc, "polylink_commitSignatures", json!([n])).expect("signatures");
+	let digest: [u8; 32] = unhex(&certificate["digest"]).try_into().expect("32 bytes");
+	let signatures: Vec<Vec<u8>> =
+		certificate["signatures"].as_array().expect("a list").iter().map(unhex).collect();
+	assert_eq!(signatures.len(), 1, "the dev set's quorum is Alice alone");
+	let signature: [u8; 65] = signatures[0].clone().try_into().expect("65 bytes");
+	assert_eq!(recover_address(&digest, &signature), Ok(L1Address(alice_oracle())));
+	let chunks = batch["chunks"].as_u64().expect("chunks") as u32;
+	let commitment: [u8; 32] = unhex(&batch["proven"]["commitment"]).try_into().expect("32");
+	let on_l1 = eth_call(
+		l1,
+		rollup,
+		&Rollup::commitDigestCall { batchNumber: n, chunks, commitment: commitment.into() }
+			.abi_encode(),
+	)
+	.expect("commitDigest");
+	assert_eq!(on_l1, digest, "the appchain's commit digest is the contract's");
+	let info = CommitBatchInfo {
+		batchNumber: n,
+		timestamp: batch["timestamp"].as_u64().expect("timestamp"),
+		chunks,
+		newRoot: FixedBytes(unhex(&batch["proven"]["newRoot"]).try_into().expect("32")),
+		pubdata: unhex(&call(rpc, "polylink_pubdata", json!([n])).expect("pubdata")).into(),
+		pubdataHash: FixedBytes::ZERO,
+		onchainOps: Bytes::new(),
+		changePubKeyWitnesses: witnesses.into_iter().map(Bytes::from).collect(),
+		signatures: vec![Bytes::copy_from_slice(&signature)],
+	};
+	let commit = Rollup::commitBatchesCall { batches: vec![info] }.abi_encode();
+	eth_send(l1, relayer, rollup, 0, &commit);
+	let committed = eth_call(l1, rollup, &Rollup::totalCommittedCall {}.abi_encode()).unwrap();
+	assert_eq!(U256::abi_decode(&committed).unwrap(), U256::from(n), "batch {n} is committed");
+	let root = eth_call(l1, rollup, &Rollup::lastCommittedRootCall {}.abi_encode()).unwrap();
+	assert_eq!(root, unhex(&batch["proven"]["newRoot"]), "L1 follows the proven root");
+	let topic = hex0x(Rollup::BatchCommitted::SIGNATURE_HASH.as_slice());
+	let number = hex0x(&U256::from(n).to_be_bytes::<32>());
+	let logs = call(
+		l1,
+		"eth_getLogs",
+		json!([{"address": hex0x(&rollup), "fromBlock": "0x0", "topics": [topic, number]}]),
+	)
+	.expect("logs");
+	let log = &logs.as_array().expect("a list")[0];
+	let topics = log["topics"]
+		.as_array()
+		.expect("topics")
+		.iter()
+		.map(|t| FixedBytes::<32>::try_from(&unhex(t)[..]).expect("32 bytes"))
+		.collect();
+	let data = LogData::new(topics, unhex(&log["data"]).into()).expect("a log");
+	Rollup::BatchCommitted::decode_log_data(&data).expect("BatchCommitted").info
+}
+
+/// Proves the committed batch `stored` on L1 with the appchain's proof; checks `totalProven`.
+fn prove_on_l1(l1: u16, rpc: u16, rollup: [u8; 20], relayer: [u8; 20], stored: &StoredBatchInfo) {
+	let n = stored.batchNumber;
+	let proof = unhex(&call(rpc, "polylink_proof", json!([n])).expect("the proof"));
+	let prove =
+		Rollup::proveBatchesCall { batches: vec![stored.clone()], proofs: vec![proof.into()] }
+			.abi_encode();
+	eth_send(l1, relayer, rollup, 0, &prove);
+	let proven = eth_call(l1, rollup, &Rollup::totalProvenCall {}.abi_encode()).expect("proven");
+	assert_eq!(U256::abi_decode(&proven).unwrap(), U256::from(n), "batch {n} is proven on L1");
+}
+
 #[test]
-fn an_l1_deposit_is_voted_credited_transferred_proven_and_committed_on_l1() {
-	let alice_oracle = L1Address(alice_oracle());
+fn an_l1_deposit_is_credited_transferred_and_its_batches_verified_on_l1() {
 	let (_anvil, l1) = start_anvil();
-	deploy(l1, &[alice_oracle.0]);
+	deploy(l1, &[alice_oracle()]);
 
 	// The dev chain spec registers chain 1 at the address the deployment got.
 	let (_, dev_chain, contract, _) = polylink_runtime::genesis::DEV_CHAINS[0];
@@ -169,9 +258,16 @@ fn an_l1_deposit_is_voted_credited_transferred_proven_and_committed_on_l1() {
 	let account = AccountId(account["id"].as_u64().expect("an id") as u32);
 
 	// 2. The user sets its L2 key and transfers to a new address: 3 + 3 + 2 chunks fill batch 1.
-	for tx in user_txs(account, &chain, &user) {
-		submit_tx(rpc, &tx);
-	}
+	//    What the new key signs enters the pool once the key is set (a later nonce must carry
+	//    the account's current key), so the transfer waits for the key change's block.
+	let [change, transfer] = user_txs(account, &chain, &user);
+	submit_tx(rpc, &change);
+	let key_set = with_blocks(rpc, Duration::from_secs(30), || {
+		let nonce = call(rpc, "polylink_nonce", json!([user_hex])).expect("the nonce");
+		(nonce == json!(1)).then_some(())
+	});
+	assert!(key_set.is_some(), "the key change was not sequenced; see {}", log.display());
+	submit_tx(rpc, &transfer);
 	let sealed = with_blocks(rpc, Duration::from_secs(60), || {
 		let status = call(rpc, "polylink_batchStatus", json!([1])).expect("status");
 		(status["sealed"] == json!(true)).then_some(())
@@ -216,56 +312,65 @@ fn an_l1_deposit_is_voted_credited_transferred_proven_and_committed_on_l1() {
 	let status = call(rpc, "polylink_batchStatus", json!([1])).expect("status");
 	assert_eq!(status["proven"], json!(false), "a tampered proof proves nothing");
 
-	// 4. The real proof is accepted and the oracle signs the commit certificate.
+	// 4. The real proof is accepted and the oracle signs the commit certificate (checked with
+	//    the commit below: the digest is the contract's, signed by Alice's oracle key).
 	let certified = with_blocks(rpc, Duration::from_secs(600), || {
 		let status = call(rpc, "polylink_batchStatus", json!([1])).expect("status");
 		(status["commitCertified"] == json!(true)).then_some(())
 	});
 	assert!(certified.is_some(), "batch 1 was not proven and certified; see {}", log.display());
-	let batch = call(rpc, "polylink_batch", json!([1])).expect("the batch");
-	let certificate = call(rpc, "polylink_commitSignatures", json!([1])).expect("signatures");
-	let digest: [u8; 32] = unhex(&certificate["digest"]).try_into().expect("32 bytes");
-	let signatures: Vec<Vec<u8>> =
-		certificate["signatures"].as_array().expect("a list").iter().map(unhex).collect();
-	assert_eq!(signatures.len(), 1, "the dev set's quorum is Alice alone");
-	let signature: [u8; 65] = signatures[0].clone().try_into().expect("65 bytes");
-	assert_eq!(recover_address(&digest, &signature), Ok(alice_oracle));
 
-	// 5. On L1: the digest is the contract's, and the contract commits the batch with it.
-	let chunks = batch["chunks"].as_u64().expect("chunks") as u32;
-	let commitment: [u8; 32] = unhex(&batch["proven"]["commitment"]).try_into().expect("32");
-	let on_l1 = eth_call(
-		l1,
-		rollup,
-		&Rollup::commitDigestCall { batchNumber: 1, chunks, commitment: commitment.into() }
-			.abi_encode(),
-	)
-	.expect("commitDigest");
-	assert_eq!(on_l1, digest, "the appchain's commit digest is the contract's");
-	let pubdata = unhex(&call(rpc, "polylink_pubdata", json!([1])).expect("pubdata"));
+	// 5. On L1 the contract commits the batch with the appchain's data and certificate.
 	let [change, _] = user_txs(account, &chain, &user);
 	let L2Tx::ChangePubKey(ChangePubKey { auth: ChangePubKeyAuth::EthSignature(witness), .. }) =
 		change
 	else {
 		unreachable!("the first tx is the key change")
 	};
-	let info = CommitBatchInfo {
-		batchNumber: 1,
-		timestamp: batch["timestamp"].as_u64().expect("timestamp"),
-		chunks,
-		newRoot: FixedBytes(unhex(&batch["proven"]["newRoot"]).try_into().expect("32")),
-		pubdata: Bytes::from(pubdata),
-		pubdataHash: FixedBytes::ZERO,
-		onchainOps: Bytes::new(),
-		changePubKeyWitnesses: vec![Bytes::copy_from_slice(&witness)],
-		signatures: vec![Bytes::copy_from_slice(&signature)],
-	};
-	let commit = Rollup::commitBatchesCall { batches: vec![info] }.abi_encode();
-	eth_send(l1, user_address.0, rollup, 0, &commit);
-	let committed = eth_call(l1, rollup, &Rollup::totalCommittedCall {}.abi_encode()).unwrap();
-	assert_eq!(U256::abi_decode(&committed).unwrap(), U256::from(1), "batch 1 is committed");
-	let root = eth_call(l1, rollup, &Rollup::lastCommittedRootCall {}.abi_encode()).unwrap();
-	assert_eq!(root, unhex(&batch["proven"]["newRoot"]), "L1 follows the proven root");
+	let relayer = user_address.0;
+	let stored = commit_on_l1(l1, rpc, rollup, relayer, 1, vec![witness.to_vec()]);
+	assert_eq!(stored.chunks, 8);
+	assert_eq!(stored.priorityOps, 1, "the batch consumes the deposit's priority request");
+
+	// 6. The node's proof passes proveBatches: the committed Block8Verifier holds the dev key that
+	//    every node derives. The oracle votes the BatchProven event, the appchain gathers the sync
+	//    certificate, and syncBatches accepts it.
+	prove_on_l1(l1, rpc, rollup, relayer, &stored);
+	let certificate = with_blocks(rpc, Duration::from_secs(120), || {
+		let certificate = call(rpc, "polylink_syncCertificate", json!([1])).expect("certificate");
+		(!certificate.is_null()).then_some(certificate)
+	})
+	.unwrap_or_else(|| panic!("no sync certificate for batch 1; see {}", log.display()));
+	let sync_hash = eth_call(l1, rollup, &Rollup::syncHashCall { batchNumber: 1 }.abi_encode())
+		.expect("syncHash");
+	assert_eq!(unhex(&certificate["syncHash"]), sync_hash, "the appchain saw this chain's hash");
+	let signatures: Vec<Bytes> = certificate["signatures"]
+		.as_array()
+		.expect("a list")
+		.iter()
+		.map(|s| unhex(s).into())
+		.collect();
+	let sync = Rollup::syncBatchesCall { batch: stored, signatures }.abi_encode();
+	eth_send(l1, relayer, rollup, 0, &sync);
+	let synced = eth_call(l1, rollup, &Rollup::totalSyncedCall {}.abi_encode()).expect("synced");
+	assert_eq!(U256::abi_decode(&synced).unwrap(), U256::from(1), "batch 1 is synced on L1");
+
+	// 7. A lone 1-chunk transfer sealed by the timeout is a 1-chunk batch, which L1 commits and
+	//    verifies with its Block1Verifier.
+	let fee = polylink_runtime::genesis::DEV_FEE_PER_CHUNK;
+	let one = TokenId(1);
+	submit_tx(rpc, &user.transfer(account, RECIPIENT, one, TRANSFERRED, one, fee, 2));
+	let sealed = with_blocks(rpc, Duration::from_secs(60), || {
+		let status = call(rpc, "polylink_batchStatus", json!([2])).expect("status");
+		(status["sealed"] == json!(true)).then_some(())
+	});
+	assert!(sealed.is_some(), "batch 2 was not sealed by the timeout; see {}", log.display());
+	let batch = call(rpc, "polylink_batch", json!([2])).expect("batch 2");
+	assert_eq!(batch["chunks"], json!(1), "a lone transfer seals at the smallest size");
+	let stored = commit_on_l1(l1, rpc, rollup, relayer, 2, Vec::new());
+	assert_eq!(stored.chunks, 1);
+	prove_on_l1(l1, rpc, rollup, relayer, &stored);
+	assert_eq!(eth_balance(rpc, &recipient_hex), 2 * TRANSFERRED);
 
 	let _ = std::fs::remove_dir_all(&base);
 	let _ = std::fs::remove_file(&log);

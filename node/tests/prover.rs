@@ -59,8 +59,9 @@ fn the_node_proves_a_sealed_batch_with_its_native_prover_across_a_restart() {
 	call(rpc, "author_submitExtrinsic", json!([format!("0x{}", hex::encode(xt))]))
 		.expect("the vote enters the pool");
 
-	// Blocks until the seal timeout seals batch 1 and the prover starts on it; then kill it.
-	let proving = with_blocks(rpc, Duration::from_secs(300), || {
+	// Blocks until the seal timeout seals batch 1 and the prover starts on it; then kill it. On a
+	// fresh machine the prover first derives the dev parameters (minutes).
+	let proving = with_blocks(rpc, Duration::from_secs(1200), || {
 		let text = std::fs::read_to_string(&log).unwrap_or_default();
 		text.contains("proving batch 1").then_some(())
 	});

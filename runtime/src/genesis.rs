@@ -27,10 +27,10 @@ pub const LOCAL: &str = "local";
 
 /// The development deployment's L1 chains `(index, EVM chain id, rollup contract, confirmations)`:
 /// one anvil chain (id 31337), its rollup contract where `contracts/script/DeployChain.s.sol`
-/// puts it from anvil's first account on a fresh chain (its third deployment, after the two
-/// verifiers), one confirmation (an event counts once its block is mined).
+/// puts it from anvil's first account on a fresh chain (its fourth deployment, after the block-1,
+/// block-8 and exit verifiers), one confirmation (an event counts once its block is mined).
 pub const DEV_CHAINS: [(u8, u64, [u8; 20], u32); 1] =
-	[(1, 31_337, hex_literal::hex!("9fe46736679d2d9a65f0992f2272de9f3c7fa6e0"), 1)];
+	[(1, 31_337, hex_literal::hex!("cf7ed3acca5a467e9e704c703e8d87f634fb0fc9"), 1)];
 
 /// The development deployment's token id for each chain's native coin (ETH, 18 decimals).
 pub const DEV_ETH: u16 = 1;

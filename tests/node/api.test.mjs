@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TARGET = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/polylink/target');
@@ -109,8 +110,8 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   const warnings = [];
   const warn = console.warn;
   console.warn = (...args) => { warnings.push(args.join(' ')); warn(...args); };
-  // On a fresh machine the dev chain spec first generates the circuits' parameters (minutes).
-  await until('the node', 1_200_000, async () => {
+  // The dev chain spec carries the committed dev keys: the node starts without parameters.
+  await until('the node', 120_000, async () => {
     if (node.exitCode !== null) throw new Error(`the node exited (${node.exitCode}); see ${log}`);
     return rpc(rpcPort, 'system_health').catch(() => undefined);
   });
@@ -119,15 +120,31 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   t.after(() => api.disconnect());
   const send = (method, params = []) => provider.send(method, params);
 
-  // 1. The metadata alone decodes every storage item of the Polylink pallets.
+  // 1. The metadata alone decodes every storage item of the Polylink pallets: each stored value,
+  //    decoded with the metadata's type and encoded again, is exactly the raw bytes in storage
+  //    (a wrong type consumes a different number of bytes or reads them differently).
   const pallets = ['rollup', 'batching', 'proofRegistry', 'rootConsensus', 'validatorSet'];
-  for (const pallet of pallets) {
-    assert.ok(api.query[pallet], `the metadata has ${pallet}`);
-    for (const [name, item] of Object.entries(api.query[pallet])) {
-      const value = item.creator.meta.type.isPlain ? await item() : await item.entries();
-      assert.notEqual(value, undefined, `${pallet}.${name} decodes`);
+  const hex = (codec) => '0x' + Buffer.from(codec.toU8a()).toString('hex');
+  const encoded = (value) => (value.isSome === undefined || value.isNone === undefined
+    ? hex(value)
+    : (value.isSome ? hex(value.unwrap()) : null));
+  let checked = 0;
+  const checkStorage = async () => {
+    for (const pallet of pallets) {
+      assert.ok(api.query[pallet], `the metadata has ${pallet}`);
+      for (const [name, item] of Object.entries(api.query[pallet])) {
+        const entries = item.creator.meta.type.isPlain ? [[item.key(), await item()]] : await item.entries();
+        for (const [key, value] of entries) {
+          const raw = await send('state_getStorage', [typeof key === 'string' ? key : key.toHex()]);
+          if (raw === null) continue; // an absent value decodes to its default
+          assert.equal(encoded(value), raw, `${pallet}.${name} decodes to its stored bytes`);
+          checked += 1;
+        }
+      }
     }
-  }
+  };
+  await checkStorage();
+  assert.ok(checked >= 10, `genesis storage was checked (${checked} values)`);
   const deployment = (await api.query.rootConsensus.deployment()).toHex();
   const genesisRoot = (await api.query.proofRegistry.genesisRoot()).toHex();
   const oracles = (await api.query.validatorSet.oracles()).map((oracle) => oracle.toHex());
@@ -194,6 +211,13 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   await send('polylink_submitTx', [cpk]);
   await until('the key change', 60_000, async () => ((await send('polylink_account', [USER])).nonce === 1 ? true : undefined));
   assert.equal((await send('polylink_account', [USER])).pubkeyHash, pubkeyHash, 'the L2 key is the CLI wallet\'s');
+  // The pool squat of the review: another wallet signs the user's next-but-one nonce with its
+  // own key and a fee that would outrank the user's own transaction. Only the account's current
+  // key may queue its later nonces: refused, and nothing changes.
+  const squat = cli('sign', 'transfer', '--l1-key', '11'.repeat(32), '--from', String(account.id), '--to', RECIPIENT,
+    '--amount', '1', '--fee', String(1000n * FEE_PER_CHUNK), '--nonce', '2');
+  await assert.rejects(send('polylink_submitTx', [squat]), /invalid transaction/i, 'a squat of a later nonce');
+  assert.equal((await send('polylink_account', [USER])).nonce, 1, 'the squat changed nothing');
   const transfer = cli('sign', 'transfer', '--l1-key', USER_KEY, '--from', String(account.id), '--to', RECIPIENT,
     '--amount', String(ETHER / 10n), '--fee', String(2n * FEE_PER_CHUNK), '--nonce', '1');
   const hash = await send('polylink_submitTx', [transfer]);
@@ -206,19 +230,24 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   await assert.rejects(send('polylink_submitTx', [cpk]), /invalid transaction/i, 'replay');
   await assert.rejects(send('polylink_submitTx', [transfer]), /invalid transaction/i, 'replay');
 
-  // 6. Every polylink_* method answers.
-  const open = (await api.query.batching.lastSealed()).toNumber();
+  // 6. Every polylink_* method answers. Batch 1 (deposit 3 + key change 3 + transfer to a new
+  //    address 2 = 8 chunks) is full; governance's force_seal (Alice is the dev chain's sudo)
+  //    makes the next block, in which it is sealed whichever of the two seals it.
+  assert.equal(await send('polylink_batch', [2]), null, 'batch 2 is not sealed');
+  assert.equal(await send('polylink_pubdata', [2]), null);
+  const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
+  await api.tx.sudo.sudo(api.tx.batching.forceSeal()).signAndSend(alice);
+  await until('batch 1 sealed', 30_000, async () => ((await api.query.batching.lastSealed()).toNumber() >= 1 ? true : undefined));
   const status = await send('polylink_batchStatus', [1]);
   assert.equal(status.batch, 1);
+  assert.equal(status.sealed, true);
+  assert.equal(status.proven, false, 'no prover runs here');
   assert.deepEqual(status.chains.map((c) => c.chain), [1]);
   const batch = await send('polylink_batch', [1]);
-  if (open >= 1) {
-    assert.equal(batch.number, 1);
-    assert.match(await send('polylink_pubdata', [1]), /^0x([0-9a-f]{36})+$/);
-  } else {
-    assert.equal(batch, null, 'nothing sealed yet');
-    assert.equal(await send('polylink_pubdata', [1]), null);
-  }
+  assert.equal(batch.number, 1);
+  assert.equal(batch.chunks, 8);
+  assert.match(await send('polylink_pubdata', [1]), /^0x([0-9a-f]{36}){8}$/, 'eight 18-byte chunks');
+  await checkStorage(); // the sealed batch, its pubdata and signatures decode too
   assert.equal(await send('polylink_proof', [1]), null, 'no prover runs here');
   assert.deepEqual((await send('polylink_commitSignatures', [1])).signatures, []);
   assert.equal(await send('polylink_syncCertificate', [1]), null);

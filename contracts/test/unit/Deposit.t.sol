@@ -368,6 +368,32 @@ contract Deposit_Test is RollupBase {
         assertEq(bytes32(da.authPubkeyHash(alice, 3)), bytes32(bytes20(uint160(0xbeef))));
     }
 
+    function test_RevertWhen_SetAuthPubkeyHashZero() external {
+        vm.prank(alice);
+        vm.expectRevert(Errors.PolylinkRollup_ZeroPubkeyHash.selector);
+        da.setAuthPubkeyHash(bytes20(0), 3);
+        assertEq(bytes32(da.authPubkeyHash(alice, 3)), bytes32(0));
+    }
+
+    /// @dev The attack of the review: approve h1 (the appchain sequences a ChangePubKey on it),
+    /// then overwrite with h2 before the batch is committed. The overwrite reverts, so the
+    /// approval the appchain used is the one commitBatches checks.
+    function testFuzz_RevertWhen_SetAuthPubkeyHashTwice(bytes20 first, bytes20 second, uint32 nonce) external {
+        vm.assume(first != bytes20(0) && second != bytes20(0));
+        vm.prank(alice);
+        da.setAuthPubkeyHash(first, nonce);
+        vm.prank(alice);
+        vm.expectRevert(
+            abi.encodeWithSelector(Errors.PolylinkRollup_AuthPubkeyHashAlreadySet.selector, alice, nonce, first)
+        );
+        da.setAuthPubkeyHash(second, nonce);
+        assertEq(bytes32(da.authPubkeyHash(alice, nonce)), bytes32(first));
+        // Other owners and other nonces are untouched by it.
+        vm.prank(bob);
+        da.setAuthPubkeyHash(second, nonce);
+        assertEq(bytes32(da.authPubkeyHash(bob, nonce)), bytes32(second));
+    }
+
     // ---------------------------------------------------------------- minimum deposit
     function test_RevertWhen_DepositERC20BelowMinimum() external {
         MockERC20 t = new MockERC20(6, 0);

@@ -265,6 +265,22 @@ contract Lifecycle_Test is RollupBase {
         assertEq(c2.totalCommitted(), 1);
     }
 
+    /// @dev The review's attack: the owner approves pkh, the appchain sequences a ChangePubKey on
+    /// it, then the owner tries to swap the approval before the batch reaches L1. The swap
+    /// reverts, so the batch still commits (before write-once, no batch could ever commit here).
+    function test_CommitChangePubKey_OnchainAfterAnOverwriteAttempt() external {
+        bytes20 pkh = bytes20(uint160(0xfeed));
+        vm.prank(alice);
+        c2.setAuthPubkeyHash(pkh, 4);
+        vm.prank(alice);
+        vm.expectRevert(
+            abi.encodeWithSelector(Errors.PolylinkRollup_AuthPubkeyHashAlreadySet.selector, alice, uint32(4), pkh)
+        );
+        c2.setAuthPubkeyHash(bytes20(uint160(0xbad)), 4);
+        _commit(c2, _ops(opChangePubKey(2, 5, pkh, alice, 4)), _one(""));
+        assertEq(c2.totalCommitted(), 1);
+    }
+
     function test_RevertWhen_CommitChangePubKeyWrongSigner() external {
         bytes20 pkh = bytes20(uint160(0xfeed));
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(OWNER_KEY, da.changePubKeyDigest(pkh, 0, 5));

@@ -1,12 +1,13 @@
 //! One L1 chain as the oracle reads it: the rollup contract's events, with alloy over HTTP, once
 //! they have the chain's confirmation depth, turned into the [`Fact`]s the oracles vote on.
 
-use alloy_primitives::{Address, B256};
+use alloy_primitives::{Address, B256, U256};
 use alloy_provider::{Provider, ProviderBuilder, RootProvider};
 use alloy_rpc_types_eth::{Filter, Log};
 use alloy_sol_types::SolEvent;
 use pallet_polylink_root_consensus::Fact;
-use polylink_l1_bindings::abi::Rollup;
+use alloy_sol_types::SolCall;
+use polylink_l1_bindings::abi::{Block8Verifier, Rollup};
 use polylink_primitives::{
 	account::AccountId,
 	chain::ChainId,
@@ -55,6 +56,21 @@ pub enum L1Error {
 		/// The EVM chain id the endpoint reports.
 		actual: u64,
 	},
+	/// The rollup contract has no verifier, or another key's, for a size the appchain seals: a
+	/// batch of that size could never be proven there.
+	#[error(
+		"chain {chain}: the rollup contract {detail} for {chunks}-chunk batches, which the appchain \
+		 seals: that chain could never prove such a batch. Redeploy it with a verifier generated \
+		 from the appchain's key (contracts/script/DeployChain.s.sol, polylink-keys export-solidity)"
+	)]
+	Verifier {
+		/// The chain index.
+		chain: u8,
+		/// The circuit size.
+		chunks: u32,
+		/// What is wrong.
+		detail: String,
+	},
 	/// Nothing is deployed at the registered contract address (yet: a devnet deploys after
 	/// its nodes start).
 	#[error(
@@ -92,15 +108,17 @@ pub struct L1Chain {
 	pub chain: OracleChain,
 	provider: RootProvider,
 	contract: Address,
+	verifiers: Vec<(u32, [u8; 32])>,
 }
 
 impl L1Chain {
-	/// Connects to `url` for `chain` (no request is made yet).
-	pub fn new(chain: OracleChain, url: url::Url) -> Self {
+	/// Connects to `url` for `chain` (no request is made yet); `verifiers` are the circuit sizes
+	/// the appchain seals with the hash of the key it registers for each.
+	pub fn new(chain: OracleChain, url: url::Url, verifiers: Vec<(u32, [u8; 32])>) -> Self {
 		let provider: RootProvider =
 			ProviderBuilder::new().disable_recommended_fillers().connect_hyper_http(url);
 		let contract = Address::from(chain.info.contract.0);
-		Self { chain, provider, contract }
+		Self { chain, provider, contract, verifiers }
 	}
 
 	/// The chain index.
@@ -128,7 +146,47 @@ impl L1Chain {
 		if code.is_empty() {
 			return Err(L1Error::NoContract { chain, contract: self.contract });
 		}
+		for &(chunks, registered) in &self.verifiers {
+			let verifier = self
+				.call(self.contract, Rollup::blockVerifierCall { chunks: chunks.try_into().expect("u32 fits") })
+				.await?;
+			if verifier.is_zero() {
+				let detail = "has no verifier".to_string();
+				return Err(L1Error::Verifier { chain, chunks, detail });
+			}
+			// Every generated verifier exposes VK_HASH (one ABI for all sizes).
+			let hash = self.call(verifier, Block8Verifier::VK_HASHCall {}).await.map_err(|_| {
+				let detail = format!("'s verifier {verifier} has no VK_HASH");
+				L1Error::Verifier { chain, chunks, detail }
+			})?;
+			if hash.0 != registered {
+				let detail = format!(
+					"'s verifier {verifier} holds key 0x{} instead of the registered 0x{}",
+					hex::encode(hash.0),
+					hex::encode(registered)
+				);
+				return Err(L1Error::Verifier { chain, chunks, detail });
+			}
+		}
 		Ok(())
+	}
+
+	/// An `eth_call` of `call` to `to` at the latest block, decoded.
+	async fn call<C: SolCall>(&self, to: Address, call: C) -> Result<C::Return, L1Error> {
+		let request = alloy_rpc_types_eth::TransactionRequest::default()
+			.to(to)
+			.input(call.abi_encode().into());
+		let chain = self.index();
+		let bytes = self
+			.provider
+			.call(request)
+			.await
+			.map_err(|source| L1Error::Rpc { chain, what: "eth_call", source })?;
+		C::abi_decode_returns(&bytes).map_err(|e| L1Error::Verifier {
+			chain,
+			chunks: 0,
+			detail: format!("answered an undecodable {} ({e})", C::SIGNATURE),
+		})
 	}
 
 	/// The newest L1 block whose events have the confirmation depth: the block holding an

@@ -203,6 +203,12 @@ where
 	let metrics = prometheus.map(Metrics::register).transpose().map_err(|e| e.to_string())?;
 	std::fs::create_dir_all(&options.state_dir)
 		.map_err(|e| format!("creating {}: {e}", options.state_dir.display()))?;
+	let verifiers: Vec<(u32, [u8; 32])> =
+		crate::service::registered_keys(&client, best)
+			.map_err(|e| e.to_string())?
+			.into_iter()
+			.map(|(chunks, hash)| (u32::try_from(chunks).expect("circuit sizes fit u32"), hash))
+			.collect();
 	let signer = Arc::new(Signer { client, pool, keystore, public, address, metrics });
 
 	for (index, url) in &options.endpoints {
@@ -218,7 +224,8 @@ where
 			chain.confirmations
 		);
 		let cursor = options.state_dir.join(format!("chain-{index}.next"));
-		let task = watch(signer.clone(), L1Chain::new(chain, url.clone()), cursor, options.poll);
+		let l1 = L1Chain::new(chain, url.clone(), verifiers.clone());
+		let task = watch(signer.clone(), l1, cursor, options.poll);
 		spawn("polylink-oracle-l1", task.boxed());
 	}
 	spawn("polylink-oracle-certificates", certify(signer, options.poll).boxed());
@@ -257,9 +264,24 @@ fn address_from(public: &ecdsa::Public) -> Result<L1Address, String> {
 		.ok_or_else(|| "the oracle key is not a secp256k1 point".to_string())
 }
 
-/// Reads the next L1 block to scan from `path` (0 when there is none).
-fn read_cursor(path: &Path) -> u64 {
-	std::fs::read_to_string(path).ok().and_then(|text| text.trim().parse().ok()).unwrap_or(0)
+/// Reads the next L1 block to scan from `path`: 0 when there is no file (a fresh node scans the
+/// chain from its first block); a file that cannot be read or parsed is an error, never a silent
+/// rescan.
+fn read_cursor(path: &Path) -> Result<u64, String> {
+	let text = match std::fs::read_to_string(path) {
+		Ok(text) => text,
+		Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+		Err(e) => return Err(format!("cannot read the oracle cursor {}: {e}", path.display())),
+	};
+	text.trim().parse().map_err(|e| {
+		format!(
+			"the oracle cursor {} is corrupt ({e}: {:?}); write the next L1 block to scan into it, \
+			 or delete it to rescan the chain from block 0 (safe: decided facts are not voted \
+			 again, but slow on a long chain)",
+			path.display(),
+			text.trim()
+		)
+	})
 }
 
 /// Writes the next L1 block to scan to `path` (replacing it whole).
@@ -288,7 +310,13 @@ where
 			}
 		}
 	}
-	let mut next = read_cursor(&cursor);
+	let mut next = match read_cursor(&cursor) {
+		Ok(next) => next,
+		Err(e) => {
+			log::error!(target: LOG, "{e}; chain {index} is not watched");
+			return;
+		}
+	};
 	log::info!(target: LOG, "chain {index}: scanning from L1 block {next}");
 	let mut pending: BTreeMap<FactKey, Pending> = BTreeMap::new();
 	loop {
@@ -610,9 +638,12 @@ mod tests {
 			std::env::temp_dir().join(format!("polylink-oracle-cursor-{}", std::process::id()));
 		std::fs::create_dir_all(&dir).unwrap();
 		let path = dir.join("chain-1.next");
-		assert_eq!(read_cursor(&path), 0, "no file: from the first block");
+		assert_eq!(read_cursor(&path), Ok(0), "no file: from the first block");
 		write_cursor(&path, 42).unwrap();
-		assert_eq!(read_cursor(&path), 42);
+		assert_eq!(read_cursor(&path), Ok(42));
+		std::fs::write(&path, "4x2\n").unwrap();
+		let corrupt = read_cursor(&path).expect_err("a corrupt cursor is an error");
+		assert!(corrupt.contains("is corrupt") && corrupt.contains("chain-1.next"), "{corrupt}");
 		std::fs::remove_dir_all(&dir).unwrap();
 	}
 }

@@ -123,8 +123,7 @@ pub fn spawn_node(base: &Path, log: &Path, rpc: u16, prometheus: u16, args: &[&s
 	);
 	let start = Instant::now();
 	while call(rpc, "system_health", json!([])).is_err() {
-		// On a fresh machine the dev chain spec first generates the block circuits' parameters.
-		assert!(start.elapsed() < Duration::from_secs(1200), "the node's RPC never answered");
+		assert!(start.elapsed() < Duration::from_secs(120), "the node's RPC never answered");
 		std::thread::sleep(Duration::from_millis(250));
 	}
 	node

@@ -66,6 +66,10 @@ pub const TAG_PREFIX: &str = "PolylinkRollup";
 /// How long (in blocks) a valid L2 transaction stays in the pool.
 pub const TX_LONGEVITY: u64 = 64;
 
+/// How many nonces past an account's next one the pool queues its transactions (geth's
+/// `txpool.accountqueue` default).
+pub const MAX_NONCE_AHEAD: polylink_primitives::account::Nonce = 64;
+
 #[polkadot_sdk::frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -404,9 +408,13 @@ pub mod pallet {
 		type Call = Call<T>;
 
 		/// Checks an L2 transaction as the executor would apply it now. The next nonce of the
-		/// account is checked completely (a dry run of `apply`, rolled back); a later nonce
-		/// only for its signature, and it `requires` the previous nonce's tag, so it is checked
-		/// again completely when its turn comes (block building re-validates every extrinsic).
+		/// account is checked completely (a dry run of `apply`, rolled back). A later nonce, at
+		/// most [`MAX_NONCE_AHEAD`] ahead, must be signed by the account's current key and pay a
+		/// fee the account holds now in an accepted token; it `requires` the previous nonce's tag,
+		/// so it is checked again completely when its turn comes (block building re-validates
+		/// every extrinsic). So nobody but the key holder can take an account's `(account,
+		/// nonce)` tag, and a transaction's priority is a fee its account can pay. A key change
+		/// is signed by the new key, so it (and what its key signs) waits for its turn.
 		fn validate_unsigned(_source: TransactionSource, call: &Self::Call) -> TransactionValidity {
 			let Call::submit { tx } = call else {
 				return InvalidTransaction::Call.into();
@@ -422,13 +430,14 @@ pub mod pallet {
 			if nonce == account.nonce {
 				Self::dry_run(&Tx::L2((**tx).clone())).map_err(|e| Self::invalid(&e))?;
 			} else {
-				let ledger = StorageLedger::<T>::load();
-				ledger
-					.verify_signature(tx.signature(), tx.message())
-					.map_err(|e| Self::invalid(&TxError::BadSignature(e)))?;
+				Self::check_queued(tx, &account)?;
 			}
+			let (token, _) = tx.fee();
+			// The dry run or `check_queued` refused a token without a fee, so this is set.
+			let min = FeePerChunk::<T>::get(token)
+				.ok_or_else(|| Self::invalid(&TxError::FeeTokenNotAccepted(token)))?;
 			let mut valid = ValidTransaction::with_tag_prefix(TAG_PREFIX)
-				.priority(Self::priority(tx))
+				.priority(Self::priority(tx, min))
 				.and_provides((id, nonce))
 				.longevity(TX_LONGEVITY)
 				.propagate(true);
@@ -506,12 +515,42 @@ pub mod pallet {
 
 		/// The pool priority of `tx`: the base priority plus its fee as a multiple (in
 		/// hundredths) of the minimum fee for its size.
-		fn priority(tx: &L2Tx) -> TransactionPriority {
-			let (token, fee) = tx.fee();
-			let min = FeePerChunk::<T>::get(token).unwrap_or(0).max(1);
-			let multiple = fee.saturating_mul(100) / min;
+		fn priority(tx: &L2Tx, min_per_chunk: u128) -> TransactionPriority {
+			let (_, fee) = tx.fee();
+			let multiple = fee.saturating_mul(100) / min_per_chunk.max(1);
 			T::UnsignedPriority::get()
 				.saturating_add(u64::try_from(multiple).unwrap_or(u64::MAX) / 100)
+		}
+
+		/// The pool's checks of a transaction queued behind the account's next nonce (see
+		/// `validate_unsigned`).
+		fn check_queued(tx: &L2Tx, account: &AccountInfo) -> Result<(), TransactionValidityError> {
+			let id = tx.signer();
+			if tx.nonce() - account.nonce > MAX_NONCE_AHEAD {
+				return Err(InvalidTransaction::Future.into());
+			}
+			if account.pubkey_hash == PubKeyHash::ZERO {
+				return Err(Self::invalid(&TxError::NoSigningKey(id)));
+			}
+			let signer = StorageLedger::<T>::load()
+				.verify_signature(tx.signature(), tx.message())
+				.map_err(|e| Self::invalid(&TxError::BadSignature(e)))?;
+			if signer != account.pubkey_hash {
+				return Err(Self::invalid(&TxError::SignerMismatch));
+			}
+			let (token, fee) = tx.fee();
+			if FeePerChunk::<T>::get(token).is_none() {
+				return Err(Self::invalid(&TxError::FeeTokenNotAccepted(token)));
+			}
+			let available = Balances::<T>::get(id, token);
+			if available < fee {
+				return Err(Self::invalid(&TxError::InsufficientBalance {
+					token,
+					needed: fee,
+					available,
+				}));
+			}
+			Ok(())
 		}
 
 		/// The pool error for a refusal: the pallet error's index as a custom code.

@@ -387,6 +387,62 @@ fn validation_refuses_what_the_executor_refuses() {
 	});
 }
 
+/// `tx` (a transfer) at nonce `nonce` with fee `fee`, signed by `signer`.
+fn transfer_at(signer: &User, tx: L2Tx, nonce: u32, fee: u128) -> L2Tx {
+	let L2Tx::Transfer(mut t) = tx else { unreachable!("a transfer") };
+	t.nonce = nonce;
+	t.fee = fee;
+	signer.sign(L2Tx::Transfer(t))
+}
+
+#[test]
+fn nobody_but_the_key_holder_queues_an_accounts_later_nonces() {
+	new_test_ext().execute_with(|| {
+		let (a, b) = two_users();
+		let next = a.nonce();
+		let tx = a.transfer(b.address, ETH, E18);
+		// The owner's own pipelined transaction is queued.
+		let own = transfer_at(&a, tx.clone(), next + 1, 5 * FEE);
+		assert!(validate(&own).is_ok());
+		// The squat of the review: b signs a's later nonce with b's own (valid) key and a fee
+		// that would outrank a's. Refused: only a's current key may queue a's nonces.
+		let squat = transfer_at(&b, tx.clone(), next + 1, 1_000 * FEE);
+		assert_eq!(validate(&squat), custom(Error::<Test>::SignerMismatch));
+		// Not too far ahead.
+		let far = transfer_at(&a, tx.clone(), next + crate::MAX_NONCE_AHEAD + 1, 5 * FEE);
+		assert_eq!(validate(&far), Err(InvalidTransaction::Future.into()));
+		let edge = transfer_at(&a, tx.clone(), next + crate::MAX_NONCE_AHEAD, 5 * FEE);
+		assert!(validate(&edge).is_ok());
+		// Its priority is a fee the account holds now (10 ETH): not more.
+		let rich = transfer_at(&a, tx.clone(), next + 1, 11 * E18);
+		assert_eq!(validate(&rich), custom(Error::<Test>::InsufficientBalance));
+		// A fee token without a fee (no accepted fee, no priority) is refused, not ranked.
+		assert_ok!(Rollup::set_fee(RuntimeOrigin::root(), ETH, None));
+		assert_eq!(validate(&own), custom(Error::<Test>::FeeTokenNotAccepted));
+		assert_eq!(validate(&tx), custom(Error::<Test>::FeeTokenNotAccepted));
+	});
+}
+
+#[test]
+fn an_account_without_a_key_queues_nothing_ahead() {
+	new_test_ext().execute_with(|| {
+		let (_, b) = two_users();
+		let fresh = User::new(9);
+		deposit(C1, fresh.address, ETH, 10 * E18);
+		// fresh has no key yet: its key change must be its next transaction, and nothing can
+		// be queued behind it (what it signs is only valid once the key is set).
+		let next = fresh.nonce();
+		let L2Tx::Transfer(t) = b.transfer(fresh.address, ETH, E18) else { unreachable!() };
+		let ahead = fresh.sign(L2Tx::Transfer(polylink_primitives::tx::Transfer {
+			from: fresh.id(),
+			to: b.address,
+			nonce: next + 1,
+			..t
+		}));
+		assert_eq!(validate(&ahead), custom(Error::<Test>::NoSigningKey));
+	});
+}
+
 #[test]
 fn a_full_batch_is_sealed_before_the_next_operation() {
 	new_test_ext().execute_with(|| {
