@@ -6,7 +6,10 @@
 //! It reads the worker's prove requests from the node's persistent offchain storage, applies each
 //! sealed batch to the replica in order, proves the ones not proven yet with bellman on every core
 //! (outside the runtime, on a blocking thread), checks the proof against its own verifying key,
-//! and writes the proof record the worker submits on chain. Restarts are safe: the replica is
+//! and writes the proof record the worker submits on chain. It follows finality: the worker
+//! writes requests from best blocks, and a request is applied only once a finalized block sealed
+//! the same batch ([`gate`]), so an appchain reorg can neither poison the replica nor make the
+//! node prove (and pay for) a batch the chain left. Restarts are safe: the replica is
 //! written only after the batch's proof record, so a node killed while proving proves that batch
 //! again when it comes back, and a proof record already written is not proven twice.
 //!
@@ -47,8 +50,54 @@ pub enum KeySource {
 	Ceremony,
 }
 
+/// The finalized chain's sealed batch `n`, `None` while no finalized block sealed it.
+pub type FinalizedBatches = Box<dyn Fn(u64) -> Result<Option<FinalizedBatch>, String> + Send>;
+
+/// A sealed batch as the finalized chain holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FinalizedBatch {
+	/// The sealed timestamp.
+	pub timestamp: u64,
+	/// The circuit size, in chunks.
+	pub chunks: u32,
+	/// `sha256(pubdata)`.
+	pub pubdata_hash: [u8; 32],
+	/// `sha256(onchain_data)`.
+	pub onchain_hash: [u8; 32],
+	/// The proven state root after the batch, once a finalized block holds its proof.
+	pub proven_root: Option<[u8; 32]>,
+}
+
+/// What the service does with a prove request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+	/// No finalized block sealed the batch yet: wait.
+	Wait,
+	/// The finalized chain sealed another batch under this number: the request is from a fork
+	/// the chain left; wait for the worker to rewrite it.
+	Forked,
+	/// Apply it (and prove it unless the finalized chain holds its proof: then check the root).
+	Apply {
+		/// The finalized proven root, if any.
+		proven_root: Option<[u8; 32]>,
+	},
+}
+
+/// Decides what to do with `request` given the finalized chain's batch of that number.
+pub fn gate(request: &ProveRequest, finalized: Option<&FinalizedBatch>) -> Gate {
+	match finalized {
+		None => Gate::Wait,
+		Some(f)
+			if f.timestamp != request.timestamp ||
+				f.chunks != request.chunks ||
+				f.pubdata_hash != request.pubdata_hash ||
+				f.onchain_hash != request.onchain_hash =>
+			Gate::Forked,
+		Some(f) => Gate::Apply { proven_root: f.proven_root },
+	}
+}
+
 /// Where the service keeps its files, and what it proves for.
-#[derive(Clone, Debug)]
 pub struct ProverOptions {
 	/// The Groth16 parameters folder.
 	pub params_dir: PathBuf,
@@ -59,6 +108,8 @@ pub struct ProverOptions {
 	pub registered: HashMap<usize, [u8; 32]>,
 	/// The replica's snapshot file.
 	pub replica_path: PathBuf,
+	/// The finalized chain's sealed batches.
+	pub finalized: FinalizedBatches,
 }
 
 /// The service's Prometheus metrics.
@@ -129,6 +180,8 @@ pub struct ProverService<S> {
 	replica: Replica,
 	replica_path: PathBuf,
 	params: ParamsCache,
+	finalized: FinalizedBatches,
+	forked: Option<u64>,
 	metrics: Option<Metrics>,
 }
 
@@ -170,6 +223,8 @@ impl<S: OffchainStorage + 'static> ProverService<S> {
 				registered: options.registered,
 				loaded: HashMap::new(),
 			},
+			finalized: options.finalized,
+			forked: None,
 			metrics,
 		})
 	}
@@ -197,6 +252,22 @@ impl<S: OffchainStorage + 'static> ProverService<S> {
 		};
 		let request = ProveRequest::decode(&mut &bytes[..])
 			.map_err(|e| format!("the prove request of batch {next} does not decode: {e}"))?;
+		let finalized = (self.finalized)(next)?;
+		let proven_root = match gate(&request, finalized.as_ref()) {
+			Gate::Wait => return Ok(false),
+			Gate::Forked => {
+				if self.forked != Some(next) {
+					self.forked = Some(next);
+					log::warn!(
+						target: LOG,
+						"the request of batch {next} is from a fork the chain left; waiting for \
+						 the finalized batch"
+					);
+				}
+				return Ok(false);
+			}
+			Gate::Apply { proven_root } => proven_root,
+		};
 		let sealed = SealedBatch {
 			number: request.batch,
 			timestamp: request.timestamp,
@@ -219,7 +290,7 @@ impl<S: OffchainStorage + 'static> ProverService<S> {
 					 ({e}): the database is corrupt or written by another version; resync the node"
 				)
 			})?;
-		match request.proven_root {
+		match proven_root {
 			Some(proven) if proven != new_root => {
 				return Err(format!(
 					"batch {next} was proven with root 0x{} but the replica computes 0x{}: the \
@@ -341,6 +412,48 @@ async fn on_thread<T: Send + 'static>(
 mod tests {
 	use super::*;
 	use polylink_circuits::dev_keys::dev_block_key;
+
+	fn request() -> ProveRequest {
+		ProveRequest {
+			batch: 1,
+			timestamp: 1_000,
+			chunks: 8,
+			pubdata_hash: [1; 32],
+			onchain_hash: [2; 32],
+			pubdata: vec![0; 144],
+			signatures: vec![None],
+			proven_root: Some([9; 32]),
+		}
+	}
+
+	fn finalized(request: &ProveRequest) -> FinalizedBatch {
+		FinalizedBatch {
+			timestamp: request.timestamp,
+			chunks: request.chunks,
+			pubdata_hash: request.pubdata_hash,
+			onchain_hash: request.onchain_hash,
+			proven_root: None,
+		}
+	}
+
+	#[test]
+	fn only_what_the_finalized_chain_sealed_is_applied() {
+		let request = request();
+		assert_eq!(gate(&request, None), Gate::Wait, "not final yet");
+		let same = finalized(&request);
+		// The finalized chain's proven root counts, not the best block's in the request.
+		assert_eq!(gate(&request, Some(&same)), Gate::Apply { proven_root: None });
+		let proven = FinalizedBatch { proven_root: Some([7; 32]), ..same };
+		assert_eq!(gate(&request, Some(&proven)), Gate::Apply { proven_root: Some([7; 32]) });
+		for fork in [
+			FinalizedBatch { timestamp: 1_001, ..same },
+			FinalizedBatch { chunks: 1, ..same },
+			FinalizedBatch { pubdata_hash: [3; 32], ..same },
+			FinalizedBatch { onchain_hash: [3; 32], ..same },
+		] {
+			assert_eq!(gate(&request, Some(&fork)), Gate::Forked, "{fork:?}");
+		}
+	}
 	use sha2::{Digest, Sha256};
 
 	fn hash(key: &[u8]) -> [u8; 32] {

@@ -504,6 +504,23 @@ fn start_prover(
 			.config_dir(config.chain_spec.id())
 			.join("prover")
 			.join("replica.scale"),
+		finalized: {
+			let client = client.clone();
+			Box::new(move |batch| {
+				let at = client.info().finalized_hash;
+				let info = client
+					.runtime_api()
+					.batch(at, batch)
+					.map_err(|e| format!("reading batch {batch} at the finalized block: {e}"))?;
+				Ok(info.map(|info| crate::prover::FinalizedBatch {
+					timestamp: info.header.timestamp,
+					chunks: info.header.chunks,
+					pubdata_hash: info.header.pubdata_hash,
+					onchain_hash: info.header.onchain_hash,
+					proven_root: info.proven.map(|proven| proven.new_root),
+				}))
+			})
+		},
 	};
 	let genesis = move || {
 		let config = polylink_primitives::state::ExecutorConfig {

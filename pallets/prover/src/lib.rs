@@ -160,7 +160,10 @@ pub mod pallet {
 
 	impl<T: Config> Pallet<T> {
 		/// Writes the requests of the sealed batches after `replica` (within the window) that
-		/// have none yet, or whose request does not know yet that the batch is proven.
+		/// have none yet, whose request does not know yet that the batch is proven, or whose
+		/// request was written on a fork the chain left (another sealed header: the worker runs
+		/// on best blocks, and the node's prover applies a request only once the finalized chain
+		/// sealed the same batch).
 		pub(crate) fn write_requests(replica: BatchNumber) {
 			let first = replica.saturating_add(1);
 			let last = replica.saturating_add(T::RequestWindow::get());
@@ -174,7 +177,12 @@ pub mod pallet {
 					proof_registry::Pallet::<T>::proven_batch(batch).map(|record| record.new_root);
 				let key = offchain::request_key(batch);
 				if let Some(existing) = read::<offchain::ProveRequest>(&key) {
-					if existing.proven_root.is_some() || proven_root.is_none() {
+					let same_batch = existing.timestamp == header.timestamp
+						&& existing.chunks == header.chunks
+						&& existing.pubdata_hash == header.pubdata_hash
+						&& existing.onchain_hash == header.onchain_hash;
+					if same_batch && (existing.proven_root == proven_root || proven_root.is_none())
+					{
 						continue;
 					}
 				}

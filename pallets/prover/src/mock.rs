@@ -161,6 +161,17 @@ pub fn seal(batch: BatchNumber) -> MockBatch {
 	sealed
 }
 
+/// Replaces sealed batch `batch` by another one under the same number, as a reorg to a fork that
+/// sealed other operations does.
+pub fn fork(batch: BatchNumber) {
+	BATCHES.with(|b| {
+		if let Some(sealed) = b.borrow_mut().get_mut(&batch) {
+			sealed.header.pubdata_hash = [0xee; 32];
+			sealed.pubdata = Some(vec![0xee; 16]);
+		}
+	});
+}
+
 /// Drops batch `batch`'s pubdata and signatures, as pruning does.
 pub fn prune(batch: BatchNumber) {
 	BATCHES.with(|b| {

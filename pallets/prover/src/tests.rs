@@ -167,6 +167,26 @@ fn a_request_learns_that_its_batch_was_proven_elsewhere() {
 }
 
 #[test]
+fn a_request_written_on_an_abandoned_fork_is_rewritten() {
+	let (mut t, _) = ext(true);
+	t.execute_with(|| {
+		seal(1);
+		put(offchain::REPLICA_KEY, &0u64);
+		run_worker(2);
+		let first = get::<ProveRequest>(&offchain::request_key(1)).expect("written");
+		// A reorg: the best chain now sealed another batch 1.
+		fork(1);
+		run_worker(3);
+		let rewritten = get::<ProveRequest>(&offchain::request_key(1)).expect("rewritten");
+		assert_ne!(rewritten, first);
+		assert_eq!(rewritten.pubdata_hash, [0xee; 32]);
+		// And left alone while nothing changes.
+		run_worker(4);
+		assert_eq!(get::<ProveRequest>(&offchain::request_key(1)), Some(rewritten));
+	});
+}
+
+#[test]
 fn pruned_batches_are_not_requested() {
 	let (mut t, _) = ext(true);
 	t.execute_with(|| {
