@@ -14,7 +14,8 @@ use polylink_primitives::{
 	ledger::Ledger,
 	params::FIRST_USER_ACCOUNT_ID,
 	pubdata::Op,
-	tx::{ChangePubKeyAuth, FullExit, L2Tx, PriorityOp, Tx},
+	token::TokenId,
+	tx::{ChangePubKeyAuth, ForcedExit, FullExit, L2Tx, PriorityOp, Tx},
 };
 
 fn submit(tx: L2Tx) -> DispatchResult {
@@ -727,5 +728,114 @@ fn the_storage_ledger_reads_back_its_writes() {
 		assert_eq!(ledger.next_priority_serial(C1), 1);
 		assert_eq!(ledger.open_totals().chunks, 3);
 		assert_eq!(ledger.config().batch_chunks, CAPACITY as usize);
+	});
+}
+
+/// A signed forced exit by `initiator` of `target`'s `token` on chain 1 (fee 3 × `FEE` in ETH).
+fn forced_exit(initiator: &User, target: L1Address, token: TokenId) -> L2Tx {
+	initiator.sign(L2Tx::ForcedExit(ForcedExit {
+		initiator: initiator.id(),
+		target,
+		chain: C1,
+		token,
+		fee_token: ETH,
+		fee: 3 * FEE,
+		nonce: initiator.nonce(),
+		signature: unsigned(),
+	}))
+}
+
+#[test]
+fn a_forced_exit_pays_out_an_account_without_a_key() {
+	new_test_ext().execute_with(|| {
+		let (a, _) = two_users();
+		let keyless = User::new(30);
+		deposit(C1, keyless.address, ETH, 2 * E18);
+		let reserve = crate::Balances::<Test>::get(C1.reserve_account(), ETH);
+		assert_ok!(submit(forced_exit(&a, keyless.address, ETH)));
+		assert_eq!(crate::Balances::<Test>::get(keyless.id(), ETH), 0);
+		assert_eq!(crate::Balances::<Test>::get(C1.reserve_account(), ETH), reserve - 2 * E18);
+		assert_eq!(crate::Balances::<Test>::get(a.id(), ETH), 10 * E18 - 6 * FEE - 3 * FEE);
+		assert!(OpenOps::<Test>::get().iter().any(|o| matches!(o.op, Op::ForcedExit { .. })));
+		assert_conserved(ETH);
+	});
+}
+
+#[test]
+fn a_forced_exit_is_refused_for_an_unknown_a_keyed_or_an_empty_target() {
+	new_test_ext().execute_with(|| {
+		let (a, b) = two_users();
+		let keyless = User::new(31);
+		deposit(C1, keyless.address, ETH, E18);
+		assert_noop!(
+			submit(forced_exit(&a, L1Address([0x77; 20]), ETH)),
+			Error::<Test>::UnknownAddress
+		);
+		assert_noop!(
+			submit(forced_exit(&a, b.address, ETH)),
+			Error::<Test>::TargetHasSigningKey
+		);
+		assert_noop!(
+			submit(forced_exit(&a, keyless.address, USDC)),
+			Error::<Test>::NothingToExit
+		);
+	});
+}
+
+#[test]
+fn a_nonce_at_its_maximum_is_refused() {
+	new_test_ext().execute_with(|| {
+		let (a, b) = two_users();
+		Accounts::<Test>::mutate(a.id(), |account| {
+			account.as_mut().expect("a's account").nonce = u32::MAX;
+		});
+		assert_noop!(submit(a.transfer(b.address, ETH, E18)), Error::<Test>::NonceOverflow);
+	});
+}
+
+#[test]
+fn no_account_is_opened_past_the_tree() {
+	new_test_ext().execute_with(|| {
+		let (a, _) = two_users();
+		crate::NextAccount::<Test>::put(polylink_primitives::params::MAX_ACCOUNT_ID + 1);
+		assert_noop!(
+			submit(a.transfer(L1Address([0x55; 20]), ETH, E18)),
+			Error::<Test>::AccountTreeFull
+		);
+	});
+}
+
+#[test]
+fn withdrawals_must_be_representable_on_a_live_chain() {
+	new_test_ext().execute_with(|| {
+		let (a, _) = two_users();
+		deposit(C1, a.address, USDC, 10 * E18);
+		let withdraw = |chain, token, amount, fee| {
+			a.sign(L2Tx::Withdraw(polylink_primitives::tx::Withdraw {
+				account: a.id(),
+				chain,
+				to: a.address,
+				token,
+				amount,
+				fee_token: token,
+				fee,
+				nonce: a.nonce(),
+				signature: unsigned(),
+			}))
+		};
+		// USDC has 6 decimals on chain 1: one L2 unit (1e-18) is not an amount there.
+		assert_noop!(submit(withdraw(C1, USDC, 1, 100)), Error::<Test>::AmountNotRepresentable);
+		let chain_3 = polylink_primitives::chain::ChainId::new(3).expect("a chain index");
+		assert_noop!(submit(withdraw(chain_3, ETH, E18, 6 * FEE)), Error::<Test>::UnknownChain);
+		assert_ok!(submit(withdraw(C1, USDC, 1_000_000_000_000, 100)));
+	});
+}
+
+#[test]
+fn a_credit_past_u128_is_refused() {
+	new_test_ext().execute_with(|| {
+		let (a, b) = two_users();
+		crate::Balances::<Test>::insert(b.id(), ETH, u128::MAX - 1);
+		assert_noop!(submit(a.transfer(b.address, ETH, E18)), Error::<Test>::Overflow);
 	});
 }
