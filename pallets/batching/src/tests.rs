@@ -501,7 +501,7 @@ mod prune {
 }
 
 #[test]
-fn weights_sane() {
+fn every_call_declares_its_own_weight_function() {
 	let force_seal = Call::<Test>::force_seal {};
 	assert_eq!(force_seal.get_dispatch_info().call_weight, <() as WeightInfo>::force_seal());
 }

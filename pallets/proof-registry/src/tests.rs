@@ -518,7 +518,7 @@ fn genesis_rejects_a_key_for_two_sizes() {
 }
 
 #[test]
-fn weights_sane() {
+fn every_call_declares_its_own_weight_function() {
 	let register = Call::<Test>::register_verifying_key { chunks: 8, vk_bytes: vk(vec![]) };
 	assert_eq!(
 		register.get_dispatch_info().call_weight,

@@ -884,7 +884,7 @@ fn validate_unsigned_rejects_invalid_calls() {
 // ------------------------------------------------------------------------------ weights
 
 #[test]
-fn weights_sane() {
+fn every_call_declares_its_own_weight_function() {
 	let signature = [0u8; 65];
 	let vote = Call::<Test>::vote { fact: deposit(1, 0), oracle: [0; 20], signature };
 	assert_eq!(vote.get_dispatch_info().call_weight, <() as WeightInfo>::vote());

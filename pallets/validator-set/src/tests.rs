@@ -252,7 +252,7 @@ mod dispatchables {
 	}
 
 	#[test]
-	fn weights_sane() {
+	fn every_call_declares_its_own_weight_function() {
 		let add = crate::Call::<Test>::add_validator { who: 4 }.get_dispatch_info();
 		assert_eq!(add.call_weight, <() as WeightInfo>::add_validator());
 		let remove = crate::Call::<Test>::remove_validator { who: 3 }.get_dispatch_info();
