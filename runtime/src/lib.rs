@@ -11,17 +11,16 @@
 //!   GRANDPA and the validators' ECDSA oracle key (`orcl`).
 //! - Governance by `pallet-sudo` (devnets).
 //! - The Polylink pallets: the validator set, root consensus (the oracle network and the
-//!   certificates) and the proof registry.
-//!
-//! The rollup and batching pallets are not in the runtime yet; the Config items they will
-//! provide are wired through [`wiring`].
+//!   certificates), the proof registry, batching (sealing), the rollup (L2 state, transactions,
+//!   the sequencing log) and the prover's off-chain worker.
 //!
 //! ## Layout
 //!
 //! - [`configs`]: every pallet's `Config`.
 //! - [`apis`]: the runtime APIs.
 //! - [`genesis`]: the genesis presets (`dev`, `local`).
-//! - [`wiring`]: placeholders for the rollup and batching pallets.
+//! - [`wiring`]: how the pallets feed each other: root-consensus facts to the rollup, proven
+//!   roots to batching, pruning once every live chain executed a batch.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `#[frame_support::runtime]` and `impl_runtime_apis!` generate public items without docs at the
