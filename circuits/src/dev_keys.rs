@@ -17,9 +17,10 @@ const DEV_KEYS_HEX: [(&str, &str); 4] = [
 
 /// The committed dev verifying key of circuit `name` (SCALE bytes), if there is one.
 pub fn dev_key(name: &str) -> Option<Vec<u8>> {
-	DEV_KEYS_HEX.iter().find(|(n, _)| *n == name).map(|(_, key)| {
-		hex::decode(key.trim()).expect("the committed dev keys are hex (tested)")
-	})
+	DEV_KEYS_HEX
+		.iter()
+		.find(|(n, _)| *n == name)
+		.map(|(_, key)| hex::decode(key.trim()).expect("the committed dev keys are hex (tested)"))
 }
 
 /// The committed dev verifying key of the block circuit of `chunks` chunks (SCALE bytes).

@@ -35,9 +35,9 @@ use std::{
 
 use bellman::{Circuit, ConstraintSystem, Index, LinearCombination, SynthesisError, Variable};
 use bls12_381::{Bls12, Scalar as Fr};
+use chacha20::ChaCha20Rng;
 use ff::PrimeField;
 use groth16::Parameters;
-use chacha20::ChaCha20Rng;
 use rand_core::SeedableRng;
 use sha2::{Digest, Sha256};
 
@@ -572,13 +572,17 @@ mod tests {
 	fn ceremony_files_are_never_generated_and_must_be_intact() {
 		let dir = temp_dir("ceremony");
 		let quiet = |_: &str| {};
-		let err = load_ceremony("toy", ToyCircuit::blank(), &dir, &quiet).expect_err("missing");
+		let err = load_ceremony("toy", ToyCircuit::blank(), &dir, &quiet)
+			.map(|_| ())
+			.expect_err("missing");
 		assert!(matches!(err, ParamsError::Missing { .. }), "{err}");
 		assert!(err.to_string().contains("docs/keys.md"));
 		assert!(!dir.exists(), "nothing was generated");
 		// A dev cache file is not a ceremony file.
 		load_or_generate("toy", ToyCircuit::blank(), &dir, &quiet).expect("derives");
-		let err = load_ceremony("toy", ToyCircuit::blank(), &dir, &quiet).expect_err("dev only");
+		let err = load_ceremony("toy", ToyCircuit::blank(), &dir, &quiet)
+			.map(|_| ())
+			.expect_err("dev only");
 		assert!(matches!(err, ParamsError::Missing { .. }), "{err}");
 		// An intact file under the ceremony name loads; a corrupt one is an error.
 		let shape = circuit_shape(ToyCircuit::blank()).expect("synthesizes");
@@ -589,7 +593,9 @@ mod tests {
 		let last = bytes.len() - 1;
 		bytes[last] ^= 1;
 		fs::write(&path, &bytes).expect("writable");
-		let err = load_ceremony("toy", ToyCircuit::blank(), &dir, &quiet).expect_err("corrupt");
+		let err = load_ceremony("toy", ToyCircuit::blank(), &dir, &quiet)
+			.map(|_| ())
+			.expect_err("corrupt");
 		assert!(
 			matches!(err, ParamsError::Unusable { reason: CacheFileError::DigestMismatch, .. }),
 			"{err}"

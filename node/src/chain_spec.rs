@@ -34,7 +34,8 @@ pub fn dev_verifying_keys() -> Vec<(u32, Vec<u8>)> {
 	SIZES
 		.iter()
 		.map(|&chunks| {
-			let key = dev_block_key(chunks).expect("a dev key is committed for every size (tested)");
+			let key =
+				dev_block_key(chunks).expect("a dev key is committed for every size (tested)");
 			(u32::try_from(chunks).expect("circuit sizes fit u32"), key)
 		})
 		.collect()

@@ -88,11 +88,13 @@ pub fn gate(request: &ProveRequest, finalized: Option<&FinalizedBatch>) -> Gate 
 	match finalized {
 		None => Gate::Wait,
 		Some(f)
-			if f.timestamp != request.timestamp ||
-				f.chunks != request.chunks ||
-				f.pubdata_hash != request.pubdata_hash ||
-				f.onchain_hash != request.onchain_hash =>
-			Gate::Forked,
+			if f.timestamp != request.timestamp
+				|| f.chunks != request.chunks
+				|| f.pubdata_hash != request.pubdata_hash
+				|| f.onchain_hash != request.onchain_hash =>
+		{
+			Gate::Forked
+		}
 		Some(f) => Gate::Apply { proven_root: f.proven_root },
 	}
 }
@@ -385,7 +387,8 @@ pub fn check_key(
 			hex::encode(hash),
 			hex::encode(registered),
 			match keys {
-				KeySource::Dev => "Dev chains register the committed dev keys \
+				KeySource::Dev =>
+					"Dev chains register the committed dev keys \
 				                   (circuits/keys/): rebuild the node from a matching checkout",
 				KeySource::Ceremony => "Use the parameters of this chain's ceremony",
 			}

@@ -45,7 +45,10 @@ fn every_polylink_call_fits_a_block_with_room() {
 			proof: vec![0; 512].try_into().expect("a proof fits"),
 		}),
 		RuntimeCall::RootConsensus(pallet_polylink_root_consensus::Call::vote {
-			fact: pallet_polylink_root_consensus::Fact::BatchExecuted { chain: ChainId(1), batch: 1 },
+			fact: pallet_polylink_root_consensus::Fact::BatchExecuted {
+				chain: ChainId(1),
+				batch: 1,
+			},
 			oracle: [0; 20],
 			signature: [0; 65],
 		}),

@@ -27,7 +27,7 @@ contract Block8Verifier {
 	error PolylinkVerifier_OutOfGas();
 
 	/// @notice SHA-256 of the SCALE-encoded verifying key (`polylink-keys inspect`).
-	bytes32 public constant VK_HASH = 0x0c56b9abeb0e41cf168a2267799f3dec1ce494c4bd48aa79101beb2a4d226a42;
+	bytes32 public constant VK_HASH = 0x840a1ec956240c5d15017ba0a3dded720c8aedf1ca39ac645d0ae072ab8791cc;
 
 	/// @dev Length of a proof: A (G1, 128 bytes), B (G2, 256 bytes), C (G1, 128 bytes).
 	uint256 internal constant PROOF_LENGTH = 512;
@@ -57,52 +57,52 @@ contract Block8Verifier {
 
 
 	/// @dev alpha in G1 (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant ALPHA_0 = 0x000000000000000000000000000000000546ac4167cb405ebaf1370c55fe2fe5;
-	uint256 internal constant ALPHA_1 = 0xf3e72e42729603f0aa8b9b01242fe1545d3a94f801a673d76b9e1e0e312ec347;
-	uint256 internal constant ALPHA_2 = 0x000000000000000000000000000000000c3b2077de1d7205d5ee1d37b4d31245;
-	uint256 internal constant ALPHA_3 = 0x0f7644cd3e715253b5a443e73b5f0c6197a39106db72654d16af5d096d69f351;
+	uint256 internal constant ALPHA_0 = 0x00000000000000000000000000000000034923e7a38303404a75ee853f54b6e8;
+	uint256 internal constant ALPHA_1 = 0x375c1363488f5603d5d98dff9d6aa6fdf3b199917dc108ec2b9a9e7c5b44b8fa;
+	uint256 internal constant ALPHA_2 = 0x0000000000000000000000000000000000e35cca2e4a063a2bfb3b5f80dd29a5;
+	uint256 internal constant ALPHA_3 = 0x40f7707dcfb0cd603ad2eac28de6abe2a0586a1306d4ef3d73f4c14b04110588;
 
 	/// @dev beta in G2 (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant BETA_0 = 0x00000000000000000000000000000000124194b59542ff4d6ed38dad9b02f4ff;
-	uint256 internal constant BETA_1 = 0x49b323ce9da4b30e5e763b84a118c3c3212230707bba1573601af3234f9bf0ec;
-	uint256 internal constant BETA_2 = 0x000000000000000000000000000000000e45ee42d1a268921d5f4570dbe92bcb;
-	uint256 internal constant BETA_3 = 0xa5b4916e5030d699908a324089448a9ceed19dfcb4844216910de665117abd31;
-	uint256 internal constant BETA_4 = 0x000000000000000000000000000000000c08c2ceaaf6e7995a9d7a4e199b77e3;
-	uint256 internal constant BETA_5 = 0x52e0493b3c28e5100398a06645052819a9a86124bae36e352efd28875d80013f;
-	uint256 internal constant BETA_6 = 0x0000000000000000000000000000000009d873f6be8e4b3f4e5245ad449dedab;
-	uint256 internal constant BETA_7 = 0x6da82231b0d72b18c06620e3ff96fff15bfcda4305ab128d10b9264f3df9fb9b;
+	uint256 internal constant BETA_0 = 0x0000000000000000000000000000000012032e2a93fef8547c05643d56383a64;
+	uint256 internal constant BETA_1 = 0x9f2b36f0d08ab5aecdd71fb94fc94e4f208ba65fbf024c0ad1d5768ab157e64b;
+	uint256 internal constant BETA_2 = 0x0000000000000000000000000000000019ec738dae70c1af18e8c9237b9f7f68;
+	uint256 internal constant BETA_3 = 0xe294447b31c2a5b068b9a5bc72530cd1b0821972891aa138abf4f4637b98e676;
+	uint256 internal constant BETA_4 = 0x00000000000000000000000000000000146fec36aa60703875fe68a767089a44;
+	uint256 internal constant BETA_5 = 0x124dbfc9ad5e0961e3659ec416dedc83d24a1db6f40d2fe889a10abbdb800f63;
+	uint256 internal constant BETA_6 = 0x00000000000000000000000000000000143032c832db53385004e181c7250f75;
+	uint256 internal constant BETA_7 = 0x94dfc9571f85580be2c4b307dca2d1daecf53d05e220194b49fdc6a0af7bf25d;
 
 	/// @dev gamma in G2 (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant GAMMA_0 = 0x0000000000000000000000000000000013139a8f10fe608e63838d6bf29493e6;
-	uint256 internal constant GAMMA_1 = 0x208febff59c0505d73d1363c09d52511091bacf4c06935dc336ee7d4bcf0f898;
-	uint256 internal constant GAMMA_2 = 0x0000000000000000000000000000000006ba92db9d649835025f70e9dde9a879;
-	uint256 internal constant GAMMA_3 = 0x391ec1e51491e73dd21f578ed5822ee9ea02c852e0966377e015066363c4aa9d;
-	uint256 internal constant GAMMA_4 = 0x000000000000000000000000000000000c859d5ee6bcee5f35e96e59eafcf629;
-	uint256 internal constant GAMMA_5 = 0x0c07bd035f7ae7479bb1f340450d9e842fc564201864757983435756669a9c53;
-	uint256 internal constant GAMMA_6 = 0x000000000000000000000000000000000a2930b25c379bdd5b37cf7d7e33ee64;
-	uint256 internal constant GAMMA_7 = 0xee9d83822d770ff62800c6d98f01000369bbddc6273c930746b9c19313b26188;
+	uint256 internal constant GAMMA_0 = 0x0000000000000000000000000000000011487860e3b6010453c896f040e9077b;
+	uint256 internal constant GAMMA_1 = 0x64df2b76c73b2cf7f6e38efe7970385291df51e877745334bf45a13f649c8d2d;
+	uint256 internal constant GAMMA_2 = 0x00000000000000000000000000000000108d1a945e0d174d50f8e155e1f20687;
+	uint256 internal constant GAMMA_3 = 0x9ad88664c0d32401030a63d8beac91da10ccf59da3e2a8e8d20a10dddec43970;
+	uint256 internal constant GAMMA_4 = 0x00000000000000000000000000000000051e4df72042470fdb1d8273809045c6;
+	uint256 internal constant GAMMA_5 = 0x39251b6c55bc7d9c17773a05d8cdbc0fd927e608724a024bd342e9346980f4a3;
+	uint256 internal constant GAMMA_6 = 0x0000000000000000000000000000000007c90b3be7a2ffe294c3b6624ac1d54f;
+	uint256 internal constant GAMMA_7 = 0xe7815aebfe81a00383573bece5d7f0d93eb679b522e960ead801bd3ef53e659e;
 
 	/// @dev delta in G2 (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant DELTA_0 = 0x0000000000000000000000000000000009915ce54f3fe1375254ba38a7ab348b;
-	uint256 internal constant DELTA_1 = 0xcb5ced0fa2d7a92dc276f8494d3893c68f5ea1c31345005cfe022b263cc3a96a;
-	uint256 internal constant DELTA_2 = 0x00000000000000000000000000000000015e56618e1b8a2b3845504e4350ca76;
-	uint256 internal constant DELTA_3 = 0x33f544cb97d0b26d4ecc639f143e9086e7b141c987a3b744c2c7f978a8e34a06;
-	uint256 internal constant DELTA_4 = 0x000000000000000000000000000000000797bab152bdc7a38c7fd925dab14bc2;
-	uint256 internal constant DELTA_5 = 0x8606fc2e20e318aa868735ee0e26f1b428be1a737515e5e9b0cae575fe19831c;
-	uint256 internal constant DELTA_6 = 0x000000000000000000000000000000001268013ab6fdf5fa51e181f2fd028331;
-	uint256 internal constant DELTA_7 = 0x7dd1cff100f3697a8771d50ecc4490e49894a0cd460312c6013a41397a54ee50;
+	uint256 internal constant DELTA_0 = 0x0000000000000000000000000000000005a5d401bd277dfd6fce1367ed1852f1;
+	uint256 internal constant DELTA_1 = 0x26b81b39c1ec0d41a87f54a525ef46640d61d43e093d393ed7f909024ab638e5;
+	uint256 internal constant DELTA_2 = 0x000000000000000000000000000000000dd44c0a29eb6891dd81926f32057f85;
+	uint256 internal constant DELTA_3 = 0x0240d6e73ae6c4e425665cc35480a2d6c7071e49b0ab0361477869d2b66b4748;
+	uint256 internal constant DELTA_4 = 0x0000000000000000000000000000000012cdc8e252918ede49fc52db18754221;
+	uint256 internal constant DELTA_5 = 0xe2e44fae58613a0fc54b6a6e9dcf5f76ef7dd97b8c00d5d8990f978b12bfb760;
+	uint256 internal constant DELTA_6 = 0x00000000000000000000000000000000122b4c09fc40ff642bdb02de06607abf;
+	uint256 internal constant DELTA_7 = 0xba2148fbeba7d0d44f0aa2b7b07f65b7f74345a4d903ea5cf136da0e5b61d568;
 
 	/// @dev IC[0], the constant term of vk_x (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant IC0_0 = 0x0000000000000000000000000000000007b387a025d61900dead6c2c8da32069;
-	uint256 internal constant IC0_1 = 0xa2ef32768d367e7ea9f54b5eabcf3af432b1c0c53320b7290a803dc689ec25eb;
-	uint256 internal constant IC0_2 = 0x0000000000000000000000000000000016e183714fcdbd6b5838bedb799fa978;
-	uint256 internal constant IC0_3 = 0xc7574218bd22936e1764d6a28d6363eabbe8ffbab5b0cb71f008ceac21e05e33;
+	uint256 internal constant IC0_0 = 0x0000000000000000000000000000000008397af20133da8942046ef1ab418c62;
+	uint256 internal constant IC0_1 = 0x039b2692b86baefb6af05b02b0c92897384bb4ba3d8393a26cd743095f8b9c88;
+	uint256 internal constant IC0_2 = 0x000000000000000000000000000000000e35e139b716be47fbe60ede74b550bb;
+	uint256 internal constant IC0_3 = 0x373dada3d2bdc012230a9a2c32bc6574f91f825e8e838cf9a55f673bd419af80;
 
 	/// @dev IC[1], the public input's term of vk_x (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant IC1_0 = 0x000000000000000000000000000000001818833d0b22020929b8c7bcf965f7ec;
-	uint256 internal constant IC1_1 = 0xb358609b2dd5748e43567c53e3f69815a03e1f5563ed29328653a6b877579f53;
-	uint256 internal constant IC1_2 = 0x000000000000000000000000000000000b65d5733f4801f13d16e8f7efaa537c;
-	uint256 internal constant IC1_3 = 0xe90da7db87af00ce6c968b54fa4f997da699f3e104de8694ddb53b56b77ab1b3;
+	uint256 internal constant IC1_0 = 0x00000000000000000000000000000000031bad1638c90671ffe9d650eb37381c;
+	uint256 internal constant IC1_1 = 0xfc721c6b94a1252449fcfcfba16e1872023dc73ae1346adcd95c884f237dcac4;
+	uint256 internal constant IC1_2 = 0x00000000000000000000000000000000171dd7d4230152d2703bd9702afea131;
+	uint256 internal constant IC1_3 = 0x4bfdf2d612a1ea00a6ee8b2e49185493aedc83b8c84b77d137e584d26b1137eb;
 
 	/// @notice Verifies a Groth16 proof for one public input.
 	/// @param proof A, B, C in EIP-2537 encoding (512 bytes).

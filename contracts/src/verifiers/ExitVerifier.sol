@@ -27,7 +27,7 @@ contract ExitVerifier {
 	error PolylinkVerifier_OutOfGas();
 
 	/// @notice SHA-256 of the SCALE-encoded verifying key (`polylink-keys inspect`).
-	bytes32 public constant VK_HASH = 0x25433dc2e7a7bd735a3532e003435a62393cc31105b9d890265b5645ba15c1ec;
+	bytes32 public constant VK_HASH = 0x877d3264ae821581c0a58a3a0b3c6ba7e8ee65bbfe9d75eccb649520324eb72d;
 
 	/// @dev Length of a proof: A (G1, 128 bytes), B (G2, 256 bytes), C (G1, 128 bytes).
 	uint256 internal constant PROOF_LENGTH = 512;
@@ -57,52 +57,52 @@ contract ExitVerifier {
 
 
 	/// @dev alpha in G1 (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant ALPHA_0 = 0x000000000000000000000000000000000c4621374b6f144fca619f533adb9219;
-	uint256 internal constant ALPHA_1 = 0x8450664f38b69483df473dc1e8f0ebe2f453ed4918f2d843864a72096cf4d99e;
-	uint256 internal constant ALPHA_2 = 0x00000000000000000000000000000000012eb6986a8ca636b920fead9a31e250;
-	uint256 internal constant ALPHA_3 = 0x1acc0e34ae4458ea1350e9c9ff2f4fd1c9bfc0cc5fc14ba81ad97ab2a1722d61;
+	uint256 internal constant ALPHA_0 = 0x000000000000000000000000000000000efa92e440bc18b8a6a40d8af72f54b0;
+	uint256 internal constant ALPHA_1 = 0x50f7589a4322aca464fad31dc9ccf9a3959a58fa86472c199d9c67066dc0841e;
+	uint256 internal constant ALPHA_2 = 0x0000000000000000000000000000000019a8751fd9adba24d62b2bcad25ca651;
+	uint256 internal constant ALPHA_3 = 0x5784be400bc6d94a099b143900ccb957407a1e6199d9ce3f08ffebf328de150d;
 
 	/// @dev beta in G2 (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant BETA_0 = 0x00000000000000000000000000000000018944eb8b6a0a309f62e56da195b152;
-	uint256 internal constant BETA_1 = 0x8c5e72f798c177bc576d264a29ee3b9df1331b4491cd6be6df1f7000800626a8;
-	uint256 internal constant BETA_2 = 0x0000000000000000000000000000000004c63f84c2e0e0040978b66297909dde;
-	uint256 internal constant BETA_3 = 0x2df45d840858d6a98c0427d78d6b4c90d0830f54440b7e2c4218abfddfc3f50b;
-	uint256 internal constant BETA_4 = 0x0000000000000000000000000000000015d75758810299889c4a026124f30e62;
-	uint256 internal constant BETA_5 = 0x196f788d41f08b5a075bdf83f99611da763516167a42c8631e67b6c8025b9556;
-	uint256 internal constant BETA_6 = 0x0000000000000000000000000000000017daf42e4d01501dd7c90dc72f704f59;
-	uint256 internal constant BETA_7 = 0x26e1bedf928cc6cb32fd18d3e8d4e1729f8218e61cf94aa7c84e52304c9a6eaa;
+	uint256 internal constant BETA_0 = 0x000000000000000000000000000000000bc943c80e3f7f90cf7329a5b00a68cc;
+	uint256 internal constant BETA_1 = 0x33e59946c701034592eec082fb5ca60992d40ee31edaf4046df3cf38b9a240bf;
+	uint256 internal constant BETA_2 = 0x0000000000000000000000000000000005b71b1ce3b7a987b0136b43cc71e8d3;
+	uint256 internal constant BETA_3 = 0xdf012de88eb1ddab92088bb619d8722d8eb87ec54ae312fdd39ad10a9f77294d;
+	uint256 internal constant BETA_4 = 0x000000000000000000000000000000001845a273ea0e5d5c67121df4a8f0fd75;
+	uint256 internal constant BETA_5 = 0x8ae7487a8d82da6f7ed959ff4f24cf9e055155214f47ddfd52a4acf11cae308e;
+	uint256 internal constant BETA_6 = 0x0000000000000000000000000000000005dad6aa45ac3159c7c1d8cc27e65af8;
+	uint256 internal constant BETA_7 = 0xceed84a8ca46dc759e302decdccd45f81d24ab76e1157c7a3bfa1c296384aa3e;
 
 	/// @dev gamma in G2 (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant GAMMA_0 = 0x00000000000000000000000000000000063f84cc27db34ce79c0de6b2dfe7102;
-	uint256 internal constant GAMMA_1 = 0x061b499efe6d6dd2fb2f1d080c7376efbaec8f65bf5a64a1c15f3cf4d40daa8f;
-	uint256 internal constant GAMMA_2 = 0x000000000000000000000000000000000506915d9cd1b9f8cf08a4f75f58b1f8;
-	uint256 internal constant GAMMA_3 = 0x10c5d5e22922ebeb24bc27122e6d8761ea1fb8092f14502dd5e0b5c73195e668;
-	uint256 internal constant GAMMA_4 = 0x00000000000000000000000000000000179def307cfd973f3566908f2b3126e0;
-	uint256 internal constant GAMMA_5 = 0x7b16f21dceb99acd76f3f94774ce9ec6a8a53ec20efd10d4b9954d8657e63c55;
-	uint256 internal constant GAMMA_6 = 0x00000000000000000000000000000000009b9dc4091ae78213e1a894001f2974;
-	uint256 internal constant GAMMA_7 = 0x83c793f08bf129a76feae5745e93e65ee5209292097690ff758eacd83f297066;
+	uint256 internal constant GAMMA_0 = 0x000000000000000000000000000000000da164181a4e637c2929f29cb7f69b4f;
+	uint256 internal constant GAMMA_1 = 0x01d56098366e88630550d85ba3cbe16831ef9765bdd4e500c9527e1d1b6b8d9c;
+	uint256 internal constant GAMMA_2 = 0x00000000000000000000000000000000155568d29e2514c8cbd26acba16d752e;
+	uint256 internal constant GAMMA_3 = 0x311ffc9962d7e3b83fa7a2f5489f1c793f50f0a86df849a94cf3de0b2162d65a;
+	uint256 internal constant GAMMA_4 = 0x00000000000000000000000000000000015a328932661b06805121173fd91391;
+	uint256 internal constant GAMMA_5 = 0x5bb0e4a5739485c447fae3579ce36768e68c4c6f38d7bf86bc5f3d51888e28a8;
+	uint256 internal constant GAMMA_6 = 0x0000000000000000000000000000000002ce0a9d54300681b68c80323fdda921;
+	uint256 internal constant GAMMA_7 = 0x8ca8f87f979ba76ac3a92986e4b2a8cf5745832c9d68118a35e7e5218b7217e5;
 
 	/// @dev delta in G2 (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant DELTA_0 = 0x00000000000000000000000000000000065ab706f41a434beef3bc82674b69c4;
-	uint256 internal constant DELTA_1 = 0xb378c2dc805b762abdb6b30b2e749987901735235c5319b1a8acf6a3fb5e91d9;
-	uint256 internal constant DELTA_2 = 0x0000000000000000000000000000000007dfe25cf6840991efbc865c676f3514;
-	uint256 internal constant DELTA_3 = 0xb7f5de4fe002ab0c48418589f49ebdffeec0a42d4f86718ea93b4349f44d943d;
-	uint256 internal constant DELTA_4 = 0x0000000000000000000000000000000015965ed5df9be258591fefbbae2d1106;
-	uint256 internal constant DELTA_5 = 0x6b90078f4b0eea93659f027680a1d8da4614dfe0e3b4cd93b59250e83326a3fe;
-	uint256 internal constant DELTA_6 = 0x0000000000000000000000000000000000b30c151b522d4e66fb11658d16a937;
-	uint256 internal constant DELTA_7 = 0x92558cb1ae5742dca804ae689d1300656e2dbd585836b63e8adf9eb651d5dc82;
+	uint256 internal constant DELTA_0 = 0x000000000000000000000000000000000c7592adc28531cde4179ba3b2f8c75b;
+	uint256 internal constant DELTA_1 = 0xb46e820af458fa08486cf71fa0d34d875c741b78a28bae36b0b54a3ecda97e16;
+	uint256 internal constant DELTA_2 = 0x0000000000000000000000000000000003f740c665e43423650a27f5b7b86a95;
+	uint256 internal constant DELTA_3 = 0x09211ba1661cdbdae0644285a7293feb659edf6fd00a87a5fa352d7bd008d81a;
+	uint256 internal constant DELTA_4 = 0x000000000000000000000000000000000e2fda683c79a06a98b56119aa0935ff;
+	uint256 internal constant DELTA_5 = 0xf9a7557cd29c0e31a518e4ff793c5603331a8bc15c4948220aa35bf2111ae469;
+	uint256 internal constant DELTA_6 = 0x0000000000000000000000000000000010bd5bb873725fc04b8fff2d9ed22d10;
+	uint256 internal constant DELTA_7 = 0x3f09f4d4fbe9ae6ed77bd34dac4a728fa94371a3a463258b903a4294511373fb;
 
 	/// @dev IC[0], the constant term of vk_x (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant IC0_0 = 0x000000000000000000000000000000001671c53ad6b3a112caefd3c24b5d85df;
-	uint256 internal constant IC0_1 = 0xe109260162eba3de256986a41cca0c9b61a805d3818ca0cede6496e9e6d55a03;
-	uint256 internal constant IC0_2 = 0x00000000000000000000000000000000094a2b725977299a8477f40d9e342eef;
-	uint256 internal constant IC0_3 = 0xa959c095c672800143c160f7fd5d1c53819ac877650ba3f04281c0f693938c6a;
+	uint256 internal constant IC0_0 = 0x0000000000000000000000000000000019c7defa017c3497deec15f04b078b1f;
+	uint256 internal constant IC0_1 = 0x6c0a3f841d46636069f88ea31f141957ab2256cbc911a989bcbc2b12cd71f1a2;
+	uint256 internal constant IC0_2 = 0x000000000000000000000000000000001152289723b4d9008c257450b46e8e12;
+	uint256 internal constant IC0_3 = 0xd3c02b43e7c1c3a28f2634934a65661b6745896d84175fb4a5269c925cfdef22;
 
 	/// @dev IC[1], the public input's term of vk_x (EIP-2537 encoding, 32-byte words).
-	uint256 internal constant IC1_0 = 0x00000000000000000000000000000000011dbe5866caf5275dad374899d8d330;
-	uint256 internal constant IC1_1 = 0x0272531a2dd427a2a50c73c6901d385c08c989396531f027f49b1b9f2635e244;
-	uint256 internal constant IC1_2 = 0x0000000000000000000000000000000019d0fb86ce8a9ddc1282f36d002ceca8;
-	uint256 internal constant IC1_3 = 0x345dc9c37dabdad2f1441895459bc687a09ed81e80706727ab68fee2781dbb16;
+	uint256 internal constant IC1_0 = 0x00000000000000000000000000000000043307e89f1856e10b8500d974b66f96;
+	uint256 internal constant IC1_1 = 0xf1ee14ee46418b6e7e01632d1aae3d08ea59b4b95546ec014083936583533d9c;
+	uint256 internal constant IC1_2 = 0x0000000000000000000000000000000003d30a5fc4079c21b3fa3c183c9352a0;
+	uint256 internal constant IC1_3 = 0x95a2e3e36871eb858812760f5f6336087d4113828e1dcbfed2a41febd20bdcb8;
 
 	/// @notice Verifies a Groth16 proof for one public input.
 	/// @param proof A, B, C in EIP-2537 encoding (512 bytes).

@@ -4,9 +4,9 @@
 use alloy_primitives::{Address, B256, U256};
 use alloy_provider::{Provider, ProviderBuilder, RootProvider};
 use alloy_rpc_types_eth::{Filter, Log};
+use alloy_sol_types::SolCall;
 use alloy_sol_types::SolEvent;
 use pallet_polylink_root_consensus::Fact;
-use alloy_sol_types::SolCall;
 use polylink_l1_bindings::abi::{Block8Verifier, Rollup};
 use polylink_primitives::{
 	account::AccountId,
@@ -147,9 +147,8 @@ impl L1Chain {
 			return Err(L1Error::NoContract { chain, contract: self.contract });
 		}
 		for &(chunks, registered) in &self.verifiers {
-			let verifier = self
-				.call(self.contract, Rollup::blockVerifierCall { chunks: chunks.try_into().expect("u32 fits") })
-				.await?;
+			let call = Rollup::blockVerifierCall { chunks: U256::from(chunks) };
+			let verifier = self.call(self.contract, call).await?;
 			if verifier.is_zero() {
 				let detail = "has no verifier".to_string();
 				return Err(L1Error::Verifier { chain, chunks, detail });
@@ -177,11 +176,11 @@ impl L1Chain {
 			.to(to)
 			.input(call.abi_encode().into());
 		let chain = self.index();
-		let bytes = self
-			.provider
-			.call(request)
-			.await
-			.map_err(|source| L1Error::Rpc { chain, what: "eth_call", source })?;
+		let bytes = self.provider.call(request).await.map_err(|source| L1Error::Rpc {
+			chain,
+			what: "eth_call",
+			source,
+		})?;
 		C::abi_decode_returns(&bytes).map_err(|e| L1Error::Verifier {
 			chain,
 			chunks: 0,

@@ -203,12 +203,11 @@ where
 	let metrics = prometheus.map(Metrics::register).transpose().map_err(|e| e.to_string())?;
 	std::fs::create_dir_all(&options.state_dir)
 		.map_err(|e| format!("creating {}: {e}", options.state_dir.display()))?;
-	let verifiers: Vec<(u32, [u8; 32])> =
-		crate::service::registered_keys(&client, best)
-			.map_err(|e| e.to_string())?
-			.into_iter()
-			.map(|(chunks, hash)| (u32::try_from(chunks).expect("circuit sizes fit u32"), hash))
-			.collect();
+	let verifiers: Vec<(u32, [u8; 32])> = crate::service::registered_keys(&client, best)
+		.map_err(|e| e.to_string())?
+		.into_iter()
+		.map(|(chunks, hash)| (u32::try_from(chunks).expect("circuit sizes fit u32"), hash))
+		.collect();
 	let signer = Arc::new(Signer { client, pool, keystore, public, address, metrics });
 
 	for (index, url) in &options.endpoints {

@@ -771,14 +771,8 @@ fn a_forced_exit_is_refused_for_an_unknown_a_keyed_or_an_empty_target() {
 			submit(forced_exit(&a, L1Address([0x77; 20]), ETH)),
 			Error::<Test>::UnknownAddress
 		);
-		assert_noop!(
-			submit(forced_exit(&a, b.address, ETH)),
-			Error::<Test>::TargetHasSigningKey
-		);
-		assert_noop!(
-			submit(forced_exit(&a, keyless.address, USDC)),
-			Error::<Test>::NothingToExit
-		);
+		assert_noop!(submit(forced_exit(&a, b.address, ETH)), Error::<Test>::TargetHasSigningKey);
+		assert_noop!(submit(forced_exit(&a, keyless.address, USDC)), Error::<Test>::NothingToExit);
 	});
 }
 
