@@ -39,20 +39,25 @@ fn json_hex(json: &str, key: &str) -> Vec<u8> {
 	hex::decode(&json[start..end]).expect("hex")
 }
 
+/// Asserts that `contracts/src/verifiers/<contract>.sol` is what the generator writes for the
+/// committed key of `circuit`.
+fn assert_verifier_is_generated(circuit: &str, contract: &str) {
+	let expected = verifier_contract_generated_by(
+		contract,
+		&committed_vk(circuit),
+		&export_command(circuit, contract),
+	);
+	let path = format!("contracts/src/verifiers/{contract}.sol");
+	assert!(
+		repo_file(&path) == expected,
+		"{path} is stale; regenerate it with\n  polylink-keys export-solidity --circuit {circuit} \
+		 --vk circuits/keys/{circuit}.vk.hex --out {path} (or ./scripts/keys)"
+	);
+}
+
 #[test]
 fn committed_solidity_verifier_matches_the_generator() {
-	let expected = verifier_contract_generated_by(
-		"ToyVerifier",
-		&toy_vk(),
-		&export_command("toy", "ToyVerifier"),
-	);
-	let committed = repo_file("contracts/src/verifiers/ToyVerifier.sol");
-	assert!(
-		committed == expected,
-		"contracts/src/verifiers/ToyVerifier.sol is stale; regenerate it with\n  \
-		 polylink-keys export-solidity --circuit toy --vk circuits/keys/toy.vk.hex \
-		 --out contracts/src/verifiers/ToyVerifier.sol"
-	);
+	assert_verifier_is_generated("toy", "ToyVerifier");
 }
 
 #[test]
@@ -78,18 +83,7 @@ fn committed_key_belongs_to_the_current_toy_circuit() {
 
 #[test]
 fn committed_exit_verifier_matches_the_generator() {
-	let expected = verifier_contract_generated_by(
-		"ExitVerifier",
-		&committed_vk("exit"),
-		&export_command("exit", "ExitVerifier"),
-	);
-	let committed = repo_file("contracts/src/verifiers/ExitVerifier.sol");
-	assert!(
-		committed == expected,
-		"contracts/src/verifiers/ExitVerifier.sol is stale; regenerate it with\n  \
-		 polylink-keys export-solidity --circuit exit --vk circuits/keys/exit.vk.hex \
-		 --out contracts/src/verifiers/ExitVerifier.sol"
-	);
+	assert_verifier_is_generated("exit", "ExitVerifier");
 }
 
 #[test]
@@ -115,34 +109,12 @@ fn committed_exit_key_belongs_to_the_current_exit_circuit() {
 
 #[test]
 fn committed_block8_verifier_matches_the_generator() {
-	let expected = verifier_contract_generated_by(
-		"Block8Verifier",
-		&committed_vk("block-8"),
-		&export_command("block-8", "Block8Verifier"),
-	);
-	let committed = repo_file("contracts/src/verifiers/Block8Verifier.sol");
-	assert!(
-		committed == expected,
-		"contracts/src/verifiers/Block8Verifier.sol is stale; regenerate it with\n  \
-		 polylink-keys export-solidity --circuit block-8 --vk circuits/keys/block-8.vk.hex \
-		 --out contracts/src/verifiers/Block8Verifier.sol"
-	);
+	assert_verifier_is_generated("block-8", "Block8Verifier");
 }
 
 #[test]
 fn committed_block1_verifier_matches_the_generator() {
-	let expected = verifier_contract_generated_by(
-		"Block1Verifier",
-		&committed_vk("block-1"),
-		&export_command("block-1", "Block1Verifier"),
-	);
-	let committed = repo_file("contracts/src/verifiers/Block1Verifier.sol");
-	assert!(
-		committed == expected,
-		"contracts/src/verifiers/Block1Verifier.sol is stale; regenerate it with\n  \
-		 polylink-keys export-solidity --circuit block-1 --vk circuits/keys/block-1.vk.hex \
-		 --out contracts/src/verifiers/Block1Verifier.sol"
-	);
+	assert_verifier_is_generated("block-1", "Block1Verifier");
 }
 
 #[test]

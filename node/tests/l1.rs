@@ -375,3 +375,69 @@ fn an_l1_deposit_is_credited_transferred_and_its_batches_verified_on_l1() {
 	let _ = std::fs::remove_dir_all(&base);
 	let _ = std::fs::remove_file(&log);
 }
+
+/// The storage slot of `blockVerifier[chunks]` in the rollup contract (the mapping is slot 2:
+/// `forge inspect src/Rollup.sol:Rollup storageLayout`; checked against the getter below).
+fn block_verifier_slot(chunks: u64) -> [u8; 32] {
+	alloy_primitives::keccak256((U256::from(chunks), U256::from(2)).abi_encode()).0
+}
+
+/// Starts a node watching `l1` on a fresh base path and waits until its log says `needle`.
+fn node_log_says(l1: u16, name: &str, needle: &str) -> bool {
+	let base = scratch(name);
+	let log = scratch(&format!("{name}.log"));
+	let _ = std::fs::remove_dir_all(&base);
+	let _ = std::fs::remove_file(&log);
+	let l1_arg = format!("1=http://127.0.0.1:{l1}");
+	let _node = common::spawn_node(
+		&base,
+		&log,
+		free_port(),
+		free_port(),
+		&["--sealing", "manual", "--l1", &l1_arg, "--l1-poll-ms", "200"],
+	);
+	let start = std::time::Instant::now();
+	let found = loop {
+		let text = std::fs::read_to_string(&log).unwrap_or_default();
+		if text.contains(needle) {
+			break true;
+		}
+		if start.elapsed() > Duration::from_secs(60) {
+			eprintln!("{text}");
+			break false;
+		}
+		std::thread::sleep(Duration::from_millis(250));
+	};
+	let _ = std::fs::remove_dir_all(&base);
+	let _ = std::fs::remove_file(&log);
+	found
+}
+
+#[test]
+fn a_chain_that_cannot_verify_a_size_the_appchain_seals_is_refused_by_the_oracle() {
+	let (_anvil, l1) = start_anvil();
+	deploy(l1, &[alice_oracle()]);
+	let (_, _, rollup, _) = polylink_runtime::genesis::DEV_CHAINS[0];
+	let verifier_of = |chunks: u64| {
+		let call = Rollup::blockVerifierCall { chunks: U256::from(chunks) }.abi_encode();
+		eth_call(l1, rollup, &call).expect("blockVerifier")
+	};
+	let slot = hex0x(&block_verifier_slot(1));
+	let stored = call(l1, "eth_getStorageAt", json!([hex0x(&rollup), slot, "latest"])).unwrap();
+	assert_eq!(unhex(&stored), verifier_of(1), "blockVerifier[1] is at the computed slot");
+
+	// 1. The 1-chunk verifier holds another key (block-8's verifier registered for 1 chunk).
+	let block8 = hex0x(&verifier_of(8));
+	call(l1, "anvil_setStorageAt", json!([hex0x(&rollup), slot, block8])).expect("set");
+	assert!(
+		node_log_says(l1, "l1-wrong-verifier", "holds key 0x"),
+		"the oracle did not refuse a verifier with the wrong key"
+	);
+
+	// 2. No 1-chunk verifier at all.
+	call(l1, "anvil_setStorageAt", json!([hex0x(&rollup), slot, hex0x(&[0u8; 32])])).expect("set");
+	assert!(
+		node_log_says(l1, "l1-no-verifier", "has no verifier for 1-chunk batches"),
+		"the oracle did not refuse a chain without a 1-chunk verifier"
+	);
+}
