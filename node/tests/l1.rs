@@ -13,8 +13,10 @@
 //! and the commitment the appchain proved are the ones the contract rebuilds). The node's proof
 //! then passes `proveBatches` (the committed verifiers hold the dev keys every node derives), the
 //! oracle votes the `BatchProven` event, and the sync certificate the appchain gathers passes
-//! `syncBatches`. Last, a lone transfer sealed by the timeout makes a 1-chunk batch, which L1
-//! commits and verifies with its block-1 verifier.
+//! `syncBatches`. Then a lone transfer sealed by the timeout makes a 1-chunk batch, which L1
+//! commits and verifies with its block-1 verifier. Last, the review's approval attack: a second
+//! user's key change rests on an on-chain `setAuthPubkeyHash` approval; swapping the approval
+//! before the commit reverts (write-once), and the batch commits and is proven.
 
 use alloy_primitives::{Address, Bytes, FixedBytes, LogData, U256};
 use alloy_sol_types::{SolCall, SolEvent, SolValue};
@@ -51,6 +53,8 @@ use common::{
 
 /// anvil's second account: the depositor (its L1 key also derives and authorises its L2 key).
 const USER_KEY: &str = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+/// anvil's third account: the user whose key change rests on an on-chain approval.
+const SECOND_KEY: &str = "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 /// One ether in wei (and in L2 units: ETH has 18 decimals on L1 and L2).
 const ETHER: u128 = 1_000_000_000_000_000_000;
 /// What the user transfers on L2.
@@ -98,6 +102,11 @@ fn events_at(rpc: u16, hash: &Value) -> Vec<RuntimeEvent> {
 	records.into_iter().map(|record| record.event).collect()
 }
 
+/// The placeholder signature `Wallet::sign` replaces.
+fn unsigned() -> polylink_primitives::signature::TxSignature {
+	polylink_primitives::signature::TxSignature { pub_key: [0; 32], signature: [0; 64] }
+}
+
 /// A proof of valid curve points that proves nothing: the generators.
 fn tampered_proof() -> Vec<u8> {
 	let g1 = g1_to_eip2537(&bls12_381::G1Affine::generator());
@@ -105,9 +114,20 @@ fn tampered_proof() -> Vec<u8> {
 	[&g1[..], &g2[..], &g1[..]].concat()
 }
 
-/// Submits `tx` over `polylink_submitTx`.
+/// Submits `tx` over `polylink_submitTx`. The pool validates against its view of the best
+/// block, which follows block import a moment later: a transaction that is only valid since the
+/// newest block (what a key set in it signs) is retried for a few seconds, creating no block.
 fn submit_tx(rpc: u16, tx: &L2Tx) {
-	call(rpc, "polylink_submitTx", json!([hex0x(&tx.encode())])).expect("the L2 tx is accepted");
+	let start = std::time::Instant::now();
+	loop {
+		match call(rpc, "polylink_submitTx", json!([hex0x(&tx.encode())])) {
+			Ok(_) => return,
+			Err(e) if start.elapsed() > Duration::from_secs(10) => {
+				panic!("the L2 tx is refused: {e}")
+			}
+			Err(_) => std::thread::sleep(Duration::from_millis(200)),
+		}
+	}
 }
 
 /// The user's L2 transactions: its key change (authorised by its L1 key) and a transfer.
@@ -371,6 +391,60 @@ fn an_l1_deposit_is_credited_transferred_and_its_batches_verified_on_l1() {
 	assert_eq!(stored.chunks, 1);
 	prove_on_l1(l1, rpc, rollup, relayer, &stored);
 	assert_eq!(eth_balance(rpc, &recipient_hex), 2 * TRANSFERRED);
+
+	// 8. The review's approval attack, end to end. A second user approves its L2 key on L1
+	//    (setAuthPubkeyHash), the oracle votes the approval, and the key change is sequenced on
+	//    it. Swapping the approval before the commit now reverts on L1, so the batch commits
+	//    (with the empty witness of an on-chain approval) and is proven.
+	let second = Wallet::from_hex(SECOND_KEY).expect("anvil's key");
+	let owner = second.address();
+	let deposit = Rollup::depositETHCall { to: Address::from(owner.0) }.abi_encode();
+	eth_send(l1, owner.0, rollup, ETHER, &deposit);
+	let owner_hex = hex0x(&owner.0);
+	let credited = with_blocks(rpc, Duration::from_secs(120), || {
+		(eth_balance(rpc, &owner_hex) == ETHER).then_some(())
+	});
+	assert!(credited.is_some(), "the second deposit was not credited; see {}", log.display());
+	let id = call(rpc, "polylink_account", json!([owner_hex])).expect("the account");
+	let id = AccountId(id["id"].as_u64().expect("an id") as u32);
+	let approved: FixedBytes<20> = second.pubkey_hash().0.into();
+	let approve = Rollup::setAuthPubkeyHashCall { pubKeyHash: approved, nonce: 0 }.abi_encode();
+	eth_send(l1, owner.0, rollup, 0, &approve);
+	let change = second.sign(L2Tx::ChangePubKey(ChangePubKey {
+		account: id,
+		chain: ChainId(1),
+		new_pubkey_hash: second.pubkey_hash(),
+		fee_token: one,
+		fee: 3 * fee,
+		nonce: 0,
+		auth: ChangePubKeyAuth::Onchain,
+		signature: unsigned(),
+	}));
+	// The pool takes the key change once the oracle's approval fact is decided.
+	let accepted = with_blocks(rpc, Duration::from_secs(60), || {
+		call(rpc, "polylink_submitTx", json!([hex0x(&change.encode())])).ok()
+	});
+	assert!(accepted.is_some(), "the approved key change was refused; see {}", log.display());
+	let swap = Rollup::setAuthPubkeyHashCall { pubKeyHash: FixedBytes([0x66; 20]), nonce: 0 };
+	let tx = json!([{"from": owner_hex, "to": hex0x(&rollup), "data": hex0x(&swap.abi_encode()),
+		"gas": "0x30000"}]);
+	let hash = call(l1, "eth_sendTransaction", tx).expect("anvil mines it");
+	let receipt = with_blocks(rpc, Duration::from_secs(30), || {
+		let receipt = call(l1, "eth_getTransactionReceipt", json!([hash])).expect("a receipt");
+		(!receipt.is_null()).then_some(receipt)
+	})
+	.expect("the swap was mined");
+	assert_eq!(receipt["status"], json!("0x0"), "the approval swap must revert: {receipt}");
+	let current = Rollup::authPubkeyHashCall { owner: Address::from(owner.0), nonce: 0 };
+	let current = eth_call(l1, rollup, &current.abi_encode()).expect("authPubkeyHash");
+	assert_eq!(&current[..20], approved.as_slice(), "the approval the appchain used stands");
+	let sealed = with_blocks(rpc, Duration::from_secs(60), || {
+		let status = call(rpc, "polylink_batchStatus", json!([3])).expect("status");
+		(status["sealed"] == json!(true)).then_some(())
+	});
+	assert!(sealed.is_some(), "batch 3 was not sealed; see {}", log.display());
+	let stored = commit_on_l1(l1, rpc, rollup, relayer, 3, vec![Vec::new()]);
+	prove_on_l1(l1, rpc, rollup, relayer, &stored);
 
 	let _ = std::fs::remove_dir_all(&base);
 	let _ = std::fs::remove_file(&log);
