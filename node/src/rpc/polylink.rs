@@ -22,7 +22,10 @@ use polylink_primitives::{account::AccountId as L2AccountId, eth::L1Address, tx:
 use polylink_runtime::{opaque::Block, AccountId, BlockNumber, RuntimeCall, UncheckedExtrinsic};
 use polylink_runtime_api::PolylinkApi as RuntimeApi;
 use serde_json::{json, Value};
-use std::{marker::PhantomData, sync::Arc};
+use std::{marker::PhantomData, sync::Arc, time::Duration};
+
+/// How long `polylink_submitTx` waits for the pool to catch up with the best block.
+const POOL_CATCH_UP: Duration = Duration::from_secs(2);
 
 /// The `polylink_*` methods.
 #[rpc(server, namespace = "polylink")]
@@ -190,10 +193,16 @@ where
 		let extrinsic = UncheckedExtrinsic::new_bare(call).encode();
 		let opaque = OpaqueExtrinsic::try_from_encoded_extrinsic(&extrinsic)
 			.map_err(|e| invalid(format!("extrinsic encoding: {e}")))?;
+		// Validate against the pool's view of the best block, once the pool has caught up with
+		// it: the view follows block import asynchronously, and a transaction refused against
+		// the previous block (what a key set in the newest block signs) would be banned for the
+		// pool's ban time, however often it is resent.
+		let at = self.best();
+		let _ = self.pool.ready_at_with_timeout(at, POOL_CATCH_UP).await;
 		let hash =
-			self.pool.submit_one(self.best(), TransactionSource::External, opaque).await.map_err(
-				|e| ErrorObjectOwned::owned(1010, format!("invalid transaction: {e}"), None::<()>),
-			)?;
+			self.pool.submit_one(at, TransactionSource::External, opaque).await.map_err(|e| {
+				ErrorObjectOwned::owned(1010, format!("invalid transaction: {e}"), None::<()>)
+			})?;
 		Ok(hex0x(&hash.encode()))
 	}
 
