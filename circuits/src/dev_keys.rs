@@ -3,9 +3,11 @@
 //! `circuits/keys/<name>.vk.hex` hold the verifying keys of the dev parameters
 //! ([`crate::params::load_or_generate`]: derived from the public seed, the same on every
 //! machine). The `dev` and `local` chain specs register these block keys at genesis, the committed
-//! Solidity verifiers are generated from them, and `tests/committed_artifacts.rs` fails when a key
+//! Solidity verifiers are generated from them, and `tests/dev_keys.rs` fails when a key
 //! here is not the one the seed derives. Because the seed is public, a node refuses them for any
 //! chain that is not a development or local chain ([`is_dev_key`]).
+
+use crate::encoding::{vk_from_bytes, vk_hash};
 
 /// The committed dev verifying keys, SCALE-encoded in hex: `(circuit name, key)`.
 const DEV_KEYS_HEX: [(&str, &str); 4] = [
@@ -34,14 +36,13 @@ pub fn is_dev_key(key: &[u8]) -> bool {
 	DEV_KEYS_HEX.iter().any(|(name, _)| dev_key(name).as_deref() == Some(key))
 }
 
-/// Whether `hash` (SHA-256 of the SCALE key, how the appchain registers keys) names one of
-/// the committed dev keys.
+/// Whether `hash` (the key hash the appchain registers keys by, [`vk_hash`]) names one of the
+/// committed dev keys.
 pub fn is_dev_key_hash(hash: &[u8; 32]) -> bool {
-	use sha2::{Digest, Sha256};
 	DEV_KEYS_HEX
 		.iter()
 		.filter_map(|(name, _)| dev_key(name))
-		.any(|key| <[u8; 32]>::from(Sha256::digest(key)) == *hash)
+		.any(|key| vk_from_bytes(&key).is_ok_and(|vk| vk_hash(&vk) == *hash))
 }
 
 #[cfg(test)]
@@ -54,8 +55,8 @@ mod tests {
 		for chunks in SIZES {
 			let key = dev_block_key(chunks).expect("committed");
 			assert!(is_dev_key(&key), "block-{chunks}");
-			let vk = crate::encoding::vk_from_bytes(&key).expect("a valid key");
-			assert!(is_dev_key_hash(&crate::encoding::vk_hash(&vk)), "block-{chunks}");
+			let vk = vk_from_bytes(&key).expect("a valid key");
+			assert!(is_dev_key_hash(&vk_hash(&vk)), "block-{chunks}");
 		}
 		assert!(dev_key("exit").is_some());
 		assert!(dev_block_key(3).is_none());
