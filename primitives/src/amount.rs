@@ -13,13 +13,16 @@
 //! smallest exponent that works, so `unpack(pack(x)) == x` for every packable `x`. Unpacking
 //! accepts any encoding whose value fits a `u128`.
 
+use parity_scale_codec::{Decode, DecodeWithMemTracking, Encode};
+use scale_info::TypeInfo;
+
 use crate::params::{
 	AMOUNT_MANTISSA_BITS, FEE_MANTISSA_BITS, FLOAT_EXPONENT_BITS, PACKED_AMOUNT_BYTES,
 	PACKED_FEE_BYTES,
 };
 
 /// Why a value could not be packed or unpacked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub enum PackError {
 	/// The value is not `mantissa × 10^exponent` within the mantissa and exponent budget.
 	NotPackable,

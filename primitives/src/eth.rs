@@ -66,7 +66,7 @@ pub(crate) fn write_hex(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result
 }
 
 /// Why an L1 signature was rejected.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub enum EthSignatureError {
 	/// `v` is not one of 0, 1, 27, 28.
 	InvalidRecoveryId,

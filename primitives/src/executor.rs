@@ -384,7 +384,7 @@ fn check_nonce_and_fee<L: Ledger + ?Sized>(
 	let chunks = Op::chunks_of(code).expect("executor op codes are known") as u128;
 	let min = per_chunk.checked_mul(chunks).ok_or(TxError::Overflow)?;
 	if fee < min {
-		return Err(TxError::FeeTooLow { min, got: fee });
+		return Err(TxError::FeeTooLow { token: fee_token, min, got: fee });
 	}
 	Ok(())
 }
@@ -442,7 +442,8 @@ fn check_room<L: Ledger + ?Sized>(l: &L, op: &Op) -> Result<OpenTotals, TxError>
 	let totals = l.open_totals();
 	let left = l.config().batch_chunks.saturating_sub(totals.chunks);
 	if op.chunks() > left {
-		return Err(TxError::BatchFull { needed: op.chunks(), left });
+		// Both are at most the batch size (a few chunks): they fit the error's `u32`s.
+		return Err(TxError::BatchFull { needed: op.chunks() as u32, left: left as u32 });
 	}
 	if let Some((token, _)) = op.fee().filter(|(_, fee)| *fee > 0) {
 		if !totals.fees.contains_key(&token) && totals.fees.len() >= MAX_FEE_TOKENS_PER_BATCH {

@@ -105,7 +105,7 @@ impl fmt::Display for PrivateKeyError {
 }
 
 /// Why a signature (or the public key it is checked against) was rejected.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub enum SignatureError {
 	/// The public key is not the canonical encoding of a non-identity point of the subgroup.
 	MalformedPublicKey,

@@ -32,9 +32,11 @@ use polkadot_sdk::{
 };
 use polylink_primitives::{
 	account::{AccountId as L2AccountId, AccountInfo, Nonce as L2Nonce},
+	error::TxError,
 	eth::L1Address,
 	signature::TxSignature,
 	token::{Registry, TokenId},
+	tx::L2Tx,
 };
 
 sp_api::impl_runtime_apis! {
@@ -236,6 +238,10 @@ sp_api::impl_runtime_apis! {
 
 		fn nonce(id: L2AccountId) -> L2Nonce {
 			Rollup::nonce(id)
+		}
+
+		fn check_tx(tx: L2Tx) -> Result<(), TxError> {
+			Rollup::check(&tx)
 		}
 
 		fn registry() -> Registry {

@@ -39,6 +39,20 @@ const RECIPIENT = '0x' + '33'.repeat(20);
 const ETHER = 10n ** 18n;
 const FEE_PER_CHUNK = 1_000_000_000n;
 
+/** An L2 amount (18 decimals) of ETH as the node words it: `0.5 ETH`. */
+function eth(amount) {
+  const fraction = (amount % ETHER).toString().padStart(18, '0').replace(/0+$/, '');
+  return `${amount / ETHER}${fraction ? '.' + fraction : ''} ETH`;
+}
+
+/** An `assert.rejects` check: the refusal's message contains `words`. */
+function says(words) {
+  return (error) => {
+    assert.ok(error.message.includes(words), `expected "${words}" in "${error.message}"`);
+    return true;
+  };
+}
+
 /** A port nothing listens on. */
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -195,10 +209,11 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   const signCpk = (nonce, fee) => cli('sign', 'change-pubkey', '--l1-key', USER_KEY, '--account', String(account.id),
     '--evm-chain-id', String(chain1.evm_chain_id ?? chain1.evmChainId), '--contract', contract,
     '--fee', String(fee), '--nonce', String(nonce));
-  await assert.rejects(send('polylink_submitTx', [signCpk(0, 1n)]), /invalid transaction/i, 'fee too low');
+  await assert.rejects(send('polylink_submitTx', [signCpk(0, 1n)]),
+    says(`fee too low: ${eth(1n)} offered, this operation needs at least ${eth(3n * FEE_PER_CHUNK)}`), 'fee too low');
   const cpk = signCpk(0, 3n * FEE_PER_CHUNK);
   const tampered = cpk.slice(0, -4) + (cpk.slice(-4, -2) === '00' ? '01' : '00') + cpk.slice(-2);
-  await assert.rejects(send('polylink_submitTx', [tampered]), /invalid transaction/i, 'bad signature');
+  await assert.rejects(send('polylink_submitTx', [tampered]), /invalid transaction: bad L2 signature/, 'bad signature');
   assert.equal((await send('polylink_account', [USER])).nonce, 0, 'nothing changed');
 
   // 5. The key change and a transfer to a new address; their events are sequenced.
@@ -216,7 +231,7 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   // key may queue its later nonces: refused, and nothing changes.
   const squat = cli('sign', 'transfer', '--l1-key', '11'.repeat(32), '--from', String(account.id), '--to', RECIPIENT,
     '--amount', '1', '--fee', String(1000n * FEE_PER_CHUNK), '--nonce', '2');
-  await assert.rejects(send('polylink_submitTx', [squat]), /invalid transaction/i, 'a squat of a later nonce');
+  await assert.rejects(send('polylink_submitTx', [squat]), says('signed by another key than the account\'s L2 key'), 'a squat of a later nonce');
   assert.equal((await send('polylink_account', [USER])).nonce, 1, 'the squat changed nothing');
   const transfer = cli('sign', 'transfer', '--l1-key', USER_KEY, '--from', String(account.id), '--to', RECIPIENT,
     '--amount', String(ETHER / 10n), '--fee', String(2n * FEE_PER_CHUNK), '--nonce', '1');
@@ -227,8 +242,41 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   unsubscribe();
   assert.equal(await balanceOf(USER), ETHER - ETHER / 10n - 5n * FEE_PER_CHUNK, 'fees and the transfer left');
   // Replay: the same transactions again are stale.
-  await assert.rejects(send('polylink_submitTx', [cpk]), /invalid transaction/i, 'replay');
-  await assert.rejects(send('polylink_submitTx', [transfer]), /invalid transaction/i, 'replay');
+  await assert.rejects(send('polylink_submitTx', [cpk]), says('nonce 0 is used already'), 'replay');
+  await assert.rejects(send('polylink_submitTx', [transfer]), says('nonce 1 is used already'), 'replay');
+
+  // 5b. Every refusal a user can cause is answered in words, with its figures in the token's
+  //     units (the runtime's check_tx), and changes nothing.
+  const held = ETHER - ETHER / 10n - 5n * FEE_PER_CHUNK;
+  const fresh = (await send('polylink_account', [RECIPIENT])).id;
+  const sign = (kind, o = {}) => cli('sign', kind, '--l1-key', o.key ?? USER_KEY,
+    ...(kind === 'transfer' ? ['--from', String(o.from ?? account.id), '--to', o.to ?? RECIPIENT]
+      : ['--account', String(account.id), '--chain', String(o.chain ?? 1), '--to', USER]),
+    '--amount', String(o.amount ?? ETHER / 100n), '--token', String(o.token ?? 1),
+    '--fee', String(o.fee ?? 2n * FEE_PER_CHUNK), '--fee-token', String(o.feeToken ?? o.token ?? 1),
+    '--nonce', String(o.nonce ?? 2));
+  const refusals = [
+    [sign('transfer', { amount: 5n * ETHER }),
+      `insufficient balance: the account holds ${eth(held)}, the transaction needs ${eth(5n * ETHER + 2n * FEE_PER_CHUNK)} (amount and fee)`],
+    [sign('transfer', { to: USER }), 'a transfer to the sender\'s own account'],
+    [sign('transfer', { to: '0x' + '00'.repeat(20) }), 'the recipient is the zero address'],
+    [sign('transfer', { token: 99 }), 'token 99 is not registered'],
+    [sign('transfer', { feeToken: 99 }), 'a transfer pays its fee in the transferred token: ETH (token 1) is moved, the fee is in token 99'],
+    [sign('transfer', { amount: 123456789012345678n }), 'the amount cannot be written in pubdata exactly'],
+    [sign('transfer', { fee: 2n * FEE_PER_CHUNK + 1n }), 'the fee cannot be written in pubdata exactly'],
+    [sign('transfer', { fee: 1n }), `fee too low: ${eth(1n)} offered, this operation needs at least ${eth(FEE_PER_CHUNK)}`],
+    [sign('transfer', { from: 999 }), 'account 999 does not exist'],
+    [sign('transfer', { from: fresh }), `account ${fresh} has no L2 key yet`],
+    [sign('transfer', { nonce: 0 }), 'nonce 0 is used already (a replay or a resubmission): the account\'s next nonce is 2'],
+    [sign('transfer', { nonce: 2 + 65 }), 'nonce 67 is too far ahead: the account\'s next nonce is 2'],
+    [sign('transfer', { key: '11'.repeat(32) }), 'signed by another key than the account\'s L2 key'],
+    [sign('withdraw', { chain: 2 }), 'chain 2 is not a chain of this deployment'],
+  ];
+  for (const [tx, words] of refusals) {
+    await assert.rejects(send('polylink_submitTx', [tx]), says(words), words);
+  }
+  assert.equal((await send('polylink_account', [USER])).nonce, 2, 'the refusals changed nothing');
+  assert.equal(await balanceOf(USER), held, 'the refusals changed nothing');
 
   // 6. Every polylink_* method answers. Batch 1 (deposit 3 + key change 3 + transfer to a new
   //    address 2 = 8 chunks) is full; governance's force_seal (Alice is the dev chain's sudo)

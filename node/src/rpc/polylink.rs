@@ -18,7 +18,9 @@ use polkadot_sdk::{
 	sp_blockchain::HeaderBackend,
 	sp_runtime::OpaqueExtrinsic,
 };
-use polylink_primitives::{account::AccountId as L2AccountId, eth::L1Address, tx::L2Tx};
+use polylink_primitives::{
+	account::AccountId as L2AccountId, error::TxError, eth::L1Address, token::Registry, tx::L2Tx,
+};
 use polylink_runtime::{opaque::Block, AccountId, BlockNumber, RuntimeCall, UncheckedExtrinsic};
 use polylink_runtime_api::PolylinkApi as RuntimeApi;
 use serde_json::{json, Value};
@@ -42,7 +44,8 @@ pub trait PolylinkApi {
 	#[method(name = "nonce")]
 	fn nonce(&self, who: String) -> RpcResult<u32>;
 
-	/// Submits a SCALE-encoded, signed `L2Tx`; returns the extrinsic's pool hash.
+	/// Submits a SCALE-encoded, signed `L2Tx`; returns the extrinsic's pool hash. A refused
+	/// transaction is answered with code 1010 and why, in words with its figures.
 	#[method(name = "submitTx")]
 	async fn submit_tx(&self, tx: String) -> RpcResult<String>;
 
@@ -88,6 +91,20 @@ impl<C, P> Polylink<C, P> {
 /// An invalid-params error (`-32602`) with a message saying what to send instead.
 fn invalid(message: impl Into<String>) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(-32602, message.into(), None::<()>)
+}
+
+/// The code of a refused transaction (what Substrate's `author_submitExtrinsic` uses for an
+/// invalid one).
+const REFUSED: i32 = 1010;
+
+/// A transaction the runtime refused (`1010`): the refusal in words, and as data the error's
+/// name and fields (`{"error": "InsufficientBalance { … }"}`) for programs.
+fn refused(error: &TxError, registry: &Registry) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(
+		REFUSED,
+		format!("invalid transaction: {}", error.describe(registry)),
+		Some(json!({ "error": format!("{error:?}") })),
+	)
 }
 
 /// A runtime call failure (`-32000`).
@@ -189,19 +206,26 @@ where
 		let bytes = unhex(&tx)?;
 		let tx = L2Tx::decode(&mut &bytes[..])
 			.map_err(|e| invalid(format!("not a SCALE-encoded L2Tx: {e}")))?;
-		let call = RuntimeCall::Rollup(pallet_polylink_rollup::Call::submit { tx: Box::new(tx) });
-		let extrinsic = UncheckedExtrinsic::new_bare(call).encode();
-		let opaque = OpaqueExtrinsic::try_from_encoded_extrinsic(&extrinsic)
-			.map_err(|e| invalid(format!("extrinsic encoding: {e}")))?;
 		// Validate against the pool's view of the best block, once the pool has caught up with
 		// it: the view follows block import asynchronously, and a transaction refused against
 		// the previous block (what a key set in the newest block signs) would be banned for the
 		// pool's ban time, however often it is resent.
 		let at = self.best();
 		let _ = self.pool.ready_at_with_timeout(at, POOL_CATCH_UP).await;
+		// The pool's own check answers a refusal with a bare code: ask the runtime first, and
+		// answer a refusal in words with its figures.
+		let api = self.client.runtime_api();
+		if let Err(error) = api.check_tx(at, tx.clone()).map_err(runtime)? {
+			let registry = api.registry(at).map_err(runtime)?;
+			return Err(refused(&error, &registry));
+		}
+		let call = RuntimeCall::Rollup(pallet_polylink_rollup::Call::submit { tx: Box::new(tx) });
+		let extrinsic = UncheckedExtrinsic::new_bare(call).encode();
+		let opaque = OpaqueExtrinsic::try_from_encoded_extrinsic(&extrinsic)
+			.map_err(|e| invalid(format!("extrinsic encoding: {e}")))?;
 		let hash =
 			self.pool.submit_one(at, TransactionSource::External, opaque).await.map_err(|e| {
-				ErrorObjectOwned::owned(1010, format!("invalid transaction: {e}"), None::<()>)
+				ErrorObjectOwned::owned(REFUSED, format!("invalid transaction: {e}"), None::<()>)
 			})?;
 		Ok(hex0x(&hash.encode()))
 	}

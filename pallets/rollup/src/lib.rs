@@ -419,19 +419,14 @@ pub mod pallet {
 			let Call::submit { tx } = call else {
 				return InvalidTransaction::Call.into();
 			};
-			let id = tx.signer();
-			let account = Accounts::<T>::get(id)
-				.filter(|_| !id.is_system())
-				.ok_or_else(|| Self::invalid(&TxError::UnknownAccount(id)))?;
-			let nonce = tx.nonce();
-			if nonce < account.nonce {
-				return InvalidTransaction::Stale.into();
-			}
-			if nonce == account.nonce {
-				Self::dry_run(&Tx::L2((**tx).clone())).map_err(|e| Self::invalid(&e))?;
-			} else {
-				Self::check_queued(tx, &account)?;
-			}
+			Self::check(tx).map_err(|e| match e {
+				TxError::NonceMismatch { expected, got } if got < expected => {
+					InvalidTransaction::Stale.into()
+				}
+				TxError::NonceMismatch { .. } => InvalidTransaction::Future.into(),
+				e => Self::invalid(&e),
+			})?;
+			let (id, nonce) = (tx.signer(), tx.nonce());
 			let (token, _) = tx.fee();
 			// The dry run or `check_queued` refused a token without a fee, so this is set.
 			let min = FeePerChunk::<T>::get(token)
@@ -441,7 +436,7 @@ pub mod pallet {
 				.and_provides((id, nonce))
 				.longevity(TX_LONGEVITY)
 				.propagate(true);
-			if nonce > account.nonce {
+			if nonce > Self::nonce(id) {
 				valid = valid.and_requires((id, nonce - 1));
 			}
 			valid.build()
@@ -522,33 +517,46 @@ pub mod pallet {
 				.saturating_add(u64::try_from(multiple).unwrap_or(u64::MAX) / 100)
 		}
 
+		/// Whether the pool takes `tx` now, and if not why (what `validate_unsigned` checks and
+		/// the `check_tx` runtime API answers): the account's next nonce is checked completely
+		/// (a dry run of `apply`); a later one, at most [`MAX_NONCE_AHEAD`] ahead, by
+		/// `check_queued`. A used nonce, or one too far ahead, is a `NonceMismatch`.
+		pub fn check(tx: &L2Tx) -> Result<(), TxError> {
+			let id = tx.signer();
+			let account = Accounts::<T>::get(id)
+				.filter(|_| !id.is_system())
+				.ok_or(TxError::UnknownAccount(id))?;
+			let nonce = tx.nonce();
+			if nonce < account.nonce || nonce - account.nonce > MAX_NONCE_AHEAD {
+				return Err(TxError::NonceMismatch { expected: account.nonce, got: nonce });
+			}
+			if nonce == account.nonce {
+				Self::dry_run(&Tx::L2(tx.clone())).map(|_| ())
+			} else {
+				Self::check_queued(tx, &account)
+			}
+		}
+
 		/// The pool's checks of a transaction queued behind the account's next nonce (see
 		/// `validate_unsigned`).
-		fn check_queued(tx: &L2Tx, account: &AccountInfo) -> Result<(), TransactionValidityError> {
+		fn check_queued(tx: &L2Tx, account: &AccountInfo) -> Result<(), TxError> {
 			let id = tx.signer();
-			if tx.nonce() - account.nonce > MAX_NONCE_AHEAD {
-				return Err(InvalidTransaction::Future.into());
-			}
 			if account.pubkey_hash == PubKeyHash::ZERO {
-				return Err(Self::invalid(&TxError::NoSigningKey(id)));
+				return Err(TxError::NoSigningKey(id));
 			}
 			let signer = StorageLedger::<T>::load()
 				.verify_signature(tx.signature(), tx.message())
-				.map_err(|e| Self::invalid(&TxError::BadSignature(e)))?;
+				.map_err(TxError::BadSignature)?;
 			if signer != account.pubkey_hash {
-				return Err(Self::invalid(&TxError::SignerMismatch));
+				return Err(TxError::SignerMismatch);
 			}
 			let (token, fee) = tx.fee();
 			if FeePerChunk::<T>::get(token).is_none() {
-				return Err(Self::invalid(&TxError::FeeTokenNotAccepted(token)));
+				return Err(TxError::FeeTokenNotAccepted(token));
 			}
 			let available = Balances::<T>::get(id, token);
 			if available < fee {
-				return Err(Self::invalid(&TxError::InsufficientBalance {
-					token,
-					needed: fee,
-					available,
-				}));
+				return Err(TxError::InsufficientBalance { token, needed: fee, available });
 			}
 			Ok(())
 		}

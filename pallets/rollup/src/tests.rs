@@ -425,6 +425,38 @@ fn nobody_but_the_key_holder_queues_an_accounts_later_nonces() {
 }
 
 #[test]
+fn check_names_the_refusal_the_pool_gives_as_a_code() {
+	new_test_ext().execute_with(|| {
+		let (a, b) = two_users();
+		let next = a.nonce();
+		let tx = a.transfer(b.address, ETH, E18);
+		assert_eq!(Rollup::check(&tx), Ok(()));
+		// The next nonce: what the executor says, in full.
+		let big = a.transfer(b.address, ETH, 20 * E18);
+		let Err(TxError::InsufficientBalance { token, needed, available }) = Rollup::check(&big)
+		else {
+			panic!("{:?}", Rollup::check(&big))
+		};
+		assert_eq!((token, available), (ETH, crate::Balances::<Test>::get(a.id(), ETH)));
+		assert!(needed > 20 * E18, "the fee is included: {needed}");
+		assert_eq!(validate(&big), custom(Error::<Test>::InsufficientBalance));
+		// A later nonce: the queue's checks.
+		let squat = transfer_at(&b, tx.clone(), next + 1, 1_000 * FEE);
+		assert_eq!(Rollup::check(&squat), Err(TxError::SignerMismatch));
+		// A used nonce and one too far ahead: the pool's Stale and Future.
+		assert_ok!(submit(tx.clone()));
+		assert_eq!(Rollup::check(&tx), Err(TxError::NonceMismatch { expected: next + 1, got: next }));
+		assert_eq!(validate(&tx), Err(InvalidTransaction::Stale.into()));
+		let far = transfer_at(&a, tx, next + 2 + crate::MAX_NONCE_AHEAD, 5 * FEE);
+		assert_eq!(
+			Rollup::check(&far),
+			Err(TxError::NonceMismatch { expected: next + 1, got: next + 2 + crate::MAX_NONCE_AHEAD })
+		);
+		assert_eq!(validate(&far), Err(InvalidTransaction::Future.into()));
+	});
+}
+
+#[test]
 fn an_account_without_a_key_queues_nothing_ahead() {
 	new_test_ext().execute_with(|| {
 		let (_, b) = two_users();
@@ -689,7 +721,7 @@ fn every_executor_error_has_its_pallet_error() {
 		TxError::UnknownAccount(AccountId(9)),
 		TxError::UnknownAddress(L1Address([1; 20])),
 		TxError::Overflow,
-		TxError::FeeTooLow { min: 2, got: 1 },
+		TxError::FeeTooLow { token: TokenId(1), min: 2, got: 1 },
 		TxError::FeeTokenMismatch { token: TokenId(1), fee_token: TokenId(2) },
 		TxError::TooManyFeeTokens(TokenId(5)),
 		TxError::FeeTokenNotAccepted(TokenId(3)),

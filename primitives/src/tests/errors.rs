@@ -267,7 +267,7 @@ fn transfer_rejects_low_fee_and_unaccepted_fee_token() {
 	let signed = w.sign(0, tx);
 	w.assert_noop(
 		&signed,
-		TxError::FeeTooLow { min: ETH_FEE_PER_CHUNK, got: ETH_FEE_PER_CHUNK - 1 },
+		TxError::FeeTooLow { token: ETH, min: ETH_FEE_PER_CHUNK, got: ETH_FEE_PER_CHUNK - 1 },
 	);
 	// A transfer to a new account is 2 chunks and costs more.
 	let mut tx = w.transfer(0, L1Address([0x55; 20]), ETH, 1);
@@ -277,7 +277,7 @@ fn transfer_rejects_low_fee_and_unaccepted_fee_token() {
 	let signed = w.sign(0, tx);
 	w.assert_noop(
 		&signed,
-		TxError::FeeTooLow { min: 2 * ETH_FEE_PER_CHUNK, got: ETH_FEE_PER_CHUNK },
+		TxError::FeeTooLow { token: ETH, min: 2 * ETH_FEE_PER_CHUNK, got: ETH_FEE_PER_CHUNK },
 	);
 	let mut tx = w.withdraw(0, C1, ETH, 1);
 	if let L2Tx::Withdraw(t) = &mut tx {

@@ -17,9 +17,11 @@ use parity_scale_codec::{Codec, Decode, Encode};
 use polylink_primitives::{
 	account::{AccountId, AccountInfo, Nonce},
 	chain::{ChainId, ChainInfo},
+	error::TxError,
 	eth::L1Address,
 	signature::TxSignature,
 	token::{Registry, TokenId},
+	tx::L2Tx,
 };
 use scale_info::TypeInfo;
 
@@ -65,6 +67,8 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn balances(id: AccountId) -> Vec<(TokenId, u128)>;
 		/// The next nonce of account `id`.
 		fn nonce(id: AccountId) -> Nonce;
+		/// Whether the pool would take `tx` now, and if not why (the rollup's `check`).
+		fn check_tx(tx: L2Tx) -> Result<(), TxError>;
 		/// The deployment's chains and tokens.
 		fn registry() -> Registry;
 		/// The sequencing log's head.
