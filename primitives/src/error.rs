@@ -216,10 +216,9 @@ impl fmt::Display for Described<'_> {
 				"nonce {got} is used already (a replay or a resubmission): the account's next \
 				 nonce is {expected}"
 			),
-			TxError::NonceMismatch { expected, got } => write!(
-				f,
-				"nonce {got} is too far ahead: the account's next nonce is {expected}"
-			),
+			TxError::NonceMismatch { expected, got } => {
+				write!(f, "nonce {got} is too far ahead: the account's next nonce is {expected}")
+			}
 			TxError::NonceOverflow => f.write_str("the account's nonce is exhausted"),
 			TxError::InsufficientBalance { token, needed, available } => write!(
 				f,
@@ -308,10 +307,9 @@ impl fmt::Display for Described<'_> {
 				chain.0
 			),
 			TxError::Registry(e) => write!(f, "registry change refused: {e:?}"),
-			TxError::BatchFull { needed, left } => write!(
-				f,
-				"the operation needs {needed} chunks and the open batch has {left} left"
-			),
+			TxError::BatchFull { needed, left } => {
+				write!(f, "the operation needs {needed} chunks and the open batch has {left} left")
+			}
 		}
 	}
 }
@@ -339,8 +337,8 @@ impl fmt::Display for Units<'_> {
 			write!(f, ".{fraction:0width$}")?;
 		}
 		match self.registry.token(self.token) {
-			Ok(info) => write!(f, " {}", Symbol(&info.symbol)),
-			Err(_) => write!(f, " (token {})", self.token.0),
+			Ok(info) if !info.symbol.is_empty() => write!(f, " {}", Symbol(&info.symbol)),
+			_ => write!(f, " (token {})", self.token.0),
 		}
 	}
 }
@@ -354,8 +352,10 @@ struct TokenName<'a> {
 impl fmt::Display for TokenName<'_> {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 		match self.registry.token(self.token) {
-			Ok(info) => write!(f, "{} (token {})", Symbol(&info.symbol), self.token.0),
-			Err(_) => write!(f, "token {}", self.token.0),
+			Ok(info) if !info.symbol.is_empty() => {
+				write!(f, "{} (token {})", Symbol(&info.symbol), self.token.0)
+			}
+			_ => write!(f, "token {}", self.token.0),
 		}
 	}
 }
@@ -403,7 +403,8 @@ mod tests {
 
 	#[test]
 	fn amounts_are_in_the_tokens_units_with_its_symbol() {
-		let e = TxError::InsufficientBalance { token: ETH, needed: 2 * E18 + 2, available: E18 / 2 };
+		let e =
+			TxError::InsufficientBalance { token: ETH, needed: 2 * E18 + 2, available: E18 / 2 };
 		assert_eq!(
 			text(&e),
 			"insufficient balance: the account holds 0.5 ETH, the transaction needs \

@@ -445,12 +445,18 @@ fn check_names_the_refusal_the_pool_gives_as_a_code() {
 		assert_eq!(Rollup::check(&squat), Err(TxError::SignerMismatch));
 		// A used nonce and one too far ahead: the pool's Stale and Future.
 		assert_ok!(submit(tx.clone()));
-		assert_eq!(Rollup::check(&tx), Err(TxError::NonceMismatch { expected: next + 1, got: next }));
+		assert_eq!(
+			Rollup::check(&tx),
+			Err(TxError::NonceMismatch { expected: next + 1, got: next })
+		);
 		assert_eq!(validate(&tx), Err(InvalidTransaction::Stale.into()));
 		let far = transfer_at(&a, tx, next + 2 + crate::MAX_NONCE_AHEAD, 5 * FEE);
 		assert_eq!(
 			Rollup::check(&far),
-			Err(TxError::NonceMismatch { expected: next + 1, got: next + 2 + crate::MAX_NONCE_AHEAD })
+			Err(TxError::NonceMismatch {
+				expected: next + 1,
+				got: next + 2 + crate::MAX_NONCE_AHEAD
+			})
 		);
 		assert_eq!(validate(&far), Err(InvalidTransaction::Future.into()));
 	});
