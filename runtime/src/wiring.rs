@@ -1,7 +1,7 @@
 //! How the Polylink pallets are connected to each other.
 //!
-//! - Root consensus hands its facts to [`PolylinkFacts`]: priority operations and on-chain key
-//!   approvals to the rollup; once every live chain executed a batch, the batching pallet and the
+//! - Root consensus hands its facts to [`PolylinkFacts`]: priority operations, on-chain key
+//!   approvals and L1 token registrations to the rollup; once every live chain executed a batch, the batching pallet and the
 //!   proof registry prune what they kept for the relayers.
 //! - The batching pallet seals the rollup's open batch (the rollup is its `BatchSource`, it is the
 //!   rollup's `Sealer`) and answers root consensus's `BatchHeaders` and the proof registry's
@@ -17,15 +17,16 @@ use pallet_polylink_proof_registry::OnExecutedEverywhere;
 use pallet_polylink_root_consensus::FactKey;
 use polkadot_sdk::frame_support::traits::Get;
 use polylink_primitives::{
-	account::Nonce, chain::ChainId, eth::L1Address, signature::PubKeyHash, tx::PriorityOp,
+	account::Nonce, chain::ChainId, eth::L1Address, signature::PubKeyHash, token::TokenId,
+	tx::PriorityOp,
 };
 
 /// The facts the oracle quorum made, delivered to the pallets that act on them.
 pub struct PolylinkFacts;
 
 impl pallet_polylink_root_consensus::FactHandler for PolylinkFacts {
-	fn on_priority_op(chain: ChainId, op: PriorityOp) {
-		Rollup::on_priority_op(chain, op);
+	fn on_priority_op(chain: ChainId, op: PriorityOp) -> bool {
+		Rollup::on_priority_op(chain, op)
 	}
 
 	fn on_batch_proven(_chain: ChainId, _batch: BatchNumber, _sync_hash: [u8; 32]) {
@@ -44,6 +45,10 @@ impl pallet_polylink_root_consensus::FactHandler for PolylinkFacts {
 
 	fn on_pubkey_approved(chain: ChainId, owner: L1Address, nonce: Nonce, hash: PubKeyHash) {
 		Rollup::on_pubkey_approved(chain, owner, nonce, hash);
+	}
+
+	fn on_token_registered(chain: ChainId, token: TokenId, address: L1Address, decimals: u8) {
+		Rollup::on_token_registered(chain, token, address, decimals);
 	}
 }
 

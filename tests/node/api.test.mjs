@@ -200,8 +200,8 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   assert.equal(account.owner, USER);
   assert.equal(account.nonce, 0);
   assert.equal(await send('polylink_nonce', [String(account.id)]), 0, 'by decimal id too');
-  const [facts] = [await api.query.rootConsensus.facts.entries()];
-  assert.equal(facts.length, 1, 'one fact: the deposit');
+  const facts = (await api.query.rootConsensus.facts.entries()).map(([, fact]) => Object.keys(fact.unwrap().toJSON())[0]);
+  assert.deepEqual(facts.sort(), ['priority', 'tokenRegistered'], 'two facts: the deposit and DeployChain\'s ETH registration');
 
   // 4. Bad input is refused with an error and changes nothing.
   await assert.rejects(send('polylink_submitTx', ['0x1234']), /L2Tx/, 'malformed');
@@ -301,6 +301,48 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   assert.equal(await send('polylink_syncCertificate', [1]), null);
   assert.deepEqual(await send('polylink_balances', ['0x' + '44'.repeat(20)]), [], 'an unknown address has nothing');
   await assert.rejects(send('polylink_account', ['alice']), /address|id/, 'a bad account name');
+
+  // 7. A token registered on L1 after genesis (USDC, 6 decimals, token 2): the oracles report
+  //    the registration, the appchain's registry learns it, a deposit of it is credited (scaled
+  //    to 18 decimals) and the deposit after it is not lost.
+  assert.equal(registry.tokens['2'] ?? registry.tokens[2], undefined, 'token 2 is not in the genesis registry');
+  const deployed = execFileSync(join(BIN, 'forge'), [
+    'script', 'script/DeployToken.s.sol:DeployToken', '--broadcast', '--offline',
+    '--rpc-url', `http://127.0.0.1:${l1Port}`, '--use', join(ROOT, 'scripts/solc'),
+  ], {
+    cwd: join(ROOT, 'contracts'),
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      POLYLINK_DEPLOYER_KEY: DEPLOYER_KEY,
+      POLYLINK_ROLLUP: contract,
+      POLYLINK_TOKEN_ID: '2',
+      POLYLINK_TOKEN_SYMBOL: 'USDC',
+      POLYLINK_TOKEN_DECIMALS: '6',
+      POLYLINK_TOKEN_HOLDERS: USER,
+    },
+  });
+  const usdc = deployed.match(/== Return ==\s*\n\s*token: address (0x[0-9a-fA-F]{40})/)?.[1];
+  assert.ok(usdc, `DeployToken returned the token's address: ${deployed}`);
+  const call = async (signature, ...words) => (await rpc(l1Port, 'web3_sha3', ['0x' + Buffer.from(signature).toString('hex')])).slice(0, 10)
+    + words.map((w) => BigInt(w).toString(16).padStart(64, '0')).join('');
+  const send1 = async (to, data, value = 0n) => {
+    const hash = await rpc(l1Port, 'eth_sendTransaction', [{ from: USER, to, data, value: '0x' + value.toString(16) }]);
+    const receipt = await until('the L1 receipt', 30_000, () => rpc(l1Port, 'eth_getTransactionReceipt', [hash]).then((r) => r ?? undefined));
+    assert.equal(receipt.status, '0x1', `${data.slice(0, 10)} to ${to} succeeded on L1`);
+  };
+  const balanceIn = async (who, token) => BigInt((await send('polylink_balances', [who])).find((b) => b.token === token)?.amount ?? 0);
+  const ethBefore = await balanceOf(USER);
+  await send1(usdc, await call('approve(address,uint256)', contract, 5_000_000n));
+  await send1(contract, await call('depositERC20(address,uint104,address)', usdc, 5_000_000n, USER));
+  await send1(contract, depositData, ETHER);
+  await until('the USDC deposit on L2', 120_000, async () => ((await balanceIn(USER, 2)) === 5n * ETHER ? true : undefined));
+  await until('the ETH deposit after it', 60_000, async () => ((await balanceOf(USER)) === ethBefore + ETHER ? true : undefined));
+  const learned = (await api.query.rollup.registryOf()).toJSON().tokens['2'];
+  const onChain1 = learned.chains['1'] ?? learned.chains[1];
+  assert.equal(onChain1.address.toLowerCase(), usdc.toLowerCase(), 'the registry holds USDC\'s chain-1 address');
+  assert.equal(onChain1.decimals, 6);
+  await checkStorage(); // the registry with the learned token decodes too
 
   console.warn = warn;
   const decodeProblems = warnings.filter((w) => /Unable to decode|Unknown type|Cannot construct/i.test(w));

@@ -55,7 +55,9 @@ interface Vm {
     function envOr(string calldata name, uint256 defaultValue) external view returns (uint256);
     function envOr(string calldata name, bool defaultValue) external view returns (bool);
     function envBytes32(string calldata name) external view returns (bytes32);
+    function envAddress(string calldata name) external view returns (address);
     function envAddress(string calldata name, string calldata delim) external view returns (address[] memory);
+    function envString(string calldata name) external view returns (string memory);
     function startBroadcast(uint256 privateKey) external;
     function stopBroadcast() external;
 }

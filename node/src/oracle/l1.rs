@@ -22,12 +22,13 @@ use polylink_runtime_api::OracleChain;
 pub const MAX_LOG_RANGE: u64 = 2_000;
 
 /// The events the oracle votes on, by topic 0.
-const WATCHED: [B256; 5] = [
+const WATCHED: [B256; 6] = [
 	Rollup::Deposit::SIGNATURE_HASH,
 	Rollup::FullExitRequest::SIGNATURE_HASH,
 	Rollup::BatchProven::SIGNATURE_HASH,
 	Rollup::BatchExecuted::SIGNATURE_HASH,
 	Rollup::AuthPubkeyHashSet::SIGNATURE_HASH,
+	Rollup::TokenRegistered::SIGNATURE_HASH,
 ];
 
 /// Why an L1 endpoint cannot be used (or not right now).
@@ -289,6 +290,15 @@ pub fn fact_of(chain: ChainId, log: &Log) -> Result<Option<Fact>, alloy_sol_type
 				pubkey_hash: PubKeyHash(event.pubKeyHash.0),
 			}
 		}
+		Rollup::TokenRegistered::SIGNATURE_HASH => {
+			let event = Rollup::TokenRegistered::decode_log_data(data)?;
+			Fact::TokenRegistered {
+				chain,
+				token: TokenId(event.tokenId),
+				address: L1Address(event.token.into_array()),
+				decimals: event.decimals,
+			}
+		}
 		_ => return Ok(None),
 	};
 	Ok(Some(fact))
@@ -379,6 +389,20 @@ mod tests {
 					owner: L1Address([0x11; 20]),
 					nonce: 8,
 					pubkey_hash: PubKeyHash([0xab; 20]),
+				},
+			),
+			(
+				log_of(&Rollup::TokenRegistered {
+					tokenId: 7,
+					token: owner,
+					decimals: 6,
+					minDeposit: 1_000,
+				}),
+				Fact::TokenRegistered {
+					chain,
+					token: TokenId(7),
+					address: L1Address([0x11; 20]),
+					decimals: 6,
 				},
 			),
 		];

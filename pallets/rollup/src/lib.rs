@@ -30,12 +30,16 @@
 //!
 //! ## Assumptions
 //!
-//! - The registry (chains and tokens) mirrors every L1 contract's and is set at genesis; its
-//!   chains are the deployment's live chains, the set root-consensus and proof-registry hold.
-//! - A priority operation the executor refuses (only a malformed L1 request can be: a deposit
-//!   crediting past `u128`, a full tree) stalls its chain's queue: it is recorded in
-//!   [`Stalled`] and reported with [`Event::PriorityOpRefused`]; the L1 contract's priority
-//!   deadline then decides (exit mode).
+//! - The registry (chains and tokens) is set at genesis and follows every L1 contract's token
+//!   registrations through oracle facts ([`Pallet::on_token_registered`]); its chains are the
+//!   deployment's live chains, the set root-consensus and proof-registry hold.
+//! - A priority operation the executor refuses changes nothing and is reported with
+//!   [`Event::PriorityOpRefused`]; root consensus keeps it, and its chain's later operations
+//!   (none is skipped, none is lost), and offers it again whenever that chain's contract
+//!   registers a token. So a deposit of a token registered on L1 after genesis waits for the
+//!   registration's fact and is then credited. A refusal no registration cures (a balance past
+//!   `u128`, a full account tree) keeps its chain waiting until the L1 contract's priority
+//!   deadline (exit mode, where the deposit is refunded).
 //! - Unsigned transactions pay no appchain fee: what keeps them from filling blocks is that
 //!   only a transaction the executor accepts is valid, and it pays its L2 fee.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -91,7 +95,7 @@ pub mod pallet {
 		params::FIRST_USER_ACCOUNT_ID,
 		pubdata::Op,
 		signature::PubKeyHash,
-		token::{ChainToken, Registry, TokenId},
+		token::{ChainToken, Registry, RegistryError, TokenId},
 		tx::{L2Tx, PriorityOp, Tx},
 	};
 
@@ -175,10 +179,6 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Log<T> = StorageValue<_, LogHead, ValueQuery>;
 
-	/// The priority operation each chain's queue is stalled on (the executor refused it).
-	#[pallet::storage]
-	pub type Stalled<T> = StorageMap<_, Twox64Concat, ChainId, PriorityOp, OptionQuery>;
-
 	/// The genesis configuration: the deployment's chains, tokens and fee policy.
 	#[pallet::genesis_config]
 	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
@@ -232,7 +232,8 @@ pub mod pallet {
 			/// The log's running hash after it.
 			log_hash: [u8; 32],
 		},
-		/// The executor refused a priority operation: its chain's queue is stalled on it.
+		/// The executor refused a priority operation: it waits, with its chain's later ones, for
+		/// a registry change (root consensus offers it again).
 		PriorityOpRefused {
 			/// The chain.
 			chain: ChainId,
@@ -251,6 +252,30 @@ pub mod pallet {
 			nonce: Nonce,
 			/// The approved key hash.
 			pubkey_hash: PubKeyHash,
+		},
+		/// A token an L1 contract registered was added to the registry.
+		TokenRegistered {
+			/// The chain whose contract registered it.
+			chain: ChainId,
+			/// The token.
+			token: TokenId,
+			/// Its contract there.
+			address: L1Address,
+			/// Its decimals there.
+			decimals: u8,
+		},
+		/// A token registration an L1 contract reported contradicts the registry: ignored.
+		TokenRegistrationRefused {
+			/// The chain whose contract registered it.
+			chain: ChainId,
+			/// The token.
+			token: TokenId,
+			/// Its contract there.
+			address: L1Address,
+			/// Its decimals there.
+			decimals: u8,
+			/// What it contradicts.
+			error: RegistryError,
 		},
 		/// A token's minimum fee per chunk was set (`None`: no longer accepted for fees).
 		FeeSet {
@@ -468,17 +493,57 @@ pub mod pallet {
 		}
 
 		/// Applies a priority operation the oracle quorum attested (called in serial order per
-		/// chain). A refused one stalls its chain (see the assumptions).
-		pub fn on_priority_op(chain: ChainId, op: PriorityOp) -> Weight {
-			if Stalled::<T>::contains_key(chain) {
-				return T::DbWeight::get().reads(1);
-			}
+		/// chain); returns whether it was applied. A refused one changes nothing and is reported
+		/// ([`Event::PriorityOpRefused`]); root consensus keeps it, and its chain's later ones,
+		/// until a registry change lets it apply (see the assumptions).
+		pub fn on_priority_op(chain: ChainId, op: PriorityOp) -> bool {
 			let serial_id = op.serial_id();
-			if let Err(error) = Self::sequence(&Tx::Priority(op.clone())) {
-				Stalled::<T>::insert(chain, op);
-				Self::deposit_event(Event::PriorityOpRefused { chain, serial_id, error });
+			match Self::sequence(&Tx::Priority(op)) {
+				Ok(_) => true,
+				Err(error) => {
+					Self::deposit_event(Event::PriorityOpRefused { chain, serial_id, error });
+					false
+				}
 			}
-			T::WeightInfo::on_priority_op().saturating_add(T::Sealer::max_seal_weight())
+		}
+
+		/// Learns a token an L1 contract registered (an oracle fact): a new token id is added to
+		/// the registry (without a symbol, not accepted for fees until governance sets a fee),
+		/// a known one gains the chain. A registration the registry already holds changes
+		/// nothing; one that contradicts it (another address or decimals for the token on that
+		/// chain, an address another token uses there) is refused and reported
+		/// ([`Event::TokenRegistrationRefused`]): the registry never changes what a chain's
+		/// deposits were credited as.
+		pub fn on_token_registered(
+			chain: ChainId,
+			token: TokenId,
+			address: L1Address,
+			decimals: u8,
+		) {
+			let on_chain = ChainToken { address, decimals };
+			let mut registry = RegistryOf::<T>::get();
+			if registry.token_on_chain(token, chain) == Ok(&on_chain) {
+				return;
+			}
+			let added = match registry.token(token) {
+				Ok(_) => registry.add_token_to_chain(token, chain, on_chain),
+				Err(_) => registry
+					.register_token(token, &[])
+					.and_then(|()| registry.add_token_to_chain(token, chain, on_chain)),
+			};
+			match added {
+				Ok(()) => {
+					RegistryOf::<T>::put(registry);
+					Self::deposit_event(Event::TokenRegistered { chain, token, address, decimals });
+				}
+				Err(error) => Self::deposit_event(Event::TokenRegistrationRefused {
+					chain,
+					token,
+					address,
+					decimals,
+					error,
+				}),
+			}
 		}
 
 		/// Records an owner's on-chain `ChangePubKey` pre-approval the oracle quorum attested.

@@ -2,7 +2,7 @@
 //! cross-check that the runtime's flat state is the native executor's state.
 #![allow(deprecated)] // `ValidateUnsigned`, until `#[pallet::authorize]` replaces it.
 
-use crate::{mock::*, Accounts, Error, Event, Log, Open, OpenOps, Stalled};
+use crate::{mock::*, Accounts, Error, Event, Log, Open, OpenOps};
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok, pallet_prelude::*},
 	sp_runtime::{traits::ValidateUnsigned, DispatchError},
@@ -14,7 +14,7 @@ use polylink_primitives::{
 	ledger::Ledger,
 	params::FIRST_USER_ACCOUNT_ID,
 	pubdata::Op,
-	token::TokenId,
+	token::{ChainToken, RegistryError, TokenId},
 	tx::{ChangePubKeyAuth, ForcedExit, FullExit, L2Tx, PriorityOp, Tx},
 };
 
@@ -609,13 +609,20 @@ fn the_runtime_state_is_the_native_executors() {
 }
 
 #[test]
-fn a_refused_priority_operation_stalls_its_chain() {
+fn a_deposit_of_a_token_registered_on_l1_later_is_credited_once_the_registration_is_known() {
 	new_test_ext().execute_with(|| {
 		let user = User::new(1);
-		// DAI is not on chain 1: the executor refuses the deposit.
-		deposit(C1, user.address, DAI, E18);
-		let stalled = Stalled::<Test>::get(C1).expect("stalled");
-		assert_eq!(stalled.serial_id(), 0);
+		let before = Rollup::registry();
+		// DAI is not on chain 1 yet: the executor refuses the deposit, nothing changes.
+		let log = Log::<Test>::get();
+		let op = PriorityOp::Deposit(polylink_primitives::tx::Deposit {
+			chain: C1,
+			serial_id: 0,
+			to: user.address,
+			token: DAI,
+			amount: E18,
+		});
+		assert!(!Rollup::on_priority_op(C1, op.clone()));
 		System::assert_last_event(
 			Event::PriorityOpRefused {
 				chain: C1,
@@ -624,24 +631,82 @@ fn a_refused_priority_operation_stalls_its_chain() {
 			}
 			.into(),
 		);
-		// Later operations of that chain wait; other chains go on.
-		let log = Log::<Test>::get();
-		let next = PriorityOp::Deposit(polylink_primitives::tx::Deposit {
-			chain: C1,
-			serial_id: 1,
-			to: user.address,
-			token: ETH,
-			amount: E18,
-		});
-		Rollup::on_priority_op(C1, next);
 		assert_eq!(Log::<Test>::get(), log);
-		deposit(C2, user.address, ETH, E18);
-		assert_eq!(Log::<Test>::get().length, log.length + 1);
+		assert_eq!(Rollup::account_id_of(&user.address), None);
+		// Chain 1's contract registers DAI (the oracles' fact): the same deposit applies.
+		let dai = L1Address([0xd1; 20]);
+		Rollup::on_token_registered(C1, DAI, dai, 18);
+		System::assert_last_event(
+			Event::TokenRegistered { chain: C1, token: DAI, address: dai, decimals: 18 }.into(),
+		);
+		assert_eq!(
+			Rollup::registry().token_on_chain(DAI, C1),
+			Ok(&ChainToken { address: dai, decimals: 18 })
+		);
+		assert_eq!(Rollup::registry().token_on_chain(DAI, C2), before.token_on_chain(DAI, C2));
+		assert!(Rollup::on_priority_op(C1, op));
+		let id = Rollup::account_id_of(&user.address).expect("opened");
+		assert_eq!(Rollup::balances(id), vec![(DAI, E18)]);
+		assert_conserved(DAI);
+	});
+}
+
+#[test]
+fn a_token_id_first_seen_on_l1_is_added_without_a_symbol_or_a_fee() {
+	new_test_ext().execute_with(|| {
+		let new = TokenId(40);
+		let address = L1Address([0x40; 20]);
+		Rollup::on_token_registered(C2, new, address, 6);
+		let registry = Rollup::registry();
+		let info = registry.token(new).expect("registered");
+		assert!(info.symbol.is_empty());
+		assert_eq!(info.chains.get(&C2), Some(&ChainToken { address, decimals: 6 }));
+		assert_eq!(crate::FeePerChunk::<Test>::get(new), None, "fees need governance");
+		// The same registration again (a replayed or repeated fact) changes nothing.
+		System::reset_events();
+		Rollup::on_token_registered(C2, new, address, 6);
+		assert_eq!(Rollup::registry(), registry);
+		assert!(System::events().is_empty());
+	});
+}
+
+#[test]
+fn a_token_registration_that_contradicts_the_registry_is_refused() {
+	new_test_ext().execute_with(|| {
+		let registry = Rollup::registry();
+		let usdc = registry.token_on_chain(USDC, C1).copied().expect("USDC is on chain 1");
+		// Another address and decimals for a token the chain already has: refused, nothing
+		// changes.
+		let other = L1Address([0xee; 20]);
+		Rollup::on_token_registered(C1, USDC, other, 18);
+		System::assert_last_event(
+			Event::TokenRegistrationRefused {
+				chain: C1,
+				token: USDC,
+				address: other,
+				decimals: 18,
+				error: RegistryError::TokenAlreadyOnChain { token: USDC, chain: C1 },
+			}
+			.into(),
+		);
+		// USDC's address on chain 1 for another token id: refused.
+		Rollup::on_token_registered(C1, TokenId(41), usdc.address, 6);
+		System::assert_last_event(
+			Event::TokenRegistrationRefused {
+				chain: C1,
+				token: TokenId(41),
+				address: usdc.address,
+				decimals: 6,
+				error: RegistryError::AddressInUse { chain: C1, token: USDC },
+			}
+			.into(),
+		);
+		assert_eq!(Rollup::registry(), registry);
 	});
 }
 
 /// A relayer or a faulty oracle set could hand the rollup a priority operation out of its
-/// serial order: the executor refuses it and the chain stalls, nothing is credited.
+/// serial order: the executor refuses it, nothing is credited.
 #[test]
 fn an_out_of_order_priority_operation_is_refused() {
 	new_test_ext().execute_with(|| {
@@ -653,8 +718,7 @@ fn an_out_of_order_priority_operation_is_refused() {
 			token: ETH,
 			amount: E18,
 		});
-		Rollup::on_priority_op(C1, skipped);
-		assert_eq!(Stalled::<Test>::get(C1).map(|op| op.serial_id()), Some(1));
+		assert!(!Rollup::on_priority_op(C1, skipped));
 		assert_eq!(Rollup::account_id_of(&user.address), None);
 		assert_eq!(Log::<Test>::get(), Default::default());
 		System::assert_last_event(

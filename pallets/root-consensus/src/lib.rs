@@ -27,10 +27,10 @@
 //!   the set does ([`OracleSet`]). Votes and partial certificates gathered under an older set
 //!   stop counting when the set id changes.
 //! - **Fact**: an L1 event of one live chain: a priority operation at a serial id, a batch proven
-//!   with a sync hash, a batch executed, a ChangePubKey pre-approval.
+//!   with a sync hash, a batch executed, a ChangePubKey pre-approval, a token registration.
 //! - **Key**: what a fact is about: `(chain, serial)` for priority operations, `(chain, batch)`
-//!   for proven and executed batches, `(chain, owner, nonce)` for approvals. A key is decided at
-//!   most once.
+//!   for proven and executed batches, `(chain, owner, nonce)` for approvals, `(chain, token)`
+//!   for token registrations. A key is decided at most once.
 //! - **Quorum**: `n * 2 / 3 + 1` of a set of `n` oracles ([`types::quorum`]), the rule of the
 //!   contracts' `_checkQuorum`.
 //! - **Conflict**: two votes for one key with different content.
@@ -59,8 +59,12 @@
 //!
 //! Priority operations reach the [`FactHandler`] strictly in serial order per chain, from 0: a
 //! fact for serial `k + 1` made before `k` waits in storage and is delivered right after `k`.
-//! Votes for serials at or beyond `next_serial + MaxPendingPerChain` are refused
-//! ([`Error::TooFarAhead`]), which bounds both the backlog and the work of one vote.
+//! The handler may refuse one (the rollup refuses a deposit of a token its registry does not
+//! know yet): it stays in the backlog at the next serial, with the later ones behind it
+//! ([`Event::PriorityWaiting`]), and is offered again when a [`Fact::TokenRegistered`] of its
+//! chain is made. Nothing is skipped or lost. Votes for serials at or beyond
+//! `next_serial + MaxPendingPerChain` are refused ([`Error::TooFarAhead`]), which bounds both the
+//! backlog and the work of one vote; the oracles vote them again later.
 //!
 //! A [`Fact::BatchProven`] whose sync hash differs from another live chain's proven sync hash for
 //! the same batch is reported ([`Event::SyncHashConflict`]); a sync certificate needs every live
@@ -108,7 +112,8 @@ pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
 use polylink_primitives::{
-	account::Nonce, chain::ChainId, eth::L1Address, signature::PubKeyHash, tx::PriorityOp,
+	account::Nonce, chain::ChainId, eth::L1Address, signature::PubKeyHash, token::TokenId,
+	tx::PriorityOp,
 };
 
 /// The current oracle set: the L1 addresses of the validators' secp256k1 oracle keys.
@@ -122,14 +127,18 @@ pub trait OracleSet {
 /// Receives the facts the oracle quorum made.
 pub trait FactHandler {
 	/// The priority operation of `chain` at serial `op.serial_id()`; called strictly in serial
-	/// order per chain, from 0.
-	fn on_priority_op(chain: ChainId, op: PriorityOp);
+	/// order per chain, from 0. Returns whether it was applied: one that was not (refused,
+	/// nothing changed) waits, with every later one of its chain behind it, and is offered
+	/// again when a [`Fact::TokenRegistered`] of its chain changes the registry.
+	fn on_priority_op(chain: ChainId, op: PriorityOp) -> bool;
 	/// `chain` proved `batch`, its sync hash after it being `sync_hash`.
 	fn on_batch_proven(chain: ChainId, batch: BatchNumber, sync_hash: SyncHash);
 	/// `chain` executed `batch`.
 	fn on_batch_executed(chain: ChainId, batch: BatchNumber);
 	/// `owner` pre-approved `pubkey_hash` at `nonce` on `chain`.
 	fn on_pubkey_approved(chain: ChainId, owner: L1Address, nonce: Nonce, pubkey_hash: PubKeyHash);
+	/// `chain`'s contract registered `token` at `address` with `decimals`.
+	fn on_token_registered(chain: ChainId, token: TokenId, address: L1Address, decimals: u8);
 }
 
 /// The headers of sealed batches (provided by the batching pallet).
@@ -219,7 +228,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextSerial<T> = StorageMap<_, Twox64Concat, ChainId, u64, ValueQuery>;
 
-	/// Priority operations made ahead of their turn, waiting for the serials before them.
+	/// Priority operations made but not applied yet: ahead of their turn, waiting for the
+	/// serials before them, or (at the next serial id) refused until the registry changes.
 	#[pallet::storage]
 	pub type Backlog<T> =
 		StorageDoubleMap<_, Twox64Concat, ChainId, Twox64Concat, u64, PriorityOp, OptionQuery>;
@@ -308,7 +318,15 @@ pub mod pallet {
 			/// The serial id.
 			serial_id: u64,
 		},
-		/// A priority operation was handed to the fact handler.
+		/// The fact handler refused the chain's next priority operation: it and the later ones
+		/// wait in the backlog until a registry change (a `TokenRegistered` fact) lets it apply.
+		PriorityWaiting {
+			/// The chain index.
+			chain: u8,
+			/// The serial id.
+			serial_id: u64,
+		},
+		/// A priority operation was handed to the fact handler and applied.
 		PriorityDelivered {
 			/// The chain index.
 			chain: u8,
@@ -722,21 +740,12 @@ pub mod pallet {
 			Self::deposit_event(Event::FactMade { fact: fact.clone() });
 			match fact {
 				Fact::Priority { chain, serial_id, op } => {
-					let mut next = NextSerial::<T>::get(chain);
-					if serial_id != next {
-						Backlog::<T>::insert(chain, serial_id, op);
+					Backlog::<T>::insert(chain, serial_id, op);
+					if serial_id == NextSerial::<T>::get(chain) {
+						Self::deliver_backlog(chain);
+					} else {
 						Self::deposit_event(Event::PriorityQueued { chain: chain.0, serial_id });
-						return;
 					}
-					Self::deliver_priority(chain, next, op);
-					next.saturating_inc();
-					// The backlog holds only serials below `next + MaxPendingPerChain`: this loop
-					// runs fewer than `MaxPendingPerChain` times.
-					while let Some(waiting) = Backlog::<T>::take(chain, next) {
-						Self::deliver_priority(chain, next, waiting);
-						next.saturating_inc();
-					}
-					NextSerial::<T>::insert(chain, next);
 				}
 				Fact::BatchProven { chain, batch, sync_hash } => {
 					T::FactHandler::on_batch_proven(chain, batch, sync_hash);
@@ -762,13 +771,32 @@ pub mod pallet {
 				Fact::PubkeyApproved { chain, owner, nonce, pubkey_hash } => {
 					T::FactHandler::on_pubkey_approved(chain, owner, nonce, pubkey_hash);
 				}
+				Fact::TokenRegistered { chain, token, address, decimals } => {
+					T::FactHandler::on_token_registered(chain, token, address, decimals);
+					// A priority operation refused for want of this token may apply now.
+					Self::deliver_backlog(chain);
+				}
 			}
 		}
 
-		/// Hands priority operation `serial_id` of `chain` to the fact handler.
-		fn deliver_priority(chain: ChainId, serial_id: u64, op: PriorityOp) {
-			T::FactHandler::on_priority_op(chain, op);
-			Self::deposit_event(Event::PriorityDelivered { chain: chain.0, serial_id });
+		/// Hands `chain`'s priority operations to the fact handler in serial order, from the
+		/// next serial id, while they are made and applied. One the handler refuses stays in
+		/// the backlog at the next serial id ([`Event::PriorityWaiting`]), and so do the ones
+		/// after it: nothing is skipped and nothing is lost.
+		fn deliver_backlog(chain: ChainId) {
+			let mut next = NextSerial::<T>::get(chain);
+			// The backlog holds only serials below `next + MaxPendingPerChain`: this loop runs at
+			// most `MaxPendingPerChain` times.
+			while let Some(op) = Backlog::<T>::get(chain, next) {
+				if !T::FactHandler::on_priority_op(chain, op) {
+					Self::deposit_event(Event::PriorityWaiting { chain: chain.0, serial_id: next });
+					break;
+				}
+				Backlog::<T>::remove(chain, next);
+				Self::deposit_event(Event::PriorityDelivered { chain: chain.0, serial_id: next });
+				next.saturating_inc();
+			}
+			NextSerial::<T>::insert(chain, next);
 		}
 
 		/// The certificate `oracle` may add a signature to, given what is stored: a complete one

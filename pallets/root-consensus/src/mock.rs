@@ -16,6 +16,7 @@ use polylink_primitives::{
 	chain::ChainId,
 	eth::{address_of, L1Address},
 	signature::PubKeyHash,
+	token::TokenId,
 	tx::PriorityOp,
 };
 use std::collections::BTreeMap;
@@ -74,6 +75,8 @@ pub enum Delivery {
 	Executed(ChainId, BatchNumber),
 	/// `on_pubkey_approved`.
 	Approved(ChainId, L1Address, Nonce, PubKeyHash),
+	/// `on_token_registered`.
+	Token(ChainId, TokenId, L1Address, u8),
 }
 
 thread_local! {
@@ -82,8 +85,15 @@ thread_local! {
 	/// The sealed batch headers.
 	static HEADERS: RefCell<BTreeMap<BatchNumber, (u32, [u8; 32])>> =
 		const { RefCell::new(BTreeMap::new()) };
-	/// What the fact handler was handed.
+	/// What the fact handler was handed (priority operations: those it applied).
 	static DELIVERED: RefCell<Vec<Delivery>> = const { RefCell::new(Vec::new()) };
+	/// The tokens whose deposits the handler refuses until they are registered.
+	static UNKNOWN_TOKENS: RefCell<Vec<TokenId>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Makes the fact handler refuse deposits of `token` until a `TokenRegistered` fact for it.
+pub fn refuse_deposits_of(token: TokenId) {
+	UNKNOWN_TOKENS.with(|t| t.borrow_mut().push(token));
 }
 
 /// The settable oracle set.
@@ -112,8 +122,14 @@ impl BatchHeaders for MockHeaders {
 pub struct RecordingHandler;
 
 impl FactHandler for RecordingHandler {
-	fn on_priority_op(chain: ChainId, op: PriorityOp) {
+	fn on_priority_op(chain: ChainId, op: PriorityOp) -> bool {
+		if let PriorityOp::Deposit(deposit) = &op {
+			if UNKNOWN_TOKENS.with(|t| t.borrow().contains(&deposit.token)) {
+				return false;
+			}
+		}
 		DELIVERED.with(|d| d.borrow_mut().push(Delivery::Priority(chain, op)));
+		true
 	}
 
 	fn on_batch_proven(chain: ChainId, batch: BatchNumber, sync_hash: [u8; 32]) {
@@ -127,6 +143,11 @@ impl FactHandler for RecordingHandler {
 	fn on_pubkey_approved(chain: ChainId, owner: L1Address, nonce: Nonce, pubkey_hash: PubKeyHash) {
 		DELIVERED
 			.with(|d| d.borrow_mut().push(Delivery::Approved(chain, owner, nonce, pubkey_hash)));
+	}
+
+	fn on_token_registered(chain: ChainId, token: TokenId, address: L1Address, decimals: u8) {
+		UNKNOWN_TOKENS.with(|t| t.borrow_mut().retain(|unknown| *unknown != token));
+		DELIVERED.with(|d| d.borrow_mut().push(Delivery::Token(chain, token, address, decimals)));
 	}
 }
 

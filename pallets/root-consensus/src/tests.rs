@@ -290,6 +290,78 @@ fn priority_facts_are_delivered_in_serial_order() {
 }
 
 #[test]
+fn a_refused_priority_operation_waits_for_its_token_and_nothing_after_it_is_lost() {
+	new_test_ext().execute_with(|| {
+		let late = TokenId(7);
+		refuse_deposits_of(late);
+		let op = |serial_id: u64, token: TokenId| {
+			let PriorityOp::Deposit(mut d) = deposit_op(1, serial_id) else { unreachable!() };
+			d.token = token;
+			PriorityOp::Deposit(d)
+		};
+		let fact = |serial_id: u64, token: TokenId| Fact::Priority {
+			chain: chain(1),
+			serial_id,
+			op: op(serial_id, token),
+		};
+		// 1. Serial 0 applies; serial 1, a deposit of a token the handler does not know yet,
+		//    is refused: it waits at the head of the chain's queue.
+		make(&fact(0, TokenId(1)));
+		make(&fact(1, late));
+		System::assert_last_event(Event::PriorityWaiting { chain: 1, serial_id: 1 }.into());
+		assert_eq!(take_delivered(), vec![Delivery::Priority(chain(1), op(0, TokenId(1)))]);
+		assert_eq!(RootConsensus::next_serial(chain(1)), 1);
+		// 2. Later operations queue behind it, each offered again (and refused) no further.
+		make(&fact(2, TokenId(1)));
+		make(&fact(3, TokenId(1)));
+		assert!(take_delivered().is_empty());
+		assert_eq!(Backlog::<Test>::iter_prefix(chain(1)).count(), 3);
+		// Votes beyond the window are still refused: the backlog stays bounded.
+		let window = u64::from(MAX_PENDING);
+		assert_noop!(vote_by(&key(1), &fact(1 + window, TokenId(1))), Error::<Test>::TooFarAhead);
+		// 3. A registration on another chain changes nothing for chain 1.
+		make(&Fact::TokenRegistered {
+			chain: chain(2),
+			token: TokenId(9),
+			address: L1Address([9; 20]),
+			decimals: 6,
+		});
+		assert_eq!(
+			take_delivered(),
+			vec![Delivery::Token(chain(2), TokenId(9), L1Address([9; 20]), 6)]
+		);
+		assert_eq!(RootConsensus::next_serial(chain(1)), 1);
+		// 4. Chain 1 registers the token: the waiting deposit and every one after it apply, in
+		//    order.
+		make(&Fact::TokenRegistered {
+			chain: chain(1),
+			token: late,
+			address: L1Address([7; 20]),
+			decimals: 6,
+		});
+		assert_eq!(
+			take_delivered(),
+			vec![
+				Delivery::Token(chain(1), late, L1Address([7; 20]), 6),
+				Delivery::Priority(chain(1), op(1, late)),
+				Delivery::Priority(chain(1), op(2, TokenId(1))),
+				Delivery::Priority(chain(1), op(3, TokenId(1))),
+			]
+		);
+		assert_eq!(RootConsensus::next_serial(chain(1)), 4);
+		assert_eq!(Backlog::<Test>::iter_prefix(chain(1)).count(), 0);
+		// The key of a registration is (chain, token): decided once.
+		let again = Fact::TokenRegistered {
+			chain: chain(1),
+			token: late,
+			address: L1Address([7; 20]),
+			decimals: 6,
+		};
+		assert_noop!(vote_by(&key(1), &again), Error::<Test>::AlreadyDecided);
+	});
+}
+
+#[test]
 fn full_exit_priority_fact_works() {
 	new_test_ext().execute_with(|| {
 		let op = PriorityOp::FullExit(FullExit {

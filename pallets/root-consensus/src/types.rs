@@ -13,6 +13,7 @@ use polylink_primitives::{
 	chain::ChainId,
 	eth::{keccak256, L1Address},
 	signature::PubKeyHash,
+	token::TokenId,
 	tx::PriorityOp,
 };
 use scale_info::TypeInfo;
@@ -88,6 +89,18 @@ pub enum Fact {
 		/// The approved L2 public-key hash.
 		pubkey_hash: PubKeyHash,
 	},
+	/// The chain's contract registered `token` at `address` with `decimals` (its
+	/// `TokenRegistered` event): the appchain's registry learns the tokens of every L1.
+	TokenRegistered {
+		/// The chain whose contract registered the token.
+		chain: ChainId,
+		/// The protocol-wide token id.
+		token: TokenId,
+		/// The token's contract there (zero: the native coin).
+		address: L1Address,
+		/// Its decimals there.
+		decimals: u8,
+	},
 }
 
 // `DecodeWithMemTracking` is a marker: the type's `Decode` accounts for every heap allocation
@@ -134,6 +147,13 @@ pub enum FactKey {
 		/// The nonce.
 		nonce: Nonce,
 	},
+	/// Which token `chain`'s contract registered under `token`.
+	TokenRegistered {
+		/// The chain.
+		chain: ChainId,
+		/// The token id.
+		token: TokenId,
+	},
 }
 
 impl Fact {
@@ -146,6 +166,7 @@ impl Fact {
 			Fact::PubkeyApproved { chain, owner, nonce, .. } => {
 				FactKey::PubkeyApproved { chain, owner, nonce }
 			}
+			Fact::TokenRegistered { chain, token, .. } => FactKey::TokenRegistered { chain, token },
 		}
 	}
 
@@ -162,7 +183,8 @@ impl FactKey {
 			FactKey::Priority { chain, .. }
 			| FactKey::BatchProven { chain, .. }
 			| FactKey::BatchExecuted { chain, .. }
-			| FactKey::PubkeyApproved { chain, .. } => chain,
+			| FactKey::PubkeyApproved { chain, .. }
+			| FactKey::TokenRegistered { chain, .. } => chain,
 		}
 	}
 }
