@@ -203,6 +203,12 @@ impl pallet_polylink_root_consensus::Config for Runtime {
 	type WeightInfo = ();
 	type MaxOracles = ConstU32<MAX_VALIDATORS>;
 	type MaxPendingPerChain = ConstU32<1024>;
+	// Above what an honest oracle has undecided while others lag (a full priority backlog on
+	// every chain plus the batch facts); a faulty one leaves at most this many tallies.
+	type MaxOutstandingVotes = ConstU32<{ 4 * 1024 + 1024 }>;
+	// 256 votes is 16 L1 events per block with 16 oracles; the rest of the block stays for L2
+	// transactions, and a vote refused for room waits in the pool for the next block.
+	type MaxVotesPerBlock = ConstU32<256>;
 	type UnsignedPriority = OracleUnsignedPriority;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::RootConsensusHelper;

@@ -253,6 +253,17 @@ pub mod pallet {
 			/// The approved key hash.
 			pubkey_hash: PubKeyHash,
 		},
+		/// An on-chain pre-approval no `ChangePubKey` can use was not recorded.
+		ApprovalIgnored {
+			/// The chain it was made on.
+			chain: ChainId,
+			/// The owner.
+			owner: L1Address,
+			/// The nonce it is for.
+			nonce: Nonce,
+			/// The owner's account's next nonce (0 without an account).
+			next: Nonce,
+		},
 		/// A token an L1 contract registered was added to the registry.
 		TokenRegistered {
 			/// The chain whose contract registered it.
@@ -546,16 +557,26 @@ pub mod pallet {
 			}
 		}
 
-		/// Records an owner's on-chain `ChangePubKey` pre-approval the oracle quorum attested.
+		/// Records an owner's on-chain `ChangePubKey` pre-approval the oracle quorum attested,
+		/// if a `ChangePubKey` can still use it: its nonce is the owner's account's next nonce
+		/// or at most [`MAX_NONCE_AHEAD`] beyond (an owner without an account counts from 0).
+		/// Any other is ignored ([`Event::ApprovalIgnored`]): approvals cost nothing but L1 gas,
+		/// and no owner keeps more than `MAX_NONCE_AHEAD + 1` of them here (a used one is
+		/// removed when the key change applies).
 		pub fn on_pubkey_approved(
 			chain: ChainId,
 			owner: L1Address,
 			nonce: Nonce,
 			pubkey_hash: PubKeyHash,
 		) -> Weight {
+			let next = AccountOf::<T>::get(owner).map_or(0, Self::nonce);
+			if nonce < next || nonce - next > MAX_NONCE_AHEAD {
+				Self::deposit_event(Event::ApprovalIgnored { chain, owner, nonce, next });
+				return T::DbWeight::get().reads(2);
+			}
 			Approvals::<T>::insert((chain, owner, nonce), pubkey_hash);
 			Self::deposit_event(Event::PubKeyApproved { chain, owner, nonce, pubkey_hash });
-			T::DbWeight::get().writes(1)
+			T::DbWeight::get().reads_writes(2, 1)
 		}
 
 		/// Runs `apply` for `tx` and rolls everything back (sealing too, if it had to).

@@ -177,6 +177,38 @@ fn on_chain_approvals_are_recorded_and_used_once() {
 }
 
 #[test]
+fn only_approvals_a_key_change_can_still_use_are_recorded() {
+	new_test_ext().execute_with(|| {
+		let (a, _) = two_users();
+		let next = a.nonce();
+		assert!(next > 0, "the key change used nonce 0");
+		let hash = a.pubkey_hash();
+		// A used nonce: ignored.
+		Rollup::on_pubkey_approved(C1, a.address, next - 1, hash);
+		System::assert_last_event(
+			Event::ApprovalIgnored { chain: C1, owner: a.address, nonce: next - 1, next }.into(),
+		);
+		// Too far ahead: ignored; at the edge: recorded.
+		let far = next + crate::MAX_NONCE_AHEAD + 1;
+		Rollup::on_pubkey_approved(C1, a.address, far, hash);
+		System::assert_last_event(
+			Event::ApprovalIgnored { chain: C1, owner: a.address, nonce: far, next }.into(),
+		);
+		Rollup::on_pubkey_approved(C1, a.address, far - 1, hash);
+		assert_eq!(crate::Approvals::<Test>::get((C1, a.address, far - 1)), Some(hash));
+		// An owner without an account counts from nonce 0.
+		let stranger = L1Address([0x5a; 20]);
+		Rollup::on_pubkey_approved(C1, stranger, crate::MAX_NONCE_AHEAD + 1, hash);
+		assert_eq!(
+			crate::Approvals::<Test>::iter().filter(|((_, o, _), _)| *o == stranger).count(),
+			0
+		);
+		Rollup::on_pubkey_approved(C1, stranger, 0, hash);
+		assert_eq!(crate::Approvals::<Test>::get((C1, stranger, 0)), Some(hash));
+	});
+}
+
+#[test]
 fn submit_requires_the_none_origin() {
 	new_test_ext().execute_with(|| {
 		let (a, b) = two_users();

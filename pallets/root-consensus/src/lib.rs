@@ -66,6 +66,16 @@
 //! `next_serial + MaxPendingPerChain` are refused ([`Error::TooFarAhead`]), which bounds both the
 //! backlog and the work of one vote; the oracles vote them again later.
 //!
+//! ### What votes may cost
+//!
+//! Votes are unsigned and free, so they are bounded: an oracle may have at most
+//! `MaxOutstandingVotes` undecided votes under the current set
+//! ([`Error::TooManyOutstandingVotes`]; a decided key counts off every vote on it), so a faulty
+//! oracle leaves at most that many tallies behind; a block takes at most `MaxVotesPerBlock` votes
+//! ([`Error::BlockVotesFull`], which the pool reads as "exhausts resources": the vote waits for
+//! the next block), so the rest of every block stays for L2 transactions; tallies cast under an
+//! older oracle set no longer count and are removed in blocks' spare weight (`on_idle`).
+//!
 //! A [`Fact::BatchProven`] whose sync hash differs from another live chain's proven sync hash for
 //! the same batch is reported ([`Event::SyncHashConflict`]); a sync certificate needs every live
 //! chain's proven fact with the same hash, so a conflict blocks it.
@@ -199,6 +209,16 @@ pub mod pallet {
 		/// How far past the next expected serial a priority fact may be voted (its backlog).
 		#[pallet::constant]
 		type MaxPendingPerChain: Get<u32>;
+		/// The most undecided votes one oracle may have under the current set; its further
+		/// votes are refused ([`Error::TooManyOutstandingVotes`]) until some are decided (the
+		/// oracle votes them again later). Bounds the tallies a faulty oracle can leave behind.
+		#[pallet::constant]
+		type MaxOutstandingVotes: Get<u32>;
+		/// The most votes one block takes ([`Error::BlockVotesFull`], "exhausts resources" in
+		/// the pool: the vote waits for the next block); the rest of the block stays for L2
+		/// transactions.
+		#[pallet::constant]
+		type MaxVotesPerBlock: Get<u32>;
 		/// The pool priority of the votes and signatures.
 		#[pallet::constant]
 		type UnsignedPriority: Get<TransactionPriority>;
@@ -219,6 +239,22 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Tallies<T: Config> =
 		StorageMap<_, Blake2_128Concat, FactKey, Tally<T::MaxOracles>, OptionQuery>;
+
+	/// Each oracle's undecided votes: the set id they were cast under and how many there are.
+	#[pallet::storage]
+	pub type Outstanding<T> = StorageMap<_, Blake2_128Concat, L1Address, (u64, u32), ValueQuery>;
+
+	/// The votes recorded in the current block: its number and their count.
+	#[pallet::storage]
+	pub type BlockVotes<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
+
+	/// The set id whose stale tallies (of older sets) are all removed.
+	#[pallet::storage]
+	pub type PrunedForSet<T> = StorageValue<_, u64, ValueQuery>;
+
+	/// Where the removal of stale tallies continues (a raw storage key), while it is under way.
+	#[pallet::storage]
+	pub type PruneCursor<T> = StorageValue<_, BoundedVec<u8, ConstU32<256>>, OptionQuery>;
 
 	/// The facts made, by key.
 	#[pallet::storage]
@@ -392,6 +428,10 @@ pub mod pallet {
 		PriorityMismatch,
 		/// The priority serial id is too far past the next expected one.
 		TooFarAhead,
+		/// The oracle has `MaxOutstandingVotes` undecided votes already.
+		TooManyOutstandingVotes,
+		/// The block holds `MaxVotesPerBlock` votes already.
+		BlockVotesFull,
 		/// The key is already decided.
 		AlreadyDecided,
 		/// The oracle already voted this content for this key.
@@ -408,6 +448,15 @@ pub mod pallet {
 		NotProvenEverywhere,
 		/// A live chain proved the batch with another sync hash.
 		SyncHashMismatch,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Removes tallies of older oracle sets (they no longer count) in the block's spare
+		/// weight, resuming where the last block stopped.
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::prune_stale_tallies(remaining)
+		}
 	}
 
 	#[pallet::call]
@@ -686,6 +735,17 @@ pub mod pallet {
 				);
 			}
 			ensure!(!Facts::<T>::contains_key(key), Error::<T>::AlreadyDecided);
+			let (block, taken) = BlockVotes::<T>::get();
+			ensure!(
+				block != polkadot_sdk::frame_system::Pallet::<T>::block_number()
+					|| taken < T::MaxVotesPerBlock::get(),
+				Error::<T>::BlockVotesFull
+			);
+			let (votes_set, outstanding) = Outstanding::<T>::get(oracle);
+			ensure!(
+				votes_set != set_id || outstanding < T::MaxOutstandingVotes::get(),
+				Error::<T>::TooManyOutstandingVotes
+			);
 			let tally = Tallies::<T>::get(key)
 				.filter(|tally| tally.set_id == set_id)
 				.unwrap_or_else(|| Tally { set_id, ..Default::default() });
@@ -725,8 +785,31 @@ pub mod pallet {
 			if tally.candidates.len() > 1 && index as usize == tally.candidates.len() - 1 {
 				Self::deposit_event(Event::ConflictReported { key, oracle: oracle.0 });
 			}
+			let now = polkadot_sdk::frame_system::Pallet::<T>::block_number();
+			BlockVotes::<T>::mutate(|(block, taken)| {
+				if *block != now {
+					*block = now;
+					*taken = 0;
+				}
+				taken.saturating_inc();
+			});
+			Outstanding::<T>::mutate(oracle, |(votes_set, outstanding)| {
+				if *votes_set != set_id {
+					*votes_set = set_id;
+					*outstanding = 0;
+				}
+				outstanding.saturating_inc();
+			});
 			if tally.votes_for(index) >= quorum {
 				Tallies::<T>::remove(key);
+				// Every vote on the key is decided, the losing contents' too.
+				for (voter, _) in &tally.votes {
+					Outstanding::<T>::mutate(voter, |(votes_set, outstanding)| {
+						if *votes_set == set_id {
+							outstanding.saturating_dec();
+						}
+					});
+				}
 				Self::make_fact(fact);
 			} else {
 				Tallies::<T>::insert(key, tally);
@@ -775,6 +858,45 @@ pub mod pallet {
 					T::FactHandler::on_token_registered(chain, token, address, decimals);
 					// A priority operation refused for want of this token may apply now.
 					Self::deliver_backlog(chain);
+				}
+			}
+		}
+
+		/// Removes tallies cast under an older oracle set than the current one, within `limit`;
+		/// returns the weight used. Resumes from [`PruneCursor`] and records the set in
+		/// [`PrunedForSet`] once every tally was seen.
+		pub(crate) fn prune_stale_tallies(limit: Weight) -> Weight {
+			let db = T::DbWeight::get();
+			let mut used = db.reads(2);
+			if used.any_gt(limit) {
+				return Weight::zero();
+			}
+			let set_id = T::OracleSet::set_id();
+			if PrunedForSet::<T>::get() == set_id {
+				return used;
+			}
+			let step = db.reads_writes(1, 1);
+			let mut tallies = match PruneCursor::<T>::take() {
+				Some(cursor) => Tallies::<T>::iter_from(cursor.into_inner()),
+				None => Tallies::<T>::iter(),
+			};
+			loop {
+				if used.saturating_add(step).saturating_add(db.writes(1)).any_gt(limit) {
+					// Out of weight: the next block continues after the last key seen (a
+					// storage key of a `FactKey`, far below the cursor's bound).
+					if let Ok(cursor) = BoundedVec::try_from(tallies.last_raw_key().to_vec()) {
+						PruneCursor::<T>::put(cursor);
+					}
+					return used.saturating_add(db.writes(1));
+				}
+				used.saturating_accrue(step);
+				match tallies.next() {
+					Some((key, tally)) if tally.set_id != set_id => Tallies::<T>::remove(key),
+					Some(_) => {}
+					None => {
+						PrunedForSet::<T>::put(set_id);
+						return used.saturating_add(db.writes(1));
+					}
 				}
 			}
 		}
@@ -881,6 +1003,7 @@ pub mod pallet {
 				| Error::<T>::AlreadySigned
 				| Error::<T>::AlreadyCertified => InvalidTransaction::Stale,
 				Error::<T>::NotOracle | Error::<T>::SignerMismatch => InvalidTransaction::BadSigner,
+				Error::<T>::BlockVotesFull => InvalidTransaction::ExhaustsResources,
 				Error::<T>::InvalidSignature => InvalidTransaction::BadProof,
 				other => match DispatchError::from(other) {
 					DispatchError::Module(module) => InvalidTransaction::Custom(module.error[0]),

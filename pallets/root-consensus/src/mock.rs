@@ -33,6 +33,8 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	// Real database weights: the pruning of stale tallies is measured in them.
+	type DbWeight = frame_support::weights::constants::RocksDbWeight;
 }
 
 /// The deployment id of the mock chain's genesis.
@@ -43,6 +45,12 @@ pub const MAX_ORACLES: u32 = 8;
 
 /// The mock's `MaxPendingPerChain`.
 pub const MAX_PENDING: u32 = 4;
+
+/// The mock's `MaxOutstandingVotes`.
+pub const MAX_OUTSTANDING: u32 = 6;
+
+/// The mock's `MaxVotesPerBlock`.
+pub const MAX_VOTES_PER_BLOCK: u32 = 40;
 
 /// The mock's unsigned priority.
 pub const UNSIGNED_PRIORITY: TransactionPriority = 1 << 20;
@@ -59,6 +67,8 @@ impl pallet_root_consensus::Config for Test {
 	type WeightInfo = ();
 	type MaxOracles = ConstU32<MAX_ORACLES>;
 	type MaxPendingPerChain = ConstU32<MAX_PENDING>;
+	type MaxOutstandingVotes = ConstU32<MAX_OUTSTANDING>;
+	type MaxVotesPerBlock = ConstU32<MAX_VOTES_PER_BLOCK>;
 	type UnsignedPriority = UnsignedPriority;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;

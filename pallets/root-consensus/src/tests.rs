@@ -4,7 +4,9 @@ use crate::{mock::*, *};
 use k256::ecdsa::SigningKey;
 use parity_scale_codec::Encode;
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo},
+	frame_support::{
+		assert_noop, assert_ok, dispatch::GetDispatchInfo, traits::Hooks, weights::Weight,
+	},
 	sp_runtime::{
 		transaction_validity::{
 			InvalidTransaction, TransactionSource, TransactionValidityError, ValidTransaction,
@@ -585,6 +587,105 @@ fn votes_of_a_rotated_set_stop_counting() {
 		set_oracles(&[key(2), key(3), key(4), key(5)]);
 		assert_noop!(vote_by(&set[0], &deposit(1, 1)), Error::<Test>::NotOracle);
 		assert_ok!(vote_by(&key(5), &deposit(1, 1)));
+	});
+}
+
+#[test]
+fn an_oracle_cannot_leave_more_than_max_outstanding_votes_undecided() {
+	new_test_ext().execute_with(|| {
+		let set = keys(4);
+		let faulty = &set[0];
+		// 1. Votes nobody else casts (made-up proofs) pile up to the bound, then are refused.
+		for batch in 0..u64::from(MAX_OUTSTANDING) {
+			assert_ok!(vote_by(faulty, &proven(1, batch, [0xee; 32])));
+		}
+		assert_eq!(Outstanding::<Test>::get(address(faulty)).1, MAX_OUTSTANDING);
+		let one_more = proven(1, 99, [0xee; 32]);
+		assert_noop!(vote_by(faulty, &one_more), Error::<Test>::TooManyOutstandingVotes);
+		let call = Call::vote {
+			fact: one_more.clone(),
+			oracle: address(faulty).0,
+			signature: sign_vote(faulty, &one_more),
+		};
+		assert!(matches!(
+			validate(&call),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(_)))
+		));
+		// Other oracles are not held back by it.
+		assert_ok!(vote_by(&set[1], &one_more));
+		// 2. A key decided counts off every vote on it, the losing contents' too: the faulty
+		//    oracle voted [0xee] for batch 0, the quorum decides [0x11].
+		vote_with(&set[1..], 3, &proven(1, 0, [0x11; 32]));
+		assert_eq!(Outstanding::<Test>::get(address(faulty)).1, MAX_OUTSTANDING - 1);
+		assert_ok!(vote_by(faulty, &one_more));
+		// 3. A new set starts every oracle's count afresh.
+		set_oracles(&set);
+		assert_ok!(vote_by(faulty, &proven(1, 50, [0xee; 32])));
+		assert_eq!(Outstanding::<Test>::get(address(faulty)), (MockOracles::set_id(), 1));
+	});
+}
+
+#[test]
+fn a_block_takes_at_most_max_votes_per_block_and_the_rest_wait_for_the_next() {
+	new_test_ext().execute_with(|| {
+		let set = keys(4);
+		// Facts decided by three votes each: nobody's outstanding count grows.
+		let per_fact = 3;
+		let facts = MAX_VOTES_PER_BLOCK / per_fact;
+		for batch in 0..u64::from(facts) {
+			make(&Fact::BatchExecuted { chain: chain(1), batch });
+		}
+		let left = MAX_VOTES_PER_BLOCK - facts * per_fact;
+		let next = Fact::BatchExecuted { chain: chain(2), batch: 1 };
+		vote_with(&set, left as usize, &next);
+		assert_eq!(BlockVotes::<Test>::get().1, MAX_VOTES_PER_BLOCK);
+		// The block is full of votes: the next is refused, and the pool keeps it for later.
+		let late = &set[left as usize];
+		assert_noop!(vote_by(late, &next), Error::<Test>::BlockVotesFull);
+		let call = Call::vote {
+			fact: next.clone(),
+			oracle: address(late).0,
+			signature: sign_vote(late, &next),
+		};
+		assert_eq!(validate(&call), Err(InvalidTransaction::ExhaustsResources.into()));
+		// The next block takes it.
+		System::set_block_number(System::block_number() + 1);
+		assert!(validate(&call).is_ok());
+		assert_ok!(vote_by(late, &next));
+		assert_eq!(BlockVotes::<Test>::get(), (System::block_number(), 1));
+	});
+}
+
+#[test]
+fn tallies_of_an_older_set_are_pruned_in_spare_weight() {
+	new_test_ext().execute_with(|| {
+		let set = keys(4);
+		let weight: polkadot_sdk::frame_support::weights::RuntimeDbWeight =
+			<Test as polkadot_sdk::frame_system::Config>::DbWeight::get();
+		// Three undecided tallies under the first set.
+		for batch in 0..3 {
+			assert_ok!(vote_by(&set[0], &proven(1, batch, [batch as u8; 32])));
+		}
+		// Nothing is stale yet: one look, nothing removed.
+		RootConsensus::on_idle(1, Weight::MAX);
+		assert_eq!(Tallies::<Test>::iter().count(), 3);
+		// The set rotates; one tally is voted again under the new set (it stays).
+		set_oracles(&set);
+		assert_ok!(vote_by(&set[1], &proven(1, 0, [0; 32])));
+		// A block with room for one step removes at most one tally and keeps its place.
+		let one_step = weight.reads(2) + weight.reads_writes(1, 1) + weight.writes(1);
+		RootConsensus::on_idle(2, one_step);
+		assert!(PruneCursor::<Test>::get().is_some());
+		assert!(Tallies::<Test>::iter().count() >= 2);
+		// Enough room finishes it: only the current set's tally is left.
+		RootConsensus::on_idle(3, Weight::MAX);
+		let left: Vec<_> =
+			Tallies::<Test>::iter().map(|(key, tally)| (key, tally.set_id)).collect();
+		assert_eq!(left, vec![(proven(1, 0, [0; 32]).key(), MockOracles::set_id())]);
+		assert_eq!(PrunedForSet::<Test>::get(), MockOracles::set_id());
+		assert_eq!(PruneCursor::<Test>::get(), None);
+		// Too little room does nothing at all.
+		assert_eq!(RootConsensus::on_idle(4, Weight::zero()), Weight::zero());
 	});
 }
 
