@@ -7,43 +7,11 @@
 //! proves and restarted on the same base path: the restarted prover proves the batch (once), and
 //! its replica's root is the root the chain recorded.
 
-use pallet_polylink_root_consensus::{vote_digest, Fact, DEV_DEPLOYMENT_NAME};
-use parity_scale_codec::Encode;
-use polylink_primitives::{
-	certificate::DeploymentId,
-	chain::ChainId,
-	eth::{address_of, sign_prehash, L1Address},
-	token::TokenId,
-	tx::{Deposit, PriorityOp},
-};
-use polylink_runtime::{RuntimeCall, UncheckedExtrinsic};
 use serde_json::json;
 use std::time::Duration;
 
 mod common;
-use common::{call, free_port, metric, metrics, start_node, with_blocks};
-
-/// Alice's oracle vote for deposit 0 on chain 1 (1 ETH to 0x11…11), as a bare extrinsic.
-fn deposit_vote() -> Vec<u8> {
-	use polkadot_sdk::sp_core::Pair as _;
-	let alice = polkadot_sdk::sp_core::ecdsa::Pair::from_string("//Alice", None).expect("seed");
-	let key = k256::ecdsa::SigningKey::from_slice(alice.seed().as_ref()).expect("a secp256k1 key");
-	let deposit = Deposit {
-		chain: ChainId(1),
-		serial_id: 0,
-		to: L1Address([0x11; 20]),
-		token: TokenId(1),
-		amount: 1_000_000_000_000_000_000,
-	};
-	let fact = Fact::Priority { chain: ChainId(1), serial_id: 0, op: PriorityOp::Deposit(deposit) };
-	let digest = vote_digest(&DeploymentId::from_name(DEV_DEPLOYMENT_NAME), &fact);
-	let vote = RuntimeCall::RootConsensus(pallet_polylink_root_consensus::Call::vote {
-		fact,
-		oracle: address_of(key.verifying_key()).0,
-		signature: sign_prehash(&key, &digest),
-	});
-	UncheckedExtrinsic::new_bare(vote).encode()
-}
+use common::{call, deposit_vote, free_port, metric, metrics, start_node, with_blocks};
 
 #[test]
 fn the_node_proves_a_sealed_batch_with_its_native_prover_across_a_restart() {

@@ -246,3 +246,41 @@ pub fn eth_call(port: u16, to: [u8; 20], data: &[u8]) -> Result<Vec<u8>, String>
 pub fn scratch(name: &str) -> std::path::PathBuf {
 	std::env::temp_dir().join(format!("polylink-{name}-{}", std::process::id()))
 }
+
+/// Alice's oracle vote for deposit 0 on chain 1 (1 ETH to 0x11…11), as a bare extrinsic.
+pub fn deposit_vote() -> Vec<u8> {
+	deposit_vote_of(0)
+}
+
+/// Alice's oracle vote for deposit `serial_id` on chain 1 (1 ETH to 0x11…11), as a bare
+/// extrinsic.
+pub fn deposit_vote_of(serial_id: u64) -> Vec<u8> {
+	use pallet_polylink_root_consensus::{vote_digest, Fact, DEV_DEPLOYMENT_NAME};
+	use parity_scale_codec::Encode;
+	use polkadot_sdk::sp_core::Pair as _;
+	use polylink_primitives::{
+		certificate::DeploymentId,
+		chain::ChainId,
+		eth::{address_of, sign_prehash, L1Address},
+		token::TokenId,
+		tx::{Deposit, PriorityOp},
+	};
+	use polylink_runtime::{RuntimeCall, UncheckedExtrinsic};
+	let alice = polkadot_sdk::sp_core::ecdsa::Pair::from_string("//Alice", None).expect("seed");
+	let key = k256::ecdsa::SigningKey::from_slice(alice.seed().as_ref()).expect("a secp256k1 key");
+	let deposit = Deposit {
+		chain: ChainId(1),
+		serial_id,
+		to: L1Address([0x11; 20]),
+		token: TokenId(1),
+		amount: 1_000_000_000_000_000_000,
+	};
+	let fact = Fact::Priority { chain: ChainId(1), serial_id, op: PriorityOp::Deposit(deposit) };
+	let digest = vote_digest(&DeploymentId::from_name(DEV_DEPLOYMENT_NAME), &fact);
+	let vote = RuntimeCall::RootConsensus(pallet_polylink_root_consensus::Call::vote {
+		fact,
+		oracle: address_of(key.verifying_key()).0,
+		signature: sign_prehash(&key, &digest),
+	});
+	UncheckedExtrinsic::new_bare(vote).encode()
+}
