@@ -21,7 +21,9 @@ import {Vm} from "../test/utils/Vm.sol";
 ///
 /// Optional: POLYLINK_CHAIN_INDEX (1), POLYLINK_LIVE_CHAINS (bitmask, 1), POLYLINK_IS_DA (true),
 /// POLYLINK_PRIORITY_EXPIRY_BLOCKS (10000), POLYLINK_EXODUS_GRACE_BLOCKS (20000),
-/// POLYLINK_PRIORITY_FEE (0 wei), POLYLINK_ETH_MIN_DEPOSIT (1 gwei).
+/// POLYLINK_PRIORITY_FEE (`DEVNET_PRIORITY_FEE`, wei; the constructor refuses 0),
+/// POLYLINK_ETH_MIN_DEPOSIT (`ETH_MIN_DEPOSIT`, wei): the documented defaults of
+/// `docs/l1-contracts.md`.
 ///
 /// From a fresh deployer account the addresses are fixed: the verifiers get its nonces 0, 1
 /// and 2, the rollup nonce 3 (`0xCf7E…0Fc9` for anvil's first account, the address the `dev`
@@ -31,6 +33,10 @@ contract DeployChain {
 
     /// @notice The native coin's protocol token id.
     uint16 public constant ETH_TOKEN_ID = 1;
+    /// @notice The priority-request fee on a devnet: 0.0005 ETH (docs/l1-contracts.md, "Defaults").
+    uint256 public constant DEVNET_PRIORITY_FEE = 0.0005 ether;
+    /// @notice The smallest ETH deposit: 0.01 ETH, about ten times the fee in value.
+    uint256 public constant ETH_MIN_DEPOSIT = 0.01 ether;
     /// @notice The block-circuit sizes the appchain seals (`polylink_circuits::block::sizes::SIZES`).
     uint256 public constant SMALL_CHUNKS = 1;
     /// @notice See `SMALL_CHUNKS`.
@@ -62,11 +68,11 @@ contract DeployChain {
                 exitVerifier: exitVerifier,
                 priorityExpiryBlocks: uint64(VM.envOr("POLYLINK_PRIORITY_EXPIRY_BLOCKS", uint256(10_000))),
                 exodusGraceBlocks: uint64(VM.envOr("POLYLINK_EXODUS_GRACE_BLOCKS", uint256(20_000))),
-                priorityRequestFee: VM.envOr("POLYLINK_PRIORITY_FEE", uint256(0)),
+                priorityRequestFee: VM.envOr("POLYLINK_PRIORITY_FEE", DEVNET_PRIORITY_FEE),
                 owner: owner
             })
         );
-        rollup.registerToken(ETH_TOKEN_ID, address(0), 18, uint128(VM.envOr("POLYLINK_ETH_MIN_DEPOSIT", uint256(1 gwei))));
+        rollup.registerToken(ETH_TOKEN_ID, address(0), 18, uint128(VM.envOr("POLYLINK_ETH_MIN_DEPOSIT", ETH_MIN_DEPOSIT)));
         VM.stopBroadcast();
     }
 }

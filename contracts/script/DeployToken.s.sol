@@ -16,7 +16,8 @@ import {DevToken} from "./DevToken.sol";
 ///     forge script script/DeployToken.s.sol --rpc-url $URL --broadcast --use "$POLYLINK_SOLC" --offline
 ///
 /// Optional: POLYLINK_TOKEN_SUPPLY (what each holder gets, in whole tokens; 1000000),
-/// POLYLINK_TOKEN_MIN_DEPOSIT (in the token's smallest unit; one whole token / 1000).
+/// POLYLINK_TOKEN_MIN_DEPOSIT (in the token's smallest unit; 10 whole tokens, the documented
+/// default of docs/l1-contracts.md).
 contract DeployToken {
     Vm internal constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
@@ -40,7 +41,7 @@ contract DeployToken {
             uint16(VM.envUint("POLYLINK_TOKEN_ID")),
             token,
             decimals,
-            uint128(VM.envOr("POLYLINK_TOKEN_MIN_DEPOSIT", unit / 1000))
+            uint128(VM.envOr("POLYLINK_TOKEN_MIN_DEPOSIT", 10 * unit))
         );
         VM.stopBroadcast();
     }

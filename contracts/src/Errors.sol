@@ -18,6 +18,9 @@ library Errors {
     /// @notice Thrown when a token address is already registered.
     /// @param token The token address.
     error PolylinkRollup_TokenAddressTaken(address token);
+    /// @notice Thrown when a token is registered without a minimum deposit.
+    /// @param tokenId The token id.
+    error PolylinkRollup_ZeroMinDeposit(uint16 tokenId);
     /// @notice Thrown when a token has more than 18 decimals.
     /// @param decimals The decimals given.
     error PolylinkRollup_TooManyDecimals(uint8 decimals);

@@ -66,7 +66,7 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         IVerifier exitVerifier; // the exit-proof verifier
         uint64 priorityExpiryBlocks; // a priority request expires this many L1 blocks after it is made
         uint64 exodusGraceBlocks; // exits open this many blocks after exit mode is activated (≥ expiry)
-        uint256 priorityRequestFee; // wei every priority request pays on top (0 allowed)
+        uint256 priorityRequestFee; // wei every priority request pays on top (> 0)
         address owner; // governance
     }
 
@@ -194,6 +194,9 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         if (cfg.verifierChunks.length != cfg.blockVerifiers.length) revert Errors.PolylinkRollup_LengthMismatch();
         if (address(cfg.exitVerifier) == address(0)) revert Errors.PolylinkRollup_InvalidConfig("exitVerifier");
         if (cfg.priorityExpiryBlocks == 0) revert Errors.PolylinkRollup_InvalidConfig("priorityExpiryBlocks");
+        // A free priority request lets anyone fill the queue the appchain must serve before the
+        // deadline (exit mode for everyone): every request pays.
+        if (cfg.priorityRequestFee == 0) revert Errors.PolylinkRollup_InvalidConfig("priorityRequestFee");
         // Exits must not open before every other chain could be pushed into exit mode (a priority
         // request there expires after priorityExpiryBlocks) and certificates carried over.
         if (cfg.exodusGraceBlocks == 0 || cfg.exodusGraceBlocks < cfg.priorityExpiryBlocks) {
@@ -226,13 +229,14 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
     /// @param tokenId The protocol-wide token id (≤ 1023).
     /// @param token Its address here; address(0) is the native coin (18 decimals).
     /// @param decimals Its decimals (≤ 18).
-    /// @param minDeposit The smallest deposit accepted, in token decimals.
+    /// @param minDeposit The smallest deposit accepted, in token decimals (> 0).
     function registerToken(uint16 tokenId, address token, uint8 decimals, uint128 minDeposit) external onlyOwner {
         if (tokenId > MAX_TOKEN_ID || tokens[tokenId].registered) revert Errors.PolylinkRollup_TokenIdTaken(tokenId);
         if (decimals > 18 || (token == address(0) && decimals != 18)) {
             revert Errors.PolylinkRollup_TooManyDecimals(decimals);
         }
         if (_tokenIdPlusOne[token] != 0) revert Errors.PolylinkRollup_TokenAddressTaken(token);
+        if (minDeposit == 0) revert Errors.PolylinkRollup_ZeroMinDeposit(tokenId);
         if (token != address(0)) {
             if (token.code.length == 0) revert Errors.PolylinkRollup_TokenNotContract(token);
             (bool ok, bytes memory ret) = token.staticcall(abi.encodeWithSignature("decimals()"));

@@ -44,12 +44,12 @@ contract GasBench_Test is RealProofBase {
 
     function test_Gas_Deposits() external {
         vm.startPrank(alice);
-        da.depositETH{value: 1}(alice); // warm the queue slot layout
-        da.depositETH{value: 1 ether}(alice);
+        da.depositETH{value: 1 + PRIORITY_FEE}(alice); // warm the queue slot layout
+        da.depositETH{value: 1 ether + PRIORITY_FEE}(alice);
         emit log_named_uint("gas_depositETH", _last());
-        da.depositERC20(IERC20(address(usdc)), 1e6, alice);
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(usdc)), 1e6, alice);
         emit log_named_uint("gas_depositERC20", _last());
-        da.requestFullExit(5, ETH);
+        da.requestFullExit{value: PRIORITY_FEE}(5, ETH);
         emit log_named_uint("gas_requestFullExit", _last());
         da.setAuthPubkeyHash(bytes20(uint160(1)), 0);
         emit log_named_uint("gas_setAuthPubkeyHash", _last());
@@ -62,7 +62,7 @@ contract GasBench_Test is RealProofBase {
 
     function test_Gas_Lifecycle() external {
         vm.prank(alice);
-        da.depositETH{value: 2 ether}(alice);
+        da.depositETH{value: 2 ether + PRIORITY_FEE}(alice);
         bytes[] memory ops = _ops(opDeposit(1, 5, ETH, 2 ether, alice), opWithdraw(5, 1, ETH, 1 ether, alice));
         Batch memory b = _build(1, GENESIS, ops, CHUNKS);
         IRollup.StoredBatchInfo memory s = _stored(da, b, 0);
@@ -95,7 +95,7 @@ contract GasBench_Test is RealProofBase {
 
     function test_Gas_ExitMode() external {
         vm.prank(alice);
-        da.depositETH{value: 1 ether}(alice);
+        da.depositETH{value: 1 ether + PRIORITY_FEE}(alice);
         vm.roll(block.number + EXPIRY);
         da.activateExitMode();
         emit log_named_uint("gas_activateExitMode", _last());
@@ -170,7 +170,7 @@ contract GasBench_Test is RealProofBase {
         bytes[] memory ops = new bytes[](perBatch);
         vm.startPrank(alice);
         for (uint256 i; i < perBatch; ++i) {
-            da.depositETH{value: 1 ether + i}(address(uint160(0x1000 + i)));
+            da.depositETH{value: 1 ether + i + PRIORITY_FEE}(address(uint160(0x1000 + i)));
             ops[i] = opDeposit(1, uint32(5 + i), ETH, uint128(1 ether + i), address(uint160(0x1000 + i)));
         }
         vm.stopPrank();

@@ -11,10 +11,8 @@
 //! lines. Usage: `cargo run -p polylink-node --example appchain_bench --locked` (the node binary:
 //! `$POLYLINK_NODE_BIN`, default the dev profile's `polylink-node` in `$CARGO_TARGET_DIR`).
 
-use alloy_sol_types::SolCall;
 use parity_scale_codec::Encode;
 use polylink_cli::Wallet;
-use polylink_l1_bindings::Rollup;
 use polylink_primitives::{
 	account::AccountId,
 	chain::{ChainId, ChainInfo},
@@ -27,9 +25,7 @@ use std::time::{Duration, Instant};
 
 #[path = "../tests/common/mod.rs"]
 mod common;
-use common::{
-	alice_oracle, call, deploy, eth_send, free_port, hex0x, scratch, spawn_node, start_anvil,
-};
+use common::{alice_oracle, call, deploy, free_port, hex0x, scratch, spawn_node, start_anvil};
 
 /// Wallets that send transfers.
 const WALLETS: usize = 32;
@@ -133,10 +129,7 @@ fn main() {
 	let funder = Wallet::from_hex(common::DEPLOYER_KEY).expect("anvil's key").address().0;
 
 	// 1. The first deposit's way onto L2, in appchain blocks from its L1 inclusion.
-	let deposit = |to: &L1Address| {
-		let data = Rollup::depositETHCall { to: to.0.into() }.abi_encode();
-		eth_send(l1, funder, contract, DEPOSIT, &data);
-	};
+	let deposit = |to: &L1Address| common::deposit_eth(l1, funder, contract, to.0, DEPOSIT);
 	deposit(&wallets[0].address());
 	let at = best(rpc);
 	let credited = until("the first deposit on L2", Duration::from_secs(120), || {

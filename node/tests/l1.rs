@@ -47,8 +47,8 @@ use std::time::Duration;
 
 mod common;
 use common::{
-	alice_oracle, call, deploy, eth_call, eth_send, free_port, hex0x, scratch, start_anvil,
-	start_node, unhex, with_blocks,
+	alice_oracle, call, deploy, deposit_eth, eth_call, eth_send, free_port, hex0x, priority_fee,
+	scratch, start_anvil, start_node, unhex, with_blocks,
 };
 
 /// anvil's second account: the depositor (its L1 key also derives and authorises its L2 key).
@@ -255,10 +255,11 @@ fn an_l1_deposit_is_credited_transferred_and_its_batches_verified_on_l1() {
 	let user = Wallet::from_hex(USER_KEY).expect("anvil's key");
 	let user_address = user.address();
 	let user_hex = hex0x(&user_address.0);
-	let deposit = Rollup::depositETHCall { to: Address::from(user_address.0) }.abi_encode();
-	eth_send(l1, user_address.0, rollup, ETHER, &deposit);
-	let reserve = call(l1, "eth_getBalance", json!([hex0x(&rollup), "latest"])).expect("balance");
-	assert_eq!(reserve, json!(format!("{ETHER:#x}")), "the L1 reserve holds the deposit");
+	deposit_eth(l1, user_address.0, rollup, user_address.0, ETHER);
+	let fee = priority_fee(l1, rollup);
+	assert!(fee > 0, "DeployChain charges the documented priority fee");
+	let held = call(l1, "eth_getBalance", json!([hex0x(&rollup), "latest"])).expect("balance");
+	assert_eq!(held, json!(format!("{:#x}", ETHER + fee)), "the L1 reserve and the fee");
 	let credited = with_blocks(rpc, Duration::from_secs(120), || {
 		(eth_balance(rpc, &user_hex) == ETHER).then_some(())
 	});
@@ -387,8 +388,7 @@ fn an_l1_deposit_is_credited_transferred_and_its_batches_verified_on_l1() {
 	//    (with the empty witness of an on-chain approval) and is proven.
 	let second = Wallet::from_hex(SECOND_KEY).expect("anvil's key");
 	let owner = second.address();
-	let deposit = Rollup::depositETHCall { to: Address::from(owner.0) }.abi_encode();
-	eth_send(l1, owner.0, rollup, ETHER, &deposit);
+	deposit_eth(l1, owner.0, rollup, owner.0, ETHER);
 	let owner_hex = hex0x(&owner.0);
 	let credited = with_blocks(rpc, Duration::from_secs(120), || {
 		(eth_balance(rpc, &owner_hex) == ETHER).then_some(())

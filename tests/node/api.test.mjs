@@ -190,7 +190,11 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   const signature = '0x' + Buffer.from('depositETH(address)').toString('hex');
   const selector = (await rpc(l1Port, 'web3_sha3', [signature])).slice(0, 10);
   const depositData = selector + USER.slice(2).padStart(64, '0');
-  await rpc(l1Port, 'eth_sendTransaction', [{ from: USER, to: contract, value: '0x' + ETHER.toString(16), data: depositData }]);
+  // Every L1 request pays the rollup's priority fee on top (DeployChain's documented default).
+  const feeSelector = (await rpc(l1Port, 'web3_sha3', ['0x' + Buffer.from('priorityRequestFee()').toString('hex')])).slice(0, 10);
+  const priorityFee = BigInt(await rpc(l1Port, 'eth_call', [{ to: contract, data: feeSelector }, 'latest']));
+  assert.ok(priorityFee > 0n, 'the rollup charges a priority fee');
+  await rpc(l1Port, 'eth_sendTransaction', [{ from: USER, to: contract, value: '0x' + (ETHER + priorityFee).toString(16), data: depositData }]);
   const balanceOf = async (who) => {
     const balances = await send('polylink_balances', [who]);
     return BigInt(balances.find((b) => b.token === 1)?.amount ?? 0);
@@ -333,10 +337,10 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   };
   const balanceIn = async (who, token) => BigInt((await send('polylink_balances', [who])).find((b) => b.token === token)?.amount ?? 0);
   const ethBefore = await balanceOf(USER);
-  await send1(usdc, await call('approve(address,uint256)', contract, 5_000_000n));
-  await send1(contract, await call('depositERC20(address,uint104,address)', usdc, 5_000_000n, USER));
-  await send1(contract, depositData, ETHER);
-  await until('the USDC deposit on L2', 120_000, async () => ((await balanceIn(USER, 2)) === 5n * ETHER ? true : undefined));
+  await send1(usdc, await call('approve(address,uint256)', contract, 20_000_000n));
+  await send1(contract, await call('depositERC20(address,uint104,address)', usdc, 20_000_000n, USER), priorityFee);
+  await send1(contract, depositData, ETHER + priorityFee);
+  await until('the USDC deposit on L2', 120_000, async () => ((await balanceIn(USER, 2)) === 20n * ETHER ? true : undefined));
   await until('the ETH deposit after it', 60_000, async () => ((await balanceOf(USER)) === ethBefore + ETHER ? true : undefined));
   const learned = (await api.query.rollup.registryOf()).toJSON().tokens['2'];
   const onChain1 = learned.chains['1'] ?? learned.chains[1];

@@ -35,11 +35,11 @@ contract CrossChain_Test is RollupBase {
     {
         vm.chainId(EVM_A);
         vm.startPrank(alice);
-        da.depositETH{value: 1 ether}(alice);
-        da.depositETH{value: 1}(alice);
+        da.depositETH{value: 1 ether + PRIORITY_FEE}(alice);
+        da.depositETH{value: 1 + PRIORITY_FEE}(alice);
         vm.chainId(EVM_B);
-        c2.depositERC20(IERC20(address(usdc)), 7e6, bob);
-        c2.depositERC20(IERC20(address(usdc)), 1, bob);
+        c2.depositERC20{value: PRIORITY_FEE}(IERC20(address(usdc)), 7e6, bob);
+        c2.depositERC20{value: PRIORITY_FEE}(IERC20(address(usdc)), 1, bob);
         vm.stopPrank();
         b = _build(1, GENESIS, _ops(opDeposit(1, 5, ETH, 1 ether, alice), opDeposit(2, 6, USDC, 7e18, bob)), CHUNKS);
         sa = _stored(da, b, 0);

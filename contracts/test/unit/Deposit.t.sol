@@ -98,7 +98,7 @@ contract Deposit_Test is RollupBase {
         assertEq(da.liveChains(), LIVE_1_2);
         assertEq(c2.liveChains(), LIVE_1_2);
         assertEq(da.deploymentId(), DEPLOYMENT_ID);
-        assertEq(da.priorityRequestFee(), 0);
+        assertEq(da.priorityRequestFee(), PRIORITY_FEE);
         assertEq(da.chainIndex(), 1);
         assertTrue(da.isDAChain());
         assertFalse(c2.isDAChain());
@@ -202,38 +202,39 @@ contract Deposit_Test is RollupBase {
         vm.expectEmit();
         emit IRollup.Deposit(0, bob, ETH, 1 ether, uint64(block.number) + EXPIRY);
         vm.prank(alice);
-        da.depositETH{value: 1 ether}(bob);
+        da.depositETH{value: 1 ether + PRIORITY_FEE}(bob);
         assertEq(da.nextPriorityId(), 1);
         (bytes24 h, uint64 exp) = da.priorityRequests(0);
         assertEq(bytes32(h), bytes32(da.priorityHash(1, 0, bob, ETH, 1 ether)));
         assertEq(exp, block.number + EXPIRY);
-        assertEq(address(da).balance, 1 ether);
+        assertEq(address(da).balance, 1 ether + PRIORITY_FEE);
+        assertEq(da.priorityFeesCollected(), PRIORITY_FEE, "the fee is booked apart from the deposit");
     }
 
     function test_RevertWhen_DepositETHZeroRecipient() external {
         vm.prank(alice);
         vm.expectRevert(Errors.PolylinkRollup_ZeroRecipient.selector);
-        da.depositETH{value: 1}(address(0));
+        da.depositETH{value: 1 + PRIORITY_FEE}(address(0));
     }
 
     function test_RevertWhen_DepositETHZeroAmount() external {
         vm.prank(alice);
         vm.expectRevert(Errors.PolylinkRollup_ZeroAmount.selector);
-        da.depositETH(bob);
+        da.depositETH{value: PRIORITY_FEE}(bob);
     }
 
     function test_RevertGiven_EthNotRegistered() external {
         Rollup r = new Rollup(_config(1, true));
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TokenNotRegistered.selector, address(0)));
-        r.depositETH{value: 1}(bob);
+        r.depositETH{value: 1 + PRIORITY_FEE}(bob);
     }
 
     function test_RevertGiven_ExitModeDepositETH() external {
         _enterExitMode();
         vm.prank(alice);
         vm.expectRevert(Errors.PolylinkRollup_ExitModeActive.selector);
-        da.depositETH{value: 1}(bob);
+        da.depositETH{value: 1 + PRIORITY_FEE}(bob);
     }
 
     // ---------------------------------------------------------------- depositERC20
@@ -241,13 +242,13 @@ contract Deposit_Test is RollupBase {
         vm.expectEmit();
         emit IRollup.Deposit(0, bob, USDC, 5e18, uint64(block.number) + EXPIRY);
         vm.prank(alice);
-        da.depositERC20(IERC20(address(usdc)), 5e6, bob);
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(usdc)), 5e6, bob);
         assertEq(usdc.balanceOf(address(da)), 5e6);
     }
 
     function test_DepositERC20_FeeOnTransferCreditsWhatArrived() external {
         vm.prank(alice);
-        da.depositERC20(IERC20(address(fot)), 1000, bob);
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(fot)), 1000, bob);
         (bytes24 h,) = da.priorityRequests(0);
         assertEq(bytes32(h), bytes32(da.priorityHash(1, 0, bob, FOT, 990)), "credits 990 of 1000");
     }
@@ -261,30 +262,30 @@ contract Deposit_Test is RollupBase {
         burnAll.approve(address(da), 10);
         vm.prank(alice);
         vm.expectRevert(Errors.PolylinkRollup_ZeroAmount.selector);
-        da.depositERC20(IERC20(address(burnAll)), 10, bob);
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(burnAll)), 10, bob);
     }
 
     function test_RevertWhen_DepositERC20Unregistered() external {
         MockERC20 t = new MockERC20(18, 0);
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TokenNotRegistered.selector, address(t)));
-        da.depositERC20(IERC20(address(t)), 1, bob);
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(t)), 1, bob);
     }
 
     function test_RevertWhen_DepositERC20ZeroToken() external {
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_TokenNotRegistered.selector, address(0)));
-        da.depositERC20(IERC20(address(0)), 1, bob);
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(0)), 1, bob);
     }
 
     function test_RevertWhen_DepositERC20ZeroRecipient() external {
         vm.prank(alice);
         vm.expectRevert(Errors.PolylinkRollup_ZeroRecipient.selector);
-        da.depositERC20(IERC20(address(usdc)), 1, address(0));
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(usdc)), 1, address(0));
     }
 
     function test_RevertWhen_DepositERC20ZeroAmount() external {
         vm.prank(alice);
         vm.expectRevert(Errors.PolylinkRollup_ZeroAmount.selector);
-        da.depositERC20(IERC20(address(usdc)), 0, bob);
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(usdc)), 0, bob);
     }
 
     function test_RevertWhen_DepositERC20ExceedsCap() external {
@@ -294,14 +295,14 @@ contract Deposit_Test is RollupBase {
         vm.expectRevert(
             abi.encodeWithSelector(Errors.PolylinkRollup_HoldingsCapExceeded.selector, USDC, (cap + 1) * 1e12)
         );
-        da.depositERC20(IERC20(address(usdc)), 1, bob);
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(usdc)), 1, bob);
     }
 
     function test_RevertGiven_ExitModeDepositERC20() external {
         _enterExitMode();
         vm.prank(alice);
         vm.expectRevert(Errors.PolylinkRollup_ExitModeActive.selector);
-        da.depositERC20(IERC20(address(usdc)), 1, bob);
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(usdc)), 1, bob);
     }
 
     /// @dev Given enough runs: every decimals value 0..18 and amounts across the uint104 range;
@@ -320,10 +321,10 @@ contract Deposit_Test is RollupBase {
         vm.prank(alice);
         if (overCap) {
             vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_HoldingsCapExceeded.selector, 500, l2));
-            da.depositERC20(IERC20(address(t)), amount, bob);
+            da.depositERC20{value: PRIORITY_FEE}(IERC20(address(t)), amount, bob);
             return;
         }
-        da.depositERC20(IERC20(address(t)), amount, bob);
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(t)), amount, bob);
         (bytes24 h,) = da.priorityRequests(0);
         assertEq(bytes32(h), bytes32(da.priorityHash(1, 0, bob, 500, uint128(l2))), "normalized amount");
     }
@@ -333,30 +334,30 @@ contract Deposit_Test is RollupBase {
         vm.expectEmit();
         emit IRollup.FullExitRequest(0, 7, alice, USDC, uint64(block.number) + EXPIRY);
         vm.prank(alice);
-        da.requestFullExit(7, USDC);
+        da.requestFullExit{value: PRIORITY_FEE}(7, USDC);
         (bytes24 h,) = da.priorityRequests(0);
         assertEq(bytes32(h), bytes32(da.priorityHash(5, 7, alice, USDC, 0)));
     }
 
     function test_RevertWhen_FullExitReservedAccount() external {
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidAccountId.selector, 4));
-        da.requestFullExit(4, USDC);
+        da.requestFullExit{value: PRIORITY_FEE}(4, USDC);
     }
 
     function test_RevertWhen_FullExitAccountTooLarge() external {
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidAccountId.selector, 2 ** 24));
-        da.requestFullExit(2 ** 24, USDC);
+        da.requestFullExit{value: PRIORITY_FEE}(2 ** 24, USDC);
     }
 
     function test_RevertWhen_FullExitUnknownToken() external {
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_UnknownTokenId.selector, 77));
-        da.requestFullExit(7, 77);
+        da.requestFullExit{value: PRIORITY_FEE}(7, 77);
     }
 
     function test_RevertGiven_ExitModeFullExit() external {
         _enterExitMode();
         vm.expectRevert(Errors.PolylinkRollup_ExitModeActive.selector);
-        da.requestFullExit(7, USDC);
+        da.requestFullExit{value: PRIORITY_FEE}(7, USDC);
     }
 
     // ---------------------------------------------------------------- setAuthPubkeyHash
@@ -403,8 +404,8 @@ contract Deposit_Test is RollupBase {
         vm.startPrank(alice);
         t.approve(address(da), type(uint256).max);
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_DepositTooSmall.selector, 9, 1e6, 1e6 - 1));
-        da.depositERC20(IERC20(address(t)), 1e6 - 1, bob);
-        da.depositERC20(IERC20(address(t)), 1e6, bob); // exactly the minimum
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(t)), 1e6 - 1, bob);
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(t)), 1e6, bob); // exactly the minimum
         vm.stopPrank();
         assertEq(da.nextPriorityId(), 1);
     }
@@ -418,7 +419,7 @@ contract Deposit_Test is RollupBase {
         vm.startPrank(alice);
         t.approve(address(da), type(uint256).max);
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_DepositTooSmall.selector, 9, 1000, 990));
-        da.depositERC20(IERC20(address(t)), 1000, bob);
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(t)), 1000, bob);
         vm.stopPrank();
     }
 
@@ -428,7 +429,7 @@ contract Deposit_Test is RollupBase {
         r.registerToken(ETH, address(0), 18, 1e15);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_DepositTooSmall.selector, ETH, 1e15, 1e15 - 1));
-        r.depositETH{value: 1e15 - 1}(bob);
+        r.depositETH{value: 1e15 - 1 + PRIORITY_FEE}(bob);
     }
 
     // ---------------------------------------------------------------- priority-request fee
@@ -489,10 +490,24 @@ contract Deposit_Test is RollupBase {
         vm.stopPrank();
     }
 
-    function test_RevertWhen_DepositERC20FeeGivenWhenFree() external {
+    function test_RevertWhen_DepositERC20WithoutFee() external {
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_WrongPriorityFee.selector, 0, 1));
-        da.depositERC20{value: 1}(IERC20(address(usdc)), 5e6, bob);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_WrongPriorityFee.selector, PRIORITY_FEE, 0));
+        da.depositERC20(IERC20(address(usdc)), 5e6, bob);
+    }
+
+    function test_RevertWhen_ConstructorPriorityFeeZero() external {
+        Rollup.Config memory cfg = _config(1, true);
+        cfg.priorityRequestFee = 0;
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidConfig.selector, "priorityRequestFee"));
+        new Rollup(cfg);
+    }
+
+    function test_RevertWhen_RegisterTokenMinDepositZero() external {
+        MockERC20 t = new MockERC20(8, 0);
+        vm.prank(gov);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_ZeroMinDeposit.selector, 9));
+        da.registerToken(9, address(t), 8, 0);
     }
 
     function test_RequestFullExit_PaysFee() external {
@@ -585,7 +600,7 @@ contract Deposit_Test is RollupBase {
 
     function _enterExitMode() internal {
         vm.prank(alice);
-        da.depositETH{value: 1}(alice);
+        da.depositETH{value: 1 + PRIORITY_FEE}(alice);
         vm.roll(block.number + EXPIRY);
         da.activateExitMode();
     }

@@ -17,7 +17,7 @@ contract ExitMode_Test is RollupBase {
 
     function _depositUsdc(uint104 amount, address to) internal {
         vm.prank(alice);
-        da.depositERC20(IERC20(address(usdc)), amount, to);
+        da.depositERC20{value: PRIORITY_FEE}(IERC20(address(usdc)), amount, to);
     }
 
     // ---------------------------------------------------------------- activateExitMode
@@ -176,7 +176,7 @@ contract ExitMode_Test is RollupBase {
     function test_CancelSkipsFullExits() external {
         _depositUsdc(1e6, alice);
         vm.prank(alice);
-        da.requestFullExit(5, USDC);
+        da.requestFullExit{value: PRIORITY_FEE}(5, USDC);
         _activate();
         vm.roll(block.number + GRACE);
         IRollup.PriorityOpData[] memory ops = new IRollup.PriorityOpData[](2);

@@ -15,9 +15,9 @@ contract Lifecycle_Test is RollupBase {
 
     function _depositBoth() internal {
         vm.prank(alice);
-        da.depositETH{value: 2 ether}(alice);
+        da.depositETH{value: 2 ether + PRIORITY_FEE}(alice);
         vm.prank(alice);
-        c2.depositERC20(IERC20(address(usdc)), 7e6, bob);
+        c2.depositERC20{value: PRIORITY_FEE}(IERC20(address(usdc)), 7e6, bob);
     }
 
     /// @dev One batch with ops on chains 1 and 2: deposits, transfer, withdrawals.
@@ -214,14 +214,14 @@ contract Lifecycle_Test is RollupBase {
 
     function test_CommitFullExit_AnyAmount() external {
         vm.prank(alice);
-        da.requestFullExit(5, ETH);
+        da.requestFullExit{value: PRIORITY_FEE}(5, ETH);
         _commit(da, _ops(opFullExit(1, 5, alice, ETH, 123)), _noWitness());
         assertEq(da.nextCommitPriorityId(), 1);
     }
 
     function test_RevertWhen_CommitFullExitWrongOwner() external {
         vm.prank(alice);
-        da.requestFullExit(5, ETH);
+        da.requestFullExit{value: PRIORITY_FEE}(5, ETH);
         Batch memory b = _build(1, GENESIS, _ops(opFullExit(1, 5, bob, ETH, 0)), CHUNKS);
         IRollup.CommitBatchInfo[] memory arg = _one(_info(da, b, _noWitness()));
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_PriorityOpMismatch.selector, 0));
@@ -630,7 +630,7 @@ contract Lifecycle_Test is RollupBase {
 
     function test_ExecuteFullExitAndForcedExit_RoundDown() external {
         vm.prank(alice);
-        da.requestFullExit(5, USDC);
+        da.requestFullExit{value: PRIORITY_FEE}(5, USDC);
         bytes[] memory o = _ops(opFullExit(1, 5, alice, USDC, 2e12 + 999), opForcedExit(1, 5, 6, USDC, 3e12, bob));
         _full(da, o, _noWitness());
         assertEq(da.pendingBalance(alice, USDC), 2, "full exit rounds down");
@@ -811,7 +811,7 @@ contract Lifecycle_Test is RollupBase {
 
     function test_RevertWhen_WithdrawEthRecipientRejects() external {
         vm.prank(alice);
-        da.depositETH{value: 1 ether}(alice);
+        da.depositETH{value: 1 ether + PRIORITY_FEE}(alice);
         address rejecter = address(this); // this test contract has no receive()
         _full(da, _ops(opDeposit(1, 5, ETH, 1 ether, alice), opWithdraw(5, 1, ETH, 1 ether, rejecter)), _noWitness());
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_EthTransferFailed.selector, rejecter));
@@ -820,7 +820,7 @@ contract Lifecycle_Test is RollupBase {
 
     function _expire() internal {
         vm.prank(alice);
-        da.depositETH{value: 1}(alice);
+        da.depositETH{value: 1 + PRIORITY_FEE}(alice);
         vm.roll(block.number + EXPIRY);
         da.activateExitMode();
     }

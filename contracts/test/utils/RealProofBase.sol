@@ -71,9 +71,9 @@ abstract contract RealProofBase is RollupBase {
     function _enterExodus(Rollup r, ExitClaim memory c) internal {
         // 1. Fund the contract: the deposit the batch consumes, then one that will expire.
         vm.prank(alice);
-        r.depositETH{value: c.reserve}(c.owner);
+        r.depositETH{value: c.reserve + PRIORITY_FEE}(c.owner);
         vm.prank(bob);
-        r.depositETH{value: 1 ether}(bob);
+        r.depositETH{value: 1 ether + PRIORITY_FEE}(bob);
         // 2. Batch 1: the first deposit, new root = the fixture's root.
         Batch memory b = _build(1, GENESIS, _ops(opDeposit(c.chain, c.accountId, ETH, uint128(c.reserve), c.owner)), CHUNKS);
         b.newRoot = c.root;
@@ -113,9 +113,9 @@ abstract contract RealProofBase is RollupBase {
         uint256[] memory amounts = vm.parseJsonUintArray(json, ".amounts");
         for (uint256 i; i < depositors.length; ++i) {
             address who = address(bytes20(depositors[i]));
-            vm.deal(who, amounts[i]);
+            vm.deal(who, amounts[i] + PRIORITY_FEE);
             vm.prank(who);
-            r.depositETH{value: amounts[i]}(who);
+            r.depositETH{value: amounts[i] + PRIORITY_FEE}(who);
         }
         b.number = uint64(vm.parseJsonUint(json, ".batchNumber"));
         b.timestamp = uint64(vm.parseJsonUint(json, ".timestamp"));

@@ -14,7 +14,8 @@ import {Test} from "./Test.sol";
 /// deployment (`DEPLOYMENT_ID`, live chains {1, 2}) with three oracles, mock verifiers, ETH (id 1),
 /// a 6-decimal token (id 2), a fee-on-transfer token (id 3), pubdata encoders and lifecycle helpers
 /// that build, sign, commit, prove, sync and execute batches. The priority-request fee is
-/// `priorityFee` (0 unless a suite sets it before `super.setUp()`); minimum deposits are 1 unit.
+/// `priorityFee` (`PRIORITY_FEE` unless a suite sets it before `super.setUp()`); minimum deposits
+/// are 1 unit.
 abstract contract RollupBase is Test {
     uint16 internal constant ETH = 1;
     uint16 internal constant USDC = 2;
@@ -30,8 +31,10 @@ abstract contract RollupBase is Test {
 
     /// @dev The live-chain set of the deployments `_config` makes (and `_commitment(b)` assumes).
     uint8 internal live = LIVE_1_2;
+    /// @dev The default priority-request fee (the constructor refuses 0).
+    uint256 internal constant PRIORITY_FEE = 1 gwei;
     /// @dev The priority-request fee of the deployments `_config` makes.
-    uint256 internal priorityFee;
+    uint256 internal priorityFee = PRIORITY_FEE;
 
     Rollup internal da; // chain 1, DA
     Rollup internal c2; // chain 2, compressed

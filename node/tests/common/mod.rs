@@ -236,6 +236,23 @@ pub fn eth_send(port: u16, from: [u8; 20], to: [u8; 20], value: u128, data: &[u8
 	assert_eq!(receipt["status"], json!("0x1"), "the transaction reverted: {receipt}");
 }
 
+/// The rollup's priority-request fee in wei: what every L1 request pays on top.
+pub fn priority_fee(port: u16, rollup: [u8; 20]) -> u128 {
+	use alloy_sol_types::SolCall;
+	let call = polylink_l1_bindings::Rollup::priorityRequestFeeCall {}.abi_encode();
+	let word: [u8; 32] =
+		eth_call(port, rollup, &call).expect("priorityRequestFee").try_into().expect("one word");
+	u128::from_be_bytes(word[16..].try_into().expect("16 bytes"))
+}
+
+/// Deposits `amount` wei to `to`'s L2 account from `from` (unlocked on anvil), paying the
+/// priority fee on top.
+pub fn deposit_eth(port: u16, from: [u8; 20], rollup: [u8; 20], to: [u8; 20], amount: u128) {
+	use alloy_sol_types::SolCall;
+	let data = polylink_l1_bindings::Rollup::depositETHCall { to: to.into() }.abi_encode();
+	eth_send(port, from, rollup, amount + priority_fee(port, rollup), &data);
+}
+
 /// An `eth_call` of `data` to `to`; the returned bytes.
 pub fn eth_call(port: u16, to: [u8; 20], data: &[u8]) -> Result<Vec<u8>, String> {
 	call(port, "eth_call", json!([{"to": hex0x(&to), "data": hex0x(data)}, "latest"]))
