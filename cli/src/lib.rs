@@ -5,9 +5,12 @@
 //! signature of `L2_KEY_MESSAGE`, as a browser wallet would make it), and builds signed L2
 //! transactions: the key change that binds the L2 key to an account (authorised by an EIP-712
 //! signature of the L1 key), transfers and withdrawals. The `polylink` binary prints them
-//! SCALE-encoded for the node's `polylink_submitTx`.
+//! SCALE-encoded and submits them to a node's `polylink_submitTx` ([`Node`]), printing a
+//! refusal in the node's words.
 #![deny(missing_docs)]
 
+pub mod node;
 pub mod wallet;
 
+pub use node::{Node, SubmitError};
 pub use wallet::{Wallet, WalletError};

@@ -8,22 +8,27 @@
 //! ```
 //!
 //! A signed transaction is printed as `0x` + its SCALE encoding, what the node's
-//! `polylink_submitTx` takes.
+//! `polylink_submitTx` takes; `polylink submit` sends it:
+//!
+//! ```sh
+//! polylink submit --node http://127.0.0.1:9944 "$(polylink sign transfer …)"
+//! ```
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use parity_scale_codec::Encode;
-use polylink_cli::Wallet;
+use parity_scale_codec::{DecodeAll, Encode};
+use polylink_cli::{Node, Wallet};
 use polylink_primitives::{
 	account::AccountId,
 	chain::{ChainId, ChainInfo},
 	eth::L1Address,
 	token::TokenId,
+	tx::L2Tx,
 };
 
-/// Builds and signs Polylink L2 transactions. The L2 key is derived from the L1 key (as a
-/// wallet's signature of the Polylink key message would derive it); nothing is sent anywhere:
-/// submit the printed transaction with the node's `polylink_submitTx`.
+/// Builds, signs and submits Polylink L2 transactions. The L2 key is derived from the L1 key (as
+/// a wallet's signature of the Polylink key message would derive it); `sign` prints a signed
+/// transaction, `submit` sends it to a node.
 #[derive(Parser)]
 #[command(name = "polylink", version)]
 struct Cli {
@@ -38,6 +43,15 @@ enum Command {
 	/// Signs an L2 transaction and prints it (0x + SCALE).
 	#[command(subcommand)]
 	Sign(Sign),
+	/// Submits a signed transaction to a node; prints its pool hash, or why the node refused it
+	/// (e.g. "insufficient balance: the account holds 0.5 ETH, …") and exits with status 1.
+	Submit {
+		/// The signed transaction, as `sign` prints it (0x + SCALE).
+		tx: String,
+		/// The node's HTTP JSON-RPC endpoint.
+		#[arg(long, env = "POLYLINK_NODE", default_value = "http://127.0.0.1:9944")]
+		node: String,
+	},
 }
 
 /// The L1 key.
@@ -147,8 +161,18 @@ fn wallet(key: &KeyArg) -> Result<Wallet> {
 	Ok(Wallet::from_hex(&key.l1_key)?)
 }
 
-fn main() -> Result<()> {
-	let cli = Cli::parse();
+fn main() -> std::process::ExitCode {
+	match run(Cli::parse()) {
+		Ok(()) => std::process::ExitCode::SUCCESS,
+		Err(e) => {
+			// The causes on one line, without a backtrace: the messages say what to do.
+			eprintln!("error: {e:#}");
+			std::process::ExitCode::FAILURE
+		}
+	}
+}
+
+fn run(cli: Cli) -> Result<()> {
 	let tx = match cli.command {
 		Command::Address(key) => {
 			let wallet = wallet(&key)?;
@@ -157,6 +181,17 @@ fn main() -> Result<()> {
 				hex::encode(wallet.address().0),
 				hex::encode(wallet.pubkey_hash().0)
 			);
+			return Ok(());
+		}
+		Command::Submit { tx, node } => {
+			let bytes = hex::decode(tx.trim().trim_start_matches("0x"))
+				.context("the transaction is 0x and hex, as `polylink sign` prints it")?;
+			let tx = L2Tx::decode_all(&mut &bytes[..]).map_err(|_| {
+				anyhow::anyhow!(
+					"that is not a signed L2 transaction: sign one with `polylink sign`"
+				)
+			})?;
+			println!("{}", Node::new(&node)?.submit(&tx)?);
 			return Ok(());
 		}
 		Command::Sign(Sign::ChangePubkey {

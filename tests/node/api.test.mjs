@@ -239,7 +239,8 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   assert.equal((await send('polylink_account', [USER])).nonce, 1, 'the squat changed nothing');
   const transfer = cli('sign', 'transfer', '--l1-key', USER_KEY, '--from', String(account.id), '--to', RECIPIENT,
     '--amount', String(ETHER / 10n), '--fee', String(2n * FEE_PER_CHUNK), '--nonce', '1');
-  const hash = await send('polylink_submitTx', [transfer]);
+  // Through the CLI: `polylink submit` prints the pool hash.
+  const hash = cli('submit', '--node', `http://127.0.0.1:${rpcPort}`, transfer);
   assert.match(hash, /^0x[0-9a-f]{64}$/);
   await until('the transfer', 60_000, async () => ((await balanceOf(RECIPIENT)) === ETHER / 10n ? true : undefined));
   await until('two OpSequenced events', 30_000, () => (sequenced.length >= 2 ? true : undefined));
@@ -279,6 +280,11 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   for (const [tx, words] of refusals) {
     await assert.rejects(send('polylink_submitTx', [tx]), says(words), words);
   }
+  // The CLI prints the node's words and exits with status 1.
+  const [tooMuch, tooMuchWords] = refusals[0];
+  assert.throws(() => execFileSync(CLI_BIN, ['submit', '--node', `http://127.0.0.1:${rpcPort}`, tooMuch], { encoding: 'utf8', stdio: 'pipe' }),
+    (error) => error.status === 1 && error.stderr.includes(`the node refused the transaction: ${tooMuchWords}`),
+    'polylink submit prints the refusal');
   assert.equal((await send('polylink_account', [USER])).nonce, 2, 'the refusals changed nothing');
   assert.equal(await balanceOf(USER), held, 'the refusals changed nothing');
 
