@@ -340,7 +340,9 @@ pub mod pallet {
 		FeeTooLow,
 		/// A transfer's fee must be paid in the transferred token.
 		FeeTokenMismatch,
-		/// The batch already collects fees in `MAX_FEE_TOKENS_PER_BATCH` other tokens.
+		/// The batch already collects fees in `MAX_FEE_TOKENS_PER_BATCH` other tokens (the
+		/// executor's refusal; `submit` seals the open batch instead, so only an operation alone
+		/// in a batch could meet it, which no configuration allows).
 		TooManyFeeTokens,
 		/// Fees are not accepted in this token.
 		FeeTokenNotAccepted,
@@ -362,11 +364,13 @@ pub mod pallet {
 		AccountTreeFull,
 		/// A priority operation arrived out of its L1 queue order.
 		PriorityOutOfOrder,
-		/// Any other registry refusal (only registry changes produce these).
+		/// Any other registry refusal (only registry changes produce these, never a call).
 		Registry,
-		/// The open batch has no room for this operation.
+		/// The open batch has no room for this operation (the executor's refusal; `submit`
+		/// seals the open batch instead, and every operation fits an empty batch).
 		BatchFull,
-		/// The open batch could not be sealed to make room.
+		/// The open batch could not be sealed to make room (the sealer failed: a pubdata or
+		/// operation bound of the batching pallet below the batch capacity).
 		SealFailed,
 		/// The token is not registered.
 		TokenNotRegistered,
@@ -480,12 +484,13 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// Applies `tx` to the open batch (sealing it first when `tx` does not fit) and appends
-		/// it to the sequencing log. On error nothing changes.
+		/// Applies `tx` to the open batch (sealing it first when `tx` does not fit: no room, or
+		/// its fee token would be one too many) and appends it to the sequencing log. On error
+		/// nothing changes.
 		pub fn sequence(tx: &Tx) -> Result<Effects, DispatchError> {
 			let mut ledger = StorageLedger::<T>::load();
 			let effects = match executor::apply(&mut ledger, tx) {
-				Err(TxError::BatchFull { .. }) if Open::<T>::get().chunks > 0 => {
+				Err(e) if Self::needs_next_batch(&e) && Open::<T>::get().chunks > 0 => {
 					T::Sealer::seal_open().map_err(|_| Error::<T>::SealFailed)?;
 					executor::apply(&mut ledger, tx)
 				}
@@ -579,12 +584,19 @@ pub mod pallet {
 			T::DbWeight::get().reads_writes(2, 1)
 		}
 
+		/// Whether `error` refuses the operation only for the open batch's sake (no room, or fees
+		/// in too many tokens already): the operation goes into the next batch, the open one is
+		/// sealed first.
+		fn needs_next_batch(error: &TxError) -> bool {
+			matches!(error, TxError::BatchFull { .. } | TxError::TooManyFeeTokens(_))
+		}
+
 		/// Runs `apply` for `tx` and rolls everything back (sealing too, if it had to).
 		pub fn dry_run(tx: &Tx) -> Result<Effects, TxError> {
 			with_transaction_unchecked(|| {
 				let mut ledger = StorageLedger::<T>::load();
 				let mut result = executor::apply(&mut ledger, tx);
-				if matches!(result, Err(TxError::BatchFull { .. }))
+				if result.as_ref().is_err_and(Self::needs_next_batch)
 					&& Open::<T>::get().chunks > 0
 					&& T::Sealer::seal_open().is_ok()
 				{

@@ -535,6 +535,37 @@ fn a_full_batch_is_sealed_before_the_next_operation() {
 }
 
 #[test]
+fn a_fee_token_one_too_many_for_the_open_batch_seals_it_first() {
+	new_test_ext().execute_with(|| {
+		let (a, b) = two_users();
+		// Three more fee tokens (with ETH and USDC: five), registered on chain 1 and funded.
+		let more = [TokenId(40), TokenId(41), TokenId(42)];
+		for (i, token) in more.iter().enumerate() {
+			Rollup::on_token_registered(C1, *token, L1Address([0x40 + i as u8; 20]), 18);
+			assert_ok!(Rollup::set_fee(RuntimeOrigin::root(), *token, Some(1)));
+			deposit(C1, a.address, *token, E18);
+		}
+		deposit(C1, a.address, USDC, E18);
+		assert_ok!(Batching::force_seal(RuntimeOrigin::root()));
+		let sealed = Batching::last_sealed();
+		// Four transfers pay fees in four tokens: one batch.
+		for token in [ETH, USDC, more[0], more[1]] {
+			assert_ok!(submit(a.transfer(b.address, token, 1_000_000_000_000)));
+		}
+		assert_eq!(Batching::last_sealed(), sealed, "four fee tokens fit one batch");
+		assert_eq!(Open::<Test>::get().chunks, 4);
+		// The fifth token's transfer is not refused: the open batch is sealed and it opens
+		// the next one.
+		let fifth = a.transfer(b.address, more[2], 1_000_000_000_000);
+		assert!(validate(&fifth).is_ok(), "the pool takes it");
+		assert_ok!(submit(fifth));
+		assert_eq!(Batching::last_sealed(), sealed + 1, "the open batch was sealed first");
+		assert_eq!(Open::<Test>::get().chunks, 1);
+		assert_conserved(more[2]);
+	});
+}
+
+#[test]
 fn an_open_batch_is_sealed_after_the_timeout() {
 	new_test_ext().execute_with(|| {
 		let user = User::new(1);
