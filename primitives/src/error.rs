@@ -12,6 +12,7 @@ use crate::{
 	signature::SignatureError,
 	token::{Registry, RegistryError, TokenId},
 };
+use alloc::{vec, vec::Vec};
 use core::fmt;
 use parity_scale_codec::{Decode, DecodeWithMemTracking, Encode};
 use scale_info::TypeInfo;
@@ -158,6 +159,51 @@ impl From<RegistryError> for TxError {
 }
 
 impl TxError {
+	/// One refusal of every kind, in declaration order (for the tests that every layer words,
+	/// maps or encodes each one; a test checks that none is missing).
+	pub fn one_of_each() -> Vec<TxError> {
+		use crate::token::TokenId as T;
+		vec![
+			TxError::BadSignature(SignatureError::Invalid),
+			TxError::SignerMismatch,
+			TxError::NoSigningKey(AccountId(3)),
+			TxError::BadEthSignature(EthSignatureError::HighS),
+			TxError::NotPreApproved,
+			TxError::ZeroPubKeyHash,
+			TxError::NonceMismatch { expected: 2, got: 1 },
+			TxError::NonceOverflow,
+			TxError::InsufficientBalance { token: T(1), needed: 2, available: 1 },
+			TxError::InsufficientReserve {
+				chain: ChainId(1),
+				token: T(1),
+				needed: 2,
+				available: 1,
+			},
+			TxError::AmountNotRepresentable { chain: ChainId(1), decimals: 6 },
+			TxError::UnknownToken(T(7)),
+			TxError::UnknownChain(5),
+			TxError::TokenNotOnChain { token: T(2), chain: ChainId(1) },
+			TxError::UnknownAccount(AccountId(40)),
+			TxError::UnknownAddress(L1Address([0x22; 20])),
+			TxError::Overflow,
+			TxError::FeeTooLow { token: T(1), min: 2, got: 1 },
+			TxError::FeeTokenMismatch { token: T(2), fee_token: T(1) },
+			TxError::TooManyFeeTokens(T(2)),
+			TxError::FeeTokenNotAccepted(T(2)),
+			TxError::AmountNotPackable(PackError::NotPackable),
+			TxError::FeeNotPackable(PackError::NotPackable),
+			TxError::TransferToSelf,
+			TxError::InvalidRecipient,
+			TxError::TargetHasSigningKey,
+			TxError::NothingToExit,
+			TxError::SystemAccount(AccountId(0)),
+			TxError::AccountTreeFull,
+			TxError::PriorityOutOfOrder { chain: ChainId(1), expected: 4, got: 6 },
+			TxError::Registry(RegistryError::DecimalsTooLarge(19)),
+			TxError::BatchFull { needed: 3, left: 1 },
+		]
+	}
+
 	/// The refusal in words, with its amounts in the token's units (tokens and chains are named
 	/// from `registry`): what a user reads.
 	pub fn describe<'a>(&'a self, registry: &'a Registry) -> Described<'a> {
@@ -380,7 +426,7 @@ mod tests {
 		chain::ChainInfo,
 		token::{ChainToken, Registry},
 	};
-	use alloc::{collections::BTreeSet, format, string::String, vec};
+	use alloc::{collections::BTreeSet, format, string::String};
 
 	const ETH: TokenId = TokenId(1);
 	const USDC: TokenId = TokenId(2);
@@ -433,41 +479,8 @@ mod tests {
 
 	#[test]
 	fn every_refusal_has_its_own_words() {
-		let every = vec![
-			TxError::BadSignature(SignatureError::Invalid),
-			TxError::SignerMismatch,
-			TxError::NoSigningKey(AccountId(3)),
-			TxError::BadEthSignature(EthSignatureError::HighS),
-			TxError::NotPreApproved,
-			TxError::ZeroPubKeyHash,
-			TxError::NonceMismatch { expected: 2, got: 1 },
-			TxError::NonceMismatch { expected: 2, got: 99 },
-			TxError::NonceOverflow,
-			TxError::InsufficientBalance { token: ETH, needed: 2, available: 1 },
-			TxError::InsufficientReserve { chain: ChainId(1), token: ETH, needed: 2, available: 1 },
-			TxError::AmountNotRepresentable { chain: ChainId(1), decimals: 6 },
-			TxError::UnknownToken(TokenId(7)),
-			TxError::UnknownChain(5),
-			TxError::TokenNotOnChain { token: USDC, chain: ChainId(1) },
-			TxError::UnknownAccount(AccountId(40)),
-			TxError::UnknownAddress(L1Address([0x22; 20])),
-			TxError::Overflow,
-			TxError::FeeTooLow { token: ETH, min: 2, got: 1 },
-			TxError::FeeTokenMismatch { token: USDC, fee_token: ETH },
-			TxError::TooManyFeeTokens(USDC),
-			TxError::FeeTokenNotAccepted(USDC),
-			TxError::AmountNotPackable(PackError::NotPackable),
-			TxError::FeeNotPackable(PackError::NotPackable),
-			TxError::TransferToSelf,
-			TxError::InvalidRecipient,
-			TxError::TargetHasSigningKey,
-			TxError::NothingToExit,
-			TxError::SystemAccount(AccountId(0)),
-			TxError::AccountTreeFull,
-			TxError::PriorityOutOfOrder { chain: ChainId(1), expected: 4, got: 6 },
-			TxError::Registry(RegistryError::DecimalsTooLarge(19)),
-			TxError::BatchFull { needed: 3, left: 1 },
-		];
+		let mut every = TxError::one_of_each();
+		every.push(TxError::NonceMismatch { expected: 2, got: 99 });
 		let texts: BTreeSet<String> = every.iter().map(text).collect();
 		assert_eq!(texts.len(), every.len(), "two refusals read the same: {texts:#?}");
 		for (e, t) in every.iter().zip(every.iter().map(text)) {
@@ -485,6 +498,17 @@ mod tests {
 		for (e, figure) in with_figures {
 			assert!(text(&e).contains(figure), "{e:?} reads {:?}", text(&e));
 		}
+	}
+
+	#[test]
+	fn one_of_each_is_every_kind_in_order() {
+		let every = TxError::one_of_each();
+		for (index, error) in every.iter().enumerate() {
+			assert_eq!(usize::from(error.encode()[0]), index, "{error:?} is out of order");
+		}
+		// The next variant index does not decode: no kind is missing.
+		let next = u8::try_from(every.len()).expect("fewer than 256 kinds");
+		assert!(TxError::decode(&mut &[next, 0, 0, 0, 0, 0, 0, 0][..]).is_err());
 	}
 
 	#[test]

@@ -824,52 +824,7 @@ fn set_fee_refuses_unknown_tokens_and_other_origins() {
 /// Every executor refusal maps to the pallet error of the same name.
 #[test]
 fn every_executor_error_has_its_pallet_error() {
-	use polylink_primitives::{
-		amount::PackError,
-		chain::ChainId,
-		eth::EthSignatureError,
-		signature::SignatureError,
-		token::{RegistryError, TokenId},
-	};
-	let errors = [
-		TxError::BadSignature(SignatureError::MalformedPublicKey),
-		TxError::SignerMismatch,
-		TxError::NoSigningKey(AccountId(9)),
-		TxError::BadEthSignature(EthSignatureError::MalformedSignature),
-		TxError::NotPreApproved,
-		TxError::ZeroPubKeyHash,
-		TxError::NonceMismatch { expected: 1, got: 2 },
-		TxError::NonceOverflow,
-		TxError::InsufficientBalance { token: TokenId(1), needed: 2, available: 1 },
-		TxError::InsufficientReserve {
-			chain: ChainId(1),
-			token: TokenId(1),
-			needed: 2,
-			available: 1,
-		},
-		TxError::AmountNotRepresentable { chain: ChainId(1), decimals: 6 },
-		TxError::UnknownToken(TokenId(9)),
-		TxError::UnknownChain(9),
-		TxError::TokenNotOnChain { token: TokenId(1), chain: ChainId(2) },
-		TxError::UnknownAccount(AccountId(9)),
-		TxError::UnknownAddress(L1Address([1; 20])),
-		TxError::Overflow,
-		TxError::FeeTooLow { token: TokenId(1), min: 2, got: 1 },
-		TxError::FeeTokenMismatch { token: TokenId(1), fee_token: TokenId(2) },
-		TxError::TooManyFeeTokens(TokenId(5)),
-		TxError::FeeTokenNotAccepted(TokenId(3)),
-		TxError::AmountNotPackable(PackError::NotPackable),
-		TxError::FeeNotPackable(PackError::NotPackable),
-		TxError::TransferToSelf,
-		TxError::InvalidRecipient,
-		TxError::TargetHasSigningKey,
-		TxError::NothingToExit,
-		TxError::SystemAccount(AccountId(0)),
-		TxError::AccountTreeFull,
-		TxError::PriorityOutOfOrder { chain: ChainId(1), expected: 0, got: 1 },
-		TxError::Registry(RegistryError::UnknownChain(9)),
-		TxError::BatchFull { needed: 3, left: 1 },
-	];
+	let errors = TxError::one_of_each();
 	let mut codes = std::collections::BTreeSet::new();
 	for error in &errors {
 		let name = format!("{error:?}");
