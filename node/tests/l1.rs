@@ -174,6 +174,10 @@ fn commit_on_l1(
 	)
 	.expect("commitDigest");
 	assert_eq!(on_l1, digest, "the appchain's commit digest is the contract's");
+	// The relayer's witnesses come from the appchain: what the test expects.
+	let served = call(rpc, "polylink_changePubkeyWitnesses", json!([n, 1])).expect("witnesses");
+	let served: Vec<Vec<u8>> = served.as_array().expect("a list").iter().map(unhex).collect();
+	assert_eq!(served, witnesses, "batch {n}'s ChangePubKey witnesses for chain 1");
 	let info = CommitBatchInfo {
 		batchNumber: n,
 		timestamp: batch["timestamp"].as_u64().expect("timestamp"),

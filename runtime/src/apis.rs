@@ -32,6 +32,7 @@ use polkadot_sdk::{
 };
 use polylink_primitives::{
 	account::{AccountId as L2AccountId, AccountInfo, Nonce as L2Nonce},
+	chain::ChainId,
 	error::TxError,
 	eth::L1Address,
 	signature::TxSignature,
@@ -293,6 +294,13 @@ sp_api::impl_runtime_apis! {
 
 		fn signatures(batch: BatchNumber) -> Option<Vec<Option<TxSignature>>> {
 			Batching::signatures(batch)
+		}
+
+		fn change_pubkey_witnesses(batch: BatchNumber, chain: ChainId) -> Option<Vec<Vec<u8>>> {
+			// Kept as long as the batch's pubdata: until every L1 executed it.
+			Batching::pubdata(batch)?;
+			let header = Batching::header(batch)?.header;
+			Some(Rollup::change_pubkey_witnesses(header.first_log_index, header.ops, chain))
 		}
 
 		fn last_proven() -> (BatchNumber, pallet_polylink_proof_registry::Root) {

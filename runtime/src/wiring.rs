@@ -1,8 +1,9 @@
 //! How the Polylink pallets are connected to each other.
 //!
 //! - Root consensus hands its facts to [`PolylinkFacts`]: priority operations, on-chain key
-//!   approvals and L1 token registrations to the rollup; once every live chain executed a batch, the batching pallet and the
-//!   proof registry prune what they kept for the relayers.
+//!   approvals and L1 token registrations to the rollup; once every live chain executed a batch,
+//!   the rollup (its `ChangePubKey` witnesses), the batching pallet and the proof registry prune
+//!   what they kept for the relayers.
 //! - The batching pallet seals the rollup's open batch (the rollup is its `BatchSource`, it is the
 //!   rollup's `Sealer`) and answers root consensus's `BatchHeaders` and the proof registry's
 //!   `SealedBatches`; it learns the proven roots from the proof registry through [`ProvenRoots`].
@@ -38,6 +39,9 @@ impl pallet_polylink_root_consensus::FactHandler for PolylinkFacts {
 			.iter()
 			.all(|chain| RootConsensus::fact(FactKey::BatchExecuted { chain, batch }).is_some());
 		if everywhere {
+			if let Some(info) = Batching::header(batch) {
+				Rollup::prune_witnesses(info.header.first_log_index, info.header.ops);
+			}
 			Batching::on_executed_everywhere(batch);
 			ProofRegistry::on_executed_everywhere(batch);
 		}

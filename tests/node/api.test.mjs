@@ -305,6 +305,12 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   assert.equal(batch.number, 1);
   assert.equal(batch.chunks, 8);
   assert.match(await send('polylink_pubdata', [1]), /^0x([0-9a-f]{36}){8}$/, 'eight 18-byte chunks');
+  const witnesses = await send('polylink_changePubkeyWitnesses', [1, 1]);
+  assert.equal(witnesses.length, 1, 'one ChangePubKey for chain 1 in batch 1');
+  assert.match(witnesses[0], /^0x[0-9a-f]{130}$/, 'its 65-byte EIP-712 signature');
+  assert.ok(cpk.includes(witnesses[0].slice(2)), 'the signature the CLI signed, as submitted');
+  assert.equal(await send('polylink_changePubkeyWitnesses', [2, 1]), null, 'batch 2 is not sealed');
+  await assert.rejects(send('polylink_changePubkeyWitnesses', [1, 9]), /chain index/, 'chain 9');
   await checkStorage(); // the sealed batch, its pubdata and signatures decode too
   assert.equal(await send('polylink_proof', [1]), null, 'no prover runs here');
   assert.deepEqual((await send('polylink_commitSignatures', [1])).signatures, []);

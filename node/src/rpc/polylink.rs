@@ -19,7 +19,8 @@ use polkadot_sdk::{
 	sp_runtime::OpaqueExtrinsic,
 };
 use polylink_primitives::{
-	account::AccountId as L2AccountId, error::TxError, eth::L1Address, token::Registry, tx::L2Tx,
+	account::AccountId as L2AccountId, chain::ChainId, error::TxError, eth::L1Address,
+	token::Registry, tx::L2Tx,
 };
 use polylink_runtime::{opaque::Block, AccountId, BlockNumber, RuntimeCall, UncheckedExtrinsic};
 use polylink_runtime_api::PolylinkApi as RuntimeApi;
@@ -72,6 +73,12 @@ pub trait PolylinkApi {
 	/// A sealed batch's padded pubdata (until every L1 executed it).
 	#[method(name = "pubdata")]
 	fn pubdata(&self, batch: u64) -> RpcResult<Option<String>>;
+
+	/// The `commitBatches` witnesses of chain `chain`'s own ChangePubKey operations in a sealed
+	/// batch, in order: `0x` + a 65-byte signature, or `0x` for an on-chain approval (until
+	/// every L1 executed the batch).
+	#[method(name = "changePubkeyWitnesses")]
+	fn change_pubkey_witnesses(&self, batch: u64, chain: u8) -> RpcResult<Option<Vec<String>>>;
 }
 
 /// The `polylink_*` methods over a client and a pool.
@@ -308,5 +315,16 @@ where
 	fn pubdata(&self, batch: u64) -> RpcResult<Option<String>> {
 		let pubdata = self.client.runtime_api().pubdata(self.best(), batch).map_err(runtime)?;
 		Ok(pubdata.map(|p| hex0x(&p)))
+	}
+
+	fn change_pubkey_witnesses(&self, batch: u64, chain: u8) -> RpcResult<Option<Vec<String>>> {
+		let chain = ChainId::new(chain)
+			.ok_or_else(|| invalid(format!("chain {chain} is not a chain index (1 to 4)")))?;
+		let witnesses = self
+			.client
+			.runtime_api()
+			.change_pubkey_witnesses(self.best(), batch, chain)
+			.map_err(runtime)?;
+		Ok(witnesses.map(|all| all.iter().map(|w| hex0x(w)).collect()))
 	}
 }

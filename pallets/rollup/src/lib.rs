@@ -96,7 +96,7 @@ pub mod pallet {
 		pubdata::Op,
 		signature::PubKeyHash,
 		token::{ChainToken, Registry, RegistryError, TokenId},
-		tx::{L2Tx, PriorityOp, Tx},
+		tx::{ChangePubKeyAuth, L2Tx, PriorityOp, Tx},
 	};
 
 	/// The pallet.
@@ -169,6 +169,14 @@ pub mod pallet {
 	/// The open batch's chunk and fee totals.
 	#[pallet::storage]
 	pub type Open<T> = StorageValue<_, OpenSummary, ValueQuery>;
+
+	/// The L1 authorisation of each sequenced `ChangePubKey`, by sequencing-log index: the chain
+	/// whose contract checks it and the owner's 65-byte EIP-712 signature (empty for an
+	/// on-chain approval). Relayers hand them to `commitBatches` (one per own `ChangePubKey` of
+	/// the chain, in batch order); removed once every L1 executed the batch.
+	#[pallet::storage]
+	pub type Witnesses<T> =
+		StorageMap<_, Twox64Concat, u64, (ChainId, BoundedVec<u8, ConstU32<65>>), OptionQuery>;
 
 	/// The open batch's operations, in order (appended, taken when the batch is sealed).
 	#[pallet::storage]
@@ -500,6 +508,15 @@ pub mod pallet {
 			let head = Log::<T>::get();
 			let next = head.append(&effects.op);
 			Log::<T>::put(next);
+			if let Tx::L2(L2Tx::ChangePubKey(change)) = tx {
+				let witness = match &change.auth {
+					ChangePubKeyAuth::EthSignature(signature) => signature.to_vec(),
+					ChangePubKeyAuth::Onchain => Vec::new(),
+				};
+				// At most 65 bytes: the bound holds.
+				let witness = BoundedVec::truncate_from(witness);
+				Witnesses::<T>::insert(head.length, (change.chain, witness));
+			}
 			Self::deposit_event(Event::OpSequenced {
 				index: head.length,
 				op: effects.op.clone(),
@@ -582,6 +599,25 @@ pub mod pallet {
 			Approvals::<T>::insert((chain, owner, nonce), pubkey_hash);
 			Self::deposit_event(Event::PubKeyApproved { chain, owner, nonce, pubkey_hash });
 			T::DbWeight::get().reads_writes(2, 1)
+		}
+
+		/// The `commitBatches` witnesses of `chain`'s own `ChangePubKey` operations among the
+		/// `ops` operations sequenced from log index `first` (a batch), in order.
+		pub fn change_pubkey_witnesses(first: u64, ops: u32, chain: ChainId) -> Vec<Vec<u8>> {
+			(first..first.saturating_add(ops.into()))
+				.filter_map(Witnesses::<T>::get)
+				.filter(|(of, _)| *of == chain)
+				.map(|(_, witness)| witness.into_inner())
+				.collect()
+		}
+
+		/// Forgets the witnesses of the `ops` operations sequenced from log index `first` (a
+		/// batch every L1 executed).
+		pub fn prune_witnesses(first: u64, ops: u32) -> Weight {
+			for index in first..first.saturating_add(ops.into()) {
+				Witnesses::<T>::remove(index);
+			}
+			T::DbWeight::get().writes(ops.into())
 		}
 
 		/// Whether `error` refuses the operation only for the open batch's sake (no room, or fees

@@ -153,6 +153,29 @@ fn change_pubkey_with_an_eth_signature_works() {
 		let tx = user.sign(L2Tx::ChangePubKey(cpk));
 		assert_ok!(submit(tx));
 		assert_eq!(Rollup::account(user.id()).map(|a| a.pubkey_hash), Some(user.pubkey_hash()));
+		// The relayers' witness: the signature, for chain 1's commit only.
+		let ops = Log::<Test>::get().length as u32;
+		assert_eq!(Rollup::change_pubkey_witnesses(0, ops, C1), vec![signature.to_vec()]);
+		assert_eq!(Rollup::change_pubkey_witnesses(0, ops, C2), Vec::<Vec<u8>>::new());
+	});
+}
+
+#[test]
+fn change_pubkey_witnesses_follow_the_batch_order_and_are_pruned() {
+	new_test_ext().execute_with(|| {
+		// Two key changes on on-chain approvals (empty witnesses), between deposits.
+		let (a, b) = two_users();
+		let ops = Log::<Test>::get().length as u32;
+		assert_eq!(Rollup::change_pubkey_witnesses(0, ops, C1), vec![Vec::<u8>::new(); 2]);
+		// Only the range asked for counts: the first deposit and key change.
+		assert_eq!(Rollup::change_pubkey_witnesses(0, 2, C1).len(), 1);
+		// A transfer adds none.
+		assert_ok!(submit(a.transfer(b.address, ETH, E18)));
+		let all = Log::<Test>::get().length as u32;
+		assert_eq!(Rollup::change_pubkey_witnesses(0, all, C1).len(), 2);
+		// Executed everywhere: forgotten.
+		Rollup::prune_witnesses(0, all);
+		assert_eq!(crate::Witnesses::<Test>::iter().count(), 0);
 	});
 }
 

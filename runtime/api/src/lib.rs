@@ -85,6 +85,10 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn pubdata(batch: BatchNumber) -> Option<Vec<u8>>;
 		/// A sealed batch's L2 signatures, one per operation, until every L1 executed it.
 		fn signatures(batch: BatchNumber) -> Option<Vec<Option<TxSignature>>>;
+		/// The `commitBatches` witnesses of `chain`'s own `ChangePubKey` operations in a sealed
+		/// batch, in order (65-byte signature, or empty for an on-chain approval), until every
+		/// L1 executed it.
+		fn change_pubkey_witnesses(batch: BatchNumber, chain: ChainId) -> Option<Vec<Vec<u8>>>;
 		/// The last batch proven on the appchain and its root.
 		fn last_proven() -> (BatchNumber, Root);
 		/// A proven batch's record (prover, root, commitment, key, block).
