@@ -52,6 +52,9 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
     /// @notice Type hash of the oracle-set rotation (`rotationDigest`).
     bytes32 public constant ROTATE_TYPEHASH =
         keccak256("PolylinkRotate(bytes32 deploymentId,uint64 nonce,address[] newSet)");
+    /// @notice Type hash of the revocation certificate (`revokeDigest`).
+    bytes32 public constant REVOKE_TYPEHASH =
+        keccak256("PolylinkRevoke(bytes32 deploymentId,uint64 batchNumber,bytes32 commitment)");
 
     /// @notice Constructor parameters.
     struct Config {
@@ -465,6 +468,21 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         emit BatchesReverted(n);
     }
 
+    /// @notice Records a revocation certificate (anyone may deliver it): the oracle quorum's
+    /// signatures over `revokeDigest(batchNumber, commitment)`. This contract then refuses to
+    /// commit `commitment` (`CommitmentRevoked`), as the contract where governance reverted the
+    /// batch does: a revert holds on every chain the certificate reaches, so a public commit
+    /// certificate of a revoked batch cannot take its slot anywhere. A batch this chain has
+    /// already committed is left to `revertBatches` (governance, the unproven tail).
+    /// @param batchNumber The revoked batch's number.
+    /// @param commitment The revoked commitment.
+    /// @param signatures The quorum's signatures, ascending by signer.
+    function revokeCommitment(uint64 batchNumber, bytes32 commitment, bytes[] calldata signatures) external {
+        _checkQuorum(revokeDigest(batchNumber, commitment), signatures);
+        revokedCommitment[commitment] = true;
+        emit CommitmentRevoked(batchNumber, commitment);
+    }
+
     // ---------------------------------------------------------------- payouts
 
     /// @notice Pays `amount` of `owner`'s pending balance of `tokenId` to `owner` (anyone may call).
@@ -579,6 +597,12 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
     /// deployment, the same on every chain (a certificate can be carried between chains).
     function syncDigest(uint64 batchNumber, bytes32 sh) public view returns (bytes32) {
         return keccak256(abi.encode(SYNC_TYPEHASH, deploymentId, batchNumber, sh));
+    }
+
+    /// @notice Digest the oracles sign to revoke `commitment` as batch `batchNumber` on every
+    /// chain of the deployment (a revocation certificate can be carried between chains).
+    function revokeDigest(uint64 batchNumber, bytes32 commitment) public view returns (bytes32) {
+        return keccak256(abi.encode(REVOKE_TYPEHASH, deploymentId, batchNumber, commitment));
     }
 
     /// @notice Digest the current oracles sign to rotate to `newSet` (bound to the deployment, the

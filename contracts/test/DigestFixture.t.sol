@@ -60,6 +60,10 @@ contract DigestFixture_Test is RollupBase {
         assertEq(r.commitDigest(n, chunks, c), expected, "commitDigest");
         assertEq(keccak256(abi.encode(r.COMMIT_TYPEHASH(), id, n, chunks, c)), expected, "commitDigest (spec)");
 
+        expected = _b32(".revokeDigest");
+        assertEq(r.revokeDigest(n, c), expected, "revokeDigest");
+        assertEq(keccak256(abi.encode(r.REVOKE_TYPEHASH(), id, n, c)), expected, "revokeDigest (spec)");
+
         bytes32 sh = _b32(".syncHash");
         expected = _b32(".syncDigest");
         assertEq(r.syncDigest(n, sh), expected, "syncDigest");

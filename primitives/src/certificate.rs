@@ -12,12 +12,15 @@
 //! syncDigest     = keccak256(SYNC_TYPEHASH ‖ deploymentId ‖ uint64 n ‖ syncHash[n])
 //! rotationDigest = keccak256(ROTATE_TYPEHASH ‖ deploymentId ‖ uint64 nonce ‖
 //!                            keccak256(address word ‖ address word ‖ …))
+//! revokeDigest   = keccak256(REVOKE_TYPEHASH ‖ deploymentId ‖ uint64 n ‖ commitment)
 //! syncHash[n]    = keccak256(syncHash[n−1] ‖ commitment[n]),  syncHash[0] = 0
 //! ```
 //!
 //! Signatures are raw ECDSA over the digest (no EIP-191 prefix), 65 bytes `r ‖ s ‖ v`. A commit
 //! certificate of a batch the owner reverted is refused by the contract that reverted it (it
-//! records the reverted commitment), so it cannot block the operator's replacement batch.
+//! records the reverted commitment); a revocation certificate (a quorum over `revokeDigest`)
+//! makes every contract it is delivered to refuse the commitment, so a revert holds
+//! deployment-wide.
 
 use crate::eth::{abi_word_address, abi_word_u64, keccak256, L1Address};
 use alloc::vec::Vec;
@@ -32,6 +35,9 @@ pub const SYNC_TYPE: &str =
 	"PolylinkSync(bytes32 deploymentId,uint64 batchNumber,bytes32 syncHash)";
 /// The type string of an oracle-set rotation.
 pub const ROTATE_TYPE: &str = "PolylinkRotate(bytes32 deploymentId,uint64 nonce,address[] newSet)";
+/// The type string of a revocation certificate.
+pub const REVOKE_TYPE: &str =
+	"PolylinkRevoke(bytes32 deploymentId,uint64 batchNumber,bytes32 commitment)";
 
 /// The id every chain of one deployment shares (chosen at deployment, non-zero).
 #[derive(
@@ -111,6 +117,21 @@ pub fn rotation_digest(deployment: &DeploymentId, nonce: u64, new_set: &[L1Addre
 	])
 }
 
+/// The digest a quorum signs to revoke batch `batch_number`'s `commitment` on every chain of the
+/// deployment: each contract it is delivered to refuses to commit it.
+pub fn revoke_digest(
+	deployment: &DeploymentId,
+	batch_number: u64,
+	commitment: &[u8; 32],
+) -> [u8; 32] {
+	hash_words(&[
+		keccak256(REVOKE_TYPE.as_bytes()),
+		deployment.0,
+		abi_word_u64(batch_number),
+		*commitment,
+	])
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -135,6 +156,12 @@ mod tests {
 		assert_ne!(rotation, rotation_digest(&other, 0, &set));
 		assert_ne!(rotation, rotation_digest(&D, 1, &set));
 		assert_ne!(rotation, rotation_digest(&D, 0, &set[..1]));
+		let revoke = revoke_digest(&D, 1, &c);
+		assert_ne!(revoke, revoke_digest(&other, 1, &c));
+		assert_ne!(revoke, revoke_digest(&D, 2, &c));
+		assert_ne!(revoke, revoke_digest(&D, 1, &[2; 32]));
+		// No certificate is another: the type hashes differ.
+		assert_ne!(revoke, sync_digest(&D, 1, &c));
 	}
 
 	#[test]

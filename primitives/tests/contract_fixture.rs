@@ -287,6 +287,10 @@ fn render_digests() -> String {
 			"commitDigest",
 			quoted(&certificate::commit_digest(&deployment, batch_number, chunks, &commitment)),
 		),
+		(
+			"revokeDigest",
+			quoted(&certificate::revoke_digest(&deployment, batch_number, &commitment)),
+		),
 		("syncHash", quoted(&sync_hash)),
 		("syncDigest", quoted(&certificate::sync_digest(&deployment, batch_number, &sync_hash))),
 		("rotationNonce", rotation_nonce.to_string()),

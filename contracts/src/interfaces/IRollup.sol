@@ -71,6 +71,8 @@ interface IRollup {
     event BatchExecuted(uint64 indexed batchNumber);
     /// @notice Batches above `newTotalCommitted` were reverted.
     event BatchesReverted(uint64 newTotalCommitted);
+    /// @notice A revocation certificate was delivered: `commitment` is refused from now on.
+    event CommitmentRevoked(uint64 indexed batchNumber, bytes32 commitment);
     /// @notice A pending balance grew (withdrawal, full exit, exodus or refund).
     event PendingBalanceCredited(address indexed owner, uint16 indexed tokenId, uint128 amount);
     /// @notice A pending balance was paid out.
@@ -95,6 +97,7 @@ interface IRollup {
     function syncBatches(StoredBatchInfo calldata batch, bytes[] calldata signatures) external;
     function executeBatches(StoredBatchInfo[] calldata batches, bytes[] calldata ownOps) external;
     function revertBatches(StoredBatchInfo[] calldata batches) external;
+    function revokeCommitment(uint64 batchNumber, bytes32 commitment, bytes[] calldata signatures) external;
     function withdrawPendingBalance(address owner, uint16 tokenId, uint128 amount) external;
     function activateExitMode() external;
     function performExodus(uint32 accountId, address owner, uint16 tokenId, uint128 amount, bytes calldata proof) external;

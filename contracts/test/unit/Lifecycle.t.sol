@@ -715,6 +715,56 @@ contract Lifecycle_Test is RollupBase {
         assertEq(da.storedBatchHash(1), keccak256(abi.encode(rs)), "the replacement is stored");
     }
 
+    function test_RevokeCommitment_HoldsOnEveryChain() external {
+        // 1. Batch 1 is committed on chain 1 and reverted there by governance.
+        Batch memory b = _build(1, GENESIS, _ops(opTransfer(5, 6)), CHUNKS);
+        da.commitBatches(_one(_info(da, b, _noWitness())));
+        IRollup.StoredBatchInfo memory s = _stored(da, b, 0);
+        vm.prank(gov);
+        da.revertBatches(_one(s));
+        bytes32 c = _commitment(b);
+        assertFalse(c2.revokedCommitment(c), "chain 2 does not know of the revert");
+        // 2. The quorum's revocation certificate, delivered to chain 2 by anyone.
+        bytes[] memory sigs = _quorum(c2.revokeDigest(1, c));
+        vm.expectEmit();
+        emit IRollup.CommitmentRevoked(1, c);
+        vm.prank(bob);
+        c2.revokeCommitment(1, c, sigs);
+        // 3. The old, public commit certificate cannot take batch 1's slot on chain 2 either.
+        IRollup.CommitBatchInfo memory old = _info(c2, b, _noWitness());
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_CommitmentRevoked.selector, 1, c));
+        c2.commitBatches(_one(old));
+        // 4. The replacement batch commits there.
+        Batch memory r = _build(1, GENESIS, _ops(opTransfer(5, 6), opTransfer(6, 5)), CHUNKS);
+        r.timestamp = b.timestamp + 12;
+        c2.commitBatches(_one(_info(c2, r, _noWitness())));
+        assertEq(c2.totalCommitted(), 1);
+    }
+
+    function test_RevertWhen_RevokeCommitmentBelowQuorum() external {
+        bytes32 c = keccak256("commitment");
+        bytes[] memory all = _quorum(c2.revokeDigest(1, c));
+        bytes[] memory two = new bytes[](2);
+        two[0] = all[0];
+        two[1] = all[1];
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_NoQuorum.selector, 2, 3));
+        c2.revokeCommitment(1, c, two);
+        assertFalse(c2.revokedCommitment(c));
+    }
+
+    function testFuzz_RevertWhen_RevokeCommitmentSignedForSomethingElse(uint64 other) external {
+        bytes32 c = keccak256("commitment");
+        vm.assume(other != 1);
+        // Signed for another batch number, or a commit certificate of the same batch: refused.
+        bytes[][2] memory forged = [_quorum(c2.revokeDigest(other, c)), _quorum(c2.commitDigest(1, CHUNKS, c))];
+        for (uint256 i; i < 2; ++i) {
+            address signer = _recover(c2.revokeDigest(1, c), forged[i][0]);
+            vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_BadSigner.selector, signer));
+            c2.revokeCommitment(1, c, forged[i]);
+        }
+        assertFalse(c2.revokedCommitment(c));
+    }
+
     function test_RevertWhen_RevertProvenBatch() external {
         // a proven batch may already be certified elsewhere: its sync hash must never be deleted
         (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());
