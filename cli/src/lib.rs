@@ -12,5 +12,5 @@
 pub mod node;
 pub mod wallet;
 
-pub use node::{Node, SubmitError};
+pub use node::{Node, NodeError};
 pub use wallet::{Wallet, WalletError};

@@ -52,6 +52,15 @@ enum Command {
 		#[arg(long, env = "POLYLINK_NODE", default_value = "http://127.0.0.1:9944")]
 		node: String,
 	},
+	/// Prints an account's L2 balances in each token's units (`1.5 ETH`), one per line;
+	/// nothing for an account that does not exist.
+	Balance {
+		/// The account: its owner's L1 address (0x + 40 hex) or its L2 id (decimal).
+		who: String,
+		/// The node's HTTP JSON-RPC endpoint.
+		#[arg(long, env = "POLYLINK_NODE", default_value = "http://127.0.0.1:9944")]
+		node: String,
+	},
 }
 
 /// The L1 key.
@@ -181,6 +190,12 @@ fn run(cli: Cli) -> Result<()> {
 				hex::encode(wallet.address().0),
 				hex::encode(wallet.pubkey_hash().0)
 			);
+			return Ok(());
+		}
+		Command::Balance { who, node } => {
+			for (_, display) in Node::new(&node)?.balances(&who)? {
+				println!("{display}");
+			}
 			return Ok(());
 		}
 		Command::Submit { tx, node } => {

@@ -1,15 +1,16 @@
-//! A Polylink node's JSON-RPC, as the CLI uses it: `polylink_submitTx` over HTTP.
+//! A Polylink node's JSON-RPC, as the CLI uses it: `polylink_submitTx` and `polylink_balances`
+//! over HTTP.
 
 use alloy_provider::{Provider, ProviderBuilder, RootProvider};
 use alloy_transport::{RpcError, TransportErrorKind};
 use parity_scale_codec::Encode;
 use polylink_primitives::tx::L2Tx;
 
-/// Why a submission failed.
+/// Why a request to the node failed.
 #[derive(Debug, thiserror::Error)]
-pub enum SubmitError {
-	/// The node refused the transaction; `reason` is its words (with the figures), `detail` the
-	/// error's fields as the node reports them.
+pub enum NodeError {
+	/// The node refused the request (a transaction: `reason` is its words with the figures,
+	/// `detail` the error's fields as the node reports them).
 	#[error("the node refused the transaction: {reason}")]
 	Refused {
 		/// Why, in words.
@@ -36,9 +37,9 @@ pub struct Node {
 
 impl Node {
 	/// Connects to `url` (`http://host:port`; no request is made yet).
-	pub fn new(url: &str) -> Result<Self, SubmitError> {
+	pub fn new(url: &str) -> Result<Self, NodeError> {
 		let unreachable =
-			|message: String| SubmitError::Unreachable { url: url.to_string(), message };
+			|message: String| NodeError::Unreachable { url: url.to_string(), message };
 		let parsed = url::Url::parse(url).map_err(|e| unreachable(format!("not a URL: {e}")))?;
 		let runtime = tokio::runtime::Builder::new_current_thread()
 			.enable_all()
@@ -51,7 +52,7 @@ impl Node {
 	}
 
 	/// Submits a signed transaction; returns its pool hash (`0x…`).
-	pub fn submit(&self, tx: &L2Tx) -> Result<String, SubmitError> {
+	pub fn submit(&self, tx: &L2Tx) -> Result<String, NodeError> {
 		let encoded = format!("0x{}", hex::encode(tx.encode()));
 		let answer = self.runtime.block_on(
 			self.provider.raw_request::<_, String>("polylink_submitTx".into(), (encoded,)),
@@ -59,10 +60,33 @@ impl Node {
 		answer.map_err(|e| self.error(e))
 	}
 
-	/// A JSON-RPC failure as a [`SubmitError`]: an error answer is the node's refusal.
-	fn error(&self, error: RpcError<TransportErrorKind>) -> SubmitError {
+	/// The non-zero balances of `who` (an L1 address or an L2 account id) as the node words
+	/// them (`1.5 ETH`), by token id ascending; empty for an unknown account.
+	pub fn balances(&self, who: &str) -> Result<Vec<(u16, String)>, NodeError> {
+		let answer = self.runtime.block_on(
+			self.provider.raw_request::<_, serde_json::Value>("polylink_balances".into(), (who,)),
+		);
+		let balances = answer.map_err(|e| self.error(e))?;
+		let malformed = || NodeError::Unreachable {
+			url: self.url.clone(),
+			message: format!("polylink_balances answered {balances}"),
+		};
+		balances
+			.as_array()
+			.ok_or_else(malformed)?
+			.iter()
+			.map(|entry| {
+				let token = entry["token"].as_u64().and_then(|t| u16::try_from(t).ok());
+				let display = entry["display"].as_str().map(str::to_string);
+				token.zip(display).ok_or_else(malformed)
+			})
+			.collect()
+	}
+
+	/// A JSON-RPC failure as a [`NodeError`]: an error answer is the node's refusal.
+	fn error(&self, error: RpcError<TransportErrorKind>) -> NodeError {
 		match error {
-			RpcError::ErrorResp(payload) => SubmitError::Refused {
+			RpcError::ErrorResp(payload) => NodeError::Refused {
 				reason: payload
 					.message
 					.strip_prefix("invalid transaction: ")
@@ -70,7 +94,7 @@ impl Node {
 					.to_string(),
 				detail: payload.data.map(|data| data.get().to_string()),
 			},
-			other => SubmitError::Unreachable { url: self.url.clone(), message: other.to_string() },
+			other => NodeError::Unreachable { url: self.url.clone(), message: other.to_string() },
 		}
 	}
 }

@@ -8,9 +8,8 @@ use crate::{
 	amount::PackError,
 	chain::ChainId,
 	eth::{EthSignatureError, L1Address},
-	params::L2_DECIMALS,
 	signature::SignatureError,
-	token::{Registry, RegistryError, TokenId},
+	token::{Registry, RegistryError, TokenId, TokenName, Units},
 };
 use alloc::{vec, vec::Vec};
 use core::fmt;
@@ -220,12 +219,12 @@ pub struct Described<'a> {
 impl Described<'_> {
 	/// An L2 amount of `token` in its units: `1.5 ETH`.
 	fn units(&self, token: TokenId, amount: u128) -> Units<'_> {
-		Units { registry: self.registry, token, amount }
+		self.registry.units(token, amount)
 	}
 
 	/// A token by symbol and id: `ETH (token 1)`.
 	fn token(&self, token: TokenId) -> TokenName<'_> {
-		TokenName { registry: self.registry, token }
+		self.registry.name(token)
 	}
 }
 
@@ -357,65 +356,6 @@ impl fmt::Display for Described<'_> {
 				write!(f, "the operation needs {needed} chunks and the open batch has {left} left")
 			}
 		}
-	}
-}
-
-/// An L2 amount in a token's units (see [`Described::units`]).
-struct Units<'a> {
-	registry: &'a Registry,
-	token: TokenId,
-	amount: u128,
-}
-
-impl fmt::Display for Units<'_> {
-	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-		let one = 10u128.pow(u32::from(L2_DECIMALS));
-		let (whole, fraction) = (self.amount / one, self.amount % one);
-		write!(f, "{whole}")?;
-		if fraction != 0 {
-			let digits = usize::from(L2_DECIMALS);
-			let mut fraction = fraction;
-			let mut width = digits;
-			while fraction % 10 == 0 {
-				fraction /= 10;
-				width -= 1;
-			}
-			write!(f, ".{fraction:0width$}")?;
-		}
-		match self.registry.token(self.token) {
-			Ok(info) if !info.symbol.is_empty() => write!(f, " {}", Symbol(&info.symbol)),
-			_ => write!(f, " (token {})", self.token.0),
-		}
-	}
-}
-
-/// A token by symbol and id (see [`Described::token`]).
-struct TokenName<'a> {
-	registry: &'a Registry,
-	token: TokenId,
-}
-
-impl fmt::Display for TokenName<'_> {
-	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-		match self.registry.token(self.token) {
-			Ok(info) if !info.symbol.is_empty() => {
-				write!(f, "{} (token {})", Symbol(&info.symbol), self.token.0)
-			}
-			_ => write!(f, "token {}", self.token.0),
-		}
-	}
-}
-
-/// A registered symbol: printable ASCII as is, anything else as `?`.
-struct Symbol<'a>(&'a [u8]);
-
-impl fmt::Display for Symbol<'_> {
-	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-		for &byte in self.0 {
-			let c = if byte.is_ascii_graphic() { char::from(byte) } else { '?' };
-			write!(f, "{c}")?;
-		}
-		Ok(())
 	}
 }
 

@@ -12,6 +12,7 @@ use crate::{
 	params::{L2_DECIMALS, MAX_TOKEN_ID},
 };
 use alloc::{collections::BTreeMap, vec::Vec};
+use core::fmt;
 use parity_scale_codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
@@ -232,6 +233,79 @@ impl Registry {
 			return Err(RegistryError::AmountNotRepresentable { chain, decimals });
 		}
 		Ok(l2_amount / scale)
+	}
+}
+
+impl Registry {
+	/// `amount` (L2 units, 18 decimals) of `token` as a user reads it: `1.5 ETH`.
+	pub fn units(&self, token: TokenId, amount: u128) -> Units<'_> {
+		Units { registry: self, token, amount }
+	}
+
+	/// `token` by symbol and id: `ETH (token 1)`.
+	pub fn name(&self, token: TokenId) -> TokenName<'_> {
+		TokenName { registry: self, token }
+	}
+}
+
+/// An L2 amount in a token's units, as a user reads it: `1.5 ETH`, or `1.5 (token 7)` for a
+/// token without a symbol ([`Registry::units`]).
+pub struct Units<'a> {
+	registry: &'a Registry,
+	token: TokenId,
+	amount: u128,
+}
+
+impl fmt::Display for Units<'_> {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		let one = 10u128.pow(u32::from(L2_DECIMALS));
+		let (whole, fraction) = (self.amount / one, self.amount % one);
+		write!(f, "{whole}")?;
+		if fraction != 0 {
+			let digits = usize::from(L2_DECIMALS);
+			let mut fraction = fraction;
+			let mut width = digits;
+			while fraction % 10 == 0 {
+				fraction /= 10;
+				width -= 1;
+			}
+			write!(f, ".{fraction:0width$}")?;
+		}
+		match self.registry.token(self.token) {
+			Ok(info) if !info.symbol.is_empty() => write!(f, " {}", Symbol(&info.symbol)),
+			_ => write!(f, " (token {})", self.token.0),
+		}
+	}
+}
+
+/// A token by symbol and id: `ETH (token 1)`, or `token 7` without a symbol
+/// ([`Registry::name`]).
+pub struct TokenName<'a> {
+	registry: &'a Registry,
+	token: TokenId,
+}
+
+impl fmt::Display for TokenName<'_> {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		match self.registry.token(self.token) {
+			Ok(info) if !info.symbol.is_empty() => {
+				write!(f, "{} (token {})", Symbol(&info.symbol), self.token.0)
+			}
+			_ => write!(f, "token {}", self.token.0),
+		}
+	}
+}
+
+/// A registered symbol: printable ASCII as is, anything else as `?`.
+struct Symbol<'a>(&'a [u8]);
+
+impl fmt::Display for Symbol<'_> {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		for &byte in self.0 {
+			let c = if byte.is_ascii_graphic() { char::from(byte) } else { '?' };
+			write!(f, "{c}")?;
+		}
+		Ok(())
 	}
 }
 

@@ -359,6 +359,10 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   assert.equal(onChain1.address.toLowerCase(), usdc.toLowerCase(), 'the registry holds USDC\'s chain-1 address');
   assert.equal(onChain1.decimals, 6);
   await checkStorage(); // the registry with the learned token decodes too
+  // The balances in each token's units: USDC came from L1 without a symbol.
+  const lines = cli('balance', '--node', `http://127.0.0.1:${rpcPort}`, USER).split('\n');
+  assert.deepEqual(lines, [eth(await balanceOf(USER)), '20 (token 2)'], 'polylink balance');
+  assert.deepEqual((await send('polylink_balances', [USER])).map((b) => b.display), lines);
 
   console.warn = warn;
   const decodeProblems = warnings.filter((w) => /Unable to decode|Unknown type|Cannot construct/i.test(w));

@@ -37,7 +37,8 @@ pub trait PolylinkApi {
 	#[method(name = "account")]
 	fn account(&self, who: String) -> RpcResult<Option<Value>>;
 
-	/// The non-zero balances of an account: `[{token, amount}]`.
+	/// The non-zero balances of an account: `[{token, amount, display}]` (`display`: in the
+	/// token's units with its symbol, `1.5 ETH`).
 	#[method(name = "balances")]
 	fn balances(&self, who: String) -> RpcResult<Value>;
 
@@ -165,11 +166,19 @@ where
 	}
 
 	fn balances_of(&self, id: L2AccountId) -> Result<Value, ErrorObjectOwned> {
-		let balances = self.client.runtime_api().balances(self.best(), id).map_err(runtime)?;
+		let api = self.client.runtime_api();
+		let balances = api.balances(self.best(), id).map_err(runtime)?;
+		let registry = api.registry(self.best()).map_err(runtime)?;
 		Ok(Value::Array(
 			balances
 				.into_iter()
-				.map(|(token, amount)| json!({ "token": token.0, "amount": amount.to_string() }))
+				.map(|(token, amount)| {
+					json!({
+						"token": token.0,
+						"amount": amount.to_string(),
+						"display": registry.units(token, amount).to_string(),
+					})
+				})
 				.collect(),
 		))
 	}
