@@ -55,7 +55,8 @@ fn the_prover_proves_only_what_finality_sealed_across_a_reorg() {
 	let _ = std::fs::remove_dir_all(&base);
 	let _ = std::fs::remove_file(&log);
 	let node = start_node(&base, &log, rpc, prometheus, &[]);
-	let log_text = || std::fs::read_to_string(&log).unwrap_or_default();
+	// An unreadable log is an error, not an empty log (which would say nothing was proven).
+	let log_text = || std::fs::read_to_string(&log).expect("the node's log");
 
 	// 1. The vote, in block b (not finalized), credits the deposit and opens batch 1.
 	call(rpc, "author_submitExtrinsic", json!([common::hex0x(&deposit_vote())]))

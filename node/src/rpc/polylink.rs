@@ -229,7 +229,9 @@ where
 		let at = self.best();
 		let _ = self.pool.ready_at_with_timeout(at, POOL_CATCH_UP).await;
 		// The pool's own check answers a refusal with a bare code: ask the runtime first, and
-		// answer a refusal in words with its figures.
+		// answer a refusal in words with its figures. Asking first (one more dry run on the
+		// accepted path) is deliberate: the pool bans a transaction it refuses for its ban time,
+		// so a transaction refused now (no deposit yet) could not be resent once it is valid.
 		let api = self.client.runtime_api();
 		if let Err(error) = api.check_tx(at, tx.clone()).map_err(runtime)? {
 			let registry = api.registry(at).map_err(runtime)?;
