@@ -138,6 +138,13 @@ pub enum TxError {
 		/// Chunks left.
 		left: u32,
 	},
+	/// The rollup is halted: governance revoked batch `revoked_from` and every later one, so
+	/// the L2 state holds effects no L1 will ever commit (the appchain's refusal, never the
+	/// executor's).
+	Halted {
+		/// The first revoked batch.
+		revoked_from: u64,
+	},
 }
 
 impl From<RegistryError> for TxError {
@@ -200,6 +207,7 @@ impl TxError {
 			TxError::PriorityOutOfOrder { chain: ChainId(1), expected: 4, got: 6 },
 			TxError::Registry(RegistryError::DecimalsTooLarge(19)),
 			TxError::BatchFull { needed: 3, left: 1 },
+			TxError::Halted { revoked_from: 7 },
 		]
 	}
 
@@ -355,6 +363,12 @@ impl fmt::Display for Described<'_> {
 			TxError::BatchFull { needed, left } => {
 				write!(f, "the operation needs {needed} chunks and the open batch has {left} left")
 			}
+			TxError::Halted { revoked_from } => write!(
+				f,
+				"the rollup is halted: governance revoked batch {revoked_from} and every later \
+				 one; no transaction is taken until the appchain's state is restored (funds on \
+				 L1 stay safe: request a full exit there, or leave through exit mode)"
+			),
 		}
 	}
 }

@@ -331,6 +331,16 @@ sp_api::impl_runtime_apis! {
 		) -> Option<([u8; 32], Vec<pallet_polylink_root_consensus::OracleSignature>)> {
 			RootConsensus::sync_certificate(batch)
 		}
+
+		fn revoked_from() -> Option<BatchNumber> {
+			RootConsensus::revoked_from()
+		}
+
+		fn revocation_certificate(
+			batch: BatchNumber,
+		) -> Option<([u8; 32], Vec<pallet_polylink_root_consensus::OracleSignature>)> {
+			RootConsensus::revocation_certificate(batch)
+		}
 	}
 
 	impl polylink_runtime_api::OracleApi<Block> for Runtime {
@@ -374,6 +384,14 @@ sp_api::impl_runtime_apis! {
 
 		fn sync_status(batch: BatchNumber, oracle: L1Address) -> pallet_polylink_root_consensus::Duty {
 			RootConsensus::sync_status(batch, &oracle)
+		}
+
+		fn revoke_digest(batch: BatchNumber) -> Option<[u8; 32]> {
+			RootConsensus::revoke_digest(batch)
+		}
+
+		fn revoke_status(batch: BatchNumber, oracle: L1Address) -> pallet_polylink_root_consensus::Duty {
+			RootConsensus::revoke_status(batch, &oracle)
 		}
 	}
 

@@ -200,6 +200,7 @@ impl pallet_polylink_root_consensus::Config for Runtime {
 	type OracleSet = ValidatorSet;
 	type FactHandler = wiring::PolylinkFacts;
 	type BatchHeaders = Batching;
+	type RevokeOrigin = EnsureRoot<AccountId>;
 	type WeightInfo = ();
 	type MaxOracles = ConstU32<MAX_VALIDATORS>;
 	type MaxPendingPerChain = ConstU32<1024>;
@@ -326,4 +327,5 @@ impl pallet_polylink_rollup::Config for Runtime {
 	type WeightInfo = ();
 	type BatchCapacity = ConstU32<BATCH_CAPACITY>;
 	type UnsignedPriority = L2TxPriority;
+	type Revoked = wiring::Revoked;
 }

@@ -9,6 +9,8 @@
 //!   `SealedBatches`; it learns the proven roots from the proof registry through [`ProvenRoots`].
 //! - The prover's off-chain worker reads sealed batches' pubdata and signatures from the
 //!   batching pallet through [`BatchingData`].
+//! - A revocation in root consensus halts the rollup ([`Revoked`]): the L2 state holds the
+//!   revoked batches' effects, so nothing is sequenced or sealed on top of it.
 //! - The live chains are the rollup registry's chains ([`LiveChains`]); root consensus holds the
 //!   same set from genesis (the presets build both from one list, and a test checks them).
 
@@ -79,6 +81,15 @@ impl pallet_polylink_prover::BatchData for BatchingData {
 		batch: BatchNumber,
 	) -> Option<alloc::vec::Vec<Option<polylink_primitives::signature::TxSignature>>> {
 		Batching::signatures(batch)
+	}
+}
+
+/// The first batch governance revoked in root consensus: the rollup halts while it stands.
+pub struct Revoked;
+
+impl Get<Option<BatchNumber>> for Revoked {
+	fn get() -> Option<BatchNumber> {
+		RootConsensus::revoked_from()
 	}
 }
 

@@ -7,7 +7,8 @@
 //! `BatchExecuted`, on-chain key approvals) and votes on each with the keystore's ECDSA oracle
 //! key (`orcl`) as an unsigned `vote` in the node's own pool. Another task signs, for every batch
 //! proven on the appchain, the commit digest of its header, and once every live chain proved a
-//! batch with the same sync hash, its sync digest: the digests the L1 contracts check.
+//! batch with the same sync hash, its sync digest, and for every batch governance revoked that
+//! had a commit certificate, its revoke digest: the digests the L1 contracts check.
 //!
 //! What is left to do comes from the chain itself (the runtime's `OracleApi` duties), so a vote
 //! or a signature the pool dropped is sent again and nothing is done twice after a restart. Each
@@ -422,8 +423,30 @@ where
 	}
 }
 
-/// A certificate: `(sync?, batch)` (a commit certificate when `false`).
-type Which = (bool, u64);
+/// The certificates oracles sign.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+	/// A proven batch's commit certificate.
+	Commit,
+	/// A batch's sync certificate, once every live chain proved it with one sync hash.
+	Sync,
+	/// A revoked, commit-certified batch's revocation certificate.
+	Revoke,
+}
+
+impl Kind {
+	/// The certificate's name in logs.
+	fn name(self) -> &'static str {
+		match self {
+			Kind::Commit => "commit",
+			Kind::Sync => "sync",
+			Kind::Revoke => "revocation",
+		}
+	}
+}
+
+/// A certificate: its kind and batch.
+type Which = (Kind, u64);
 
 /// Where the certificate signer stands.
 #[derive(Default)]
@@ -432,13 +455,13 @@ struct Certifying {
 	commit_from: u64,
 	/// The first batch whose sync certificate may still need this oracle.
 	sync_from: u64,
-	/// When each open signature was last sent: `(sync?, batch) → appchain block`.
+	/// When each open signature was last sent: `(kind, batch) → appchain block`.
 	sent: BTreeMap<Which, u32>,
 }
 
-/// Signs, at every poll, the commit digest of every proven batch and the sync digest of every
-/// batch proven on every live chain with one sync hash, where the chain still needs this
-/// oracle's signature.
+/// Signs, at every poll, the commit digest of every proven batch, the sync digest of every
+/// batch proven on every live chain with one sync hash and the revoke digest of every revoked,
+/// commit-certified batch, where the chain still needs this oracle's signature.
 async fn certify<P>(signer: Arc<Signer<P>>, poll: Duration)
 where
 	P: TransactionPool<Block = Block> + 'static,
@@ -493,7 +516,7 @@ where
 			Duty::Done | Duty::Waiting => contiguous = false,
 			Duty::Open => {
 				contiguous = false;
-				if recently_sent(state, (false, batch)) {
+				if recently_sent(state, (Kind::Commit, batch)) {
 					continue;
 				}
 				let (digest, _) = api.commit_signatures(best, batch).map_err(runtime)?;
@@ -506,7 +529,7 @@ where
 						signature,
 					},
 				);
-				calls.push(((false, batch), call));
+				calls.push(((Kind::Commit, batch), call));
 			}
 		}
 	}
@@ -528,7 +551,7 @@ where
 			Duty::Done | Duty::Waiting => contiguous = false,
 			Duty::Open => {
 				contiguous = false;
-				if recently_sent(state, (true, batch)) {
+				if recently_sent(state, (Kind::Sync, batch)) {
 					continue;
 				}
 				let digest = api.sync_digest(best, batch, sync_hash).map_err(runtime)?;
@@ -541,12 +564,37 @@ where
 						signature,
 					},
 				);
-				calls.push(((true, batch), call));
+				calls.push(((Kind::Sync, batch), call));
 			}
 		}
 	}
+
+	// The revoked tail is the batches no L1 proved: short, and a revocation may be widened to
+	// an earlier batch, so it is scanned whole at every poll.
+	let revoked_from = api.revoked_from(best).map_err(runtime)?;
+	for batch in revoked_from.unwrap_or(u64::MAX)..=last_proven {
+		if api.revoke_status(best, batch, me).map_err(runtime)? != Duty::Open
+			|| recently_sent(state, (Kind::Revoke, batch))
+		{
+			continue;
+		}
+		let Some(digest) = api.revoke_digest(best, batch).map_err(runtime)? else { continue };
+		let signature = signer.sign(&digest)?;
+		let call = RuntimeCall::RootConsensus(
+			pallet_polylink_root_consensus::Call::submit_revoke_signature {
+				batch,
+				oracle: me.0,
+				signature,
+			},
+		);
+		calls.push(((Kind::Revoke, batch), call));
+	}
 	let (commit_from, sync_from) = (state.commit_from, state.sync_from);
-	state.sent.retain(|(sync, batch), _| *batch >= if *sync { sync_from } else { commit_from });
+	state.sent.retain(|(kind, batch), _| match kind {
+		Kind::Commit => *batch >= commit_from,
+		Kind::Sync => *batch >= sync_from,
+		Kind::Revoke => revoked_from.is_some_and(|from| *batch >= from),
+	});
 	Ok(calls)
 }
 
@@ -560,7 +608,7 @@ async fn send_signature<P>(
 ) where
 	P: TransactionPool<Block = Block> + 'static,
 {
-	let kind = if which.0 { "sync" } else { "commit" };
+	let kind = which.0.name();
 	match signer.submit(call).await {
 		Ok(sent) => {
 			state.sent.insert(which, number);

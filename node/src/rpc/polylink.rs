@@ -71,6 +71,16 @@ pub trait PolylinkApi {
 	#[method(name = "syncCertificate")]
 	fn sync_certificate(&self, batch: u64) -> RpcResult<Option<Value>>;
 
+	/// The first batch governance revoked, or null: while one stands the rollup is halted,
+	/// and the revoked batches get revocation certificates instead of commit or sync ones.
+	#[method(name = "revokedFrom")]
+	fn revoked_from(&self) -> RpcResult<Option<u64>>;
+
+	/// A revoked batch's revocation certificate for every live chain's `revokeCommitment`:
+	/// `{commitment, signatures}` (by signer ascending) once a quorum signed, else null.
+	#[method(name = "revocationCertificate")]
+	fn revocation_certificate(&self, batch: u64) -> RpcResult<Option<Value>>;
+
 	/// A sealed batch's padded pubdata (until every L1 executed it).
 	#[method(name = "pubdata")]
 	fn pubdata(&self, batch: u64) -> RpcResult<Option<String>>;
@@ -318,6 +328,24 @@ where
 		Ok(certificate.map(|(sync_hash, signatures)| {
 			json!({
 				"syncHash": hex0x(&sync_hash),
+				"signatures": signatures.iter().map(|s| hex0x(s)).collect::<Vec<_>>(),
+			})
+		}))
+	}
+
+	fn revoked_from(&self) -> RpcResult<Option<u64>> {
+		self.client.runtime_api().revoked_from(self.best()).map_err(runtime)
+	}
+
+	fn revocation_certificate(&self, batch: u64) -> RpcResult<Option<Value>> {
+		let certificate = self
+			.client
+			.runtime_api()
+			.revocation_certificate(self.best(), batch)
+			.map_err(runtime)?;
+		Ok(certificate.map(|(commitment, signatures)| {
+			json!({
+				"commitment": hex0x(&commitment),
 				"signatures": signatures.iter().map(|s| hex0x(s)).collect::<Vec<_>>(),
 			})
 		}))

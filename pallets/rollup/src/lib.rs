@@ -40,6 +40,11 @@
 //!   registration's fact and is then credited. A refusal no registration cures (a balance past
 //!   `u128`, a full account tree) keeps its chain waiting until the L1 contract's priority
 //!   deadline (exit mode, where the deposit is refunded).
+//! - While governance's revocation of a batch stands ([`Config::Revoked`], root consensus's
+//!   emergency brake) the rollup is halted: `check`, `submit` and priority operations are refused
+//!   with [`TxError::Halted`] (priority operations wait in root consensus's backlog) and the open
+//!   batch is not offered for sealing. The L2 state holds the revoked batches' effects; lifting
+//!   the halt is a governance repair that restores the state first.
 //! - Unsigned transactions pay no appchain fee: what keeps them from filling blocks is that
 //!   only a transaction the executor accepts is valid, and it pays its L2 fee.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -117,6 +122,10 @@ pub mod pallet {
 		/// The pool priority of an L2 transaction paying the minimum fee; more fee, more.
 		#[pallet::constant]
 		type UnsignedPriority: Get<TransactionPriority>;
+		/// The first batch governance revoked, if any (root consensus). While one stands the
+		/// rollup is halted: it takes no L2 transaction or priority operation ([`TxError::Halted`];
+		/// priority operations wait in root consensus's backlog) and offers nothing to seal.
+		type Revoked: Get<Option<u64>>;
 	}
 
 	/// The deployment's chains and tokens (set at genesis).
@@ -377,6 +386,8 @@ pub mod pallet {
 		/// The open batch has no room for this operation (the executor's refusal; `submit`
 		/// seals the open batch instead, and every operation fits an empty batch).
 		BatchFull,
+		/// The rollup is halted: governance revoked a batch ([`Config::Revoked`]).
+		Halted,
 		/// The open batch could not be sealed to make room (the sealer failed: a pubdata or
 		/// operation bound of the batching pallet below the batch capacity).
 		SealFailed,
@@ -419,6 +430,7 @@ pub mod pallet {
 				TxError::PriorityOutOfOrder { .. } => Error::PriorityOutOfOrder,
 				TxError::Registry(_) => Error::Registry,
 				TxError::BatchFull { .. } => Error::BatchFull,
+				TxError::Halted { .. } => Error::Halted,
 			}
 		}
 	}
@@ -496,6 +508,9 @@ pub mod pallet {
 		/// its fee token would be one too many) and appends it to the sequencing log. On error
 		/// nothing changes.
 		pub fn sequence(tx: &Tx) -> Result<Effects, DispatchError> {
+			if T::Revoked::get().is_some() {
+				return Err(Error::<T>::Halted.into());
+			}
 			let mut ledger = StorageLedger::<T>::load();
 			let effects = match executor::apply(&mut ledger, tx) {
 				Err(e) if Self::needs_next_batch(&e) && Open::<T>::get().chunks > 0 => {
@@ -656,6 +671,9 @@ pub mod pallet {
 		/// (a dry run of `apply`); a later one, at most [`MAX_NONCE_AHEAD`] ahead, by
 		/// `check_queued`. A used nonce, or one too far ahead, is a `NonceMismatch`.
 		pub fn check(tx: &L2Tx) -> Result<(), TxError> {
+			if let Some(revoked_from) = T::Revoked::get() {
+				return Err(TxError::Halted { revoked_from });
+			}
 			let id = tx.signer();
 			let account = Accounts::<T>::get(id)
 				.filter(|_| !id.is_system())
@@ -737,7 +755,11 @@ pub mod pallet {
 
 	/// The batching pallet closes the open batch through this.
 	impl<T: Config> BatchSource for Pallet<T> {
+		/// Nothing is offered while the rollup is halted.
 		fn open_chunks() -> u32 {
+			if T::Revoked::get().is_some() {
+				return 0;
+			}
 			Open::<T>::get().chunks
 		}
 

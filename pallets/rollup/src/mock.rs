@@ -85,6 +85,12 @@ impl pallet_rollup::Config for Test {
 	type WeightInfo = ();
 	type BatchCapacity = ConstU32<CAPACITY>;
 	type UnsignedPriority = ConstU64<PRIORITY>;
+	type Revoked = Revoked;
+}
+
+parameter_types! {
+	/// The first revoked batch (tests of the halted rollup set it).
+	pub storage Revoked: Option<u64> = None;
 }
 
 /// The mock clock: always the same second.

@@ -976,3 +976,45 @@ fn a_credit_past_u128_is_refused() {
 		assert_noop!(submit(a.transfer(b.address, ETH, E18)), Error::<Test>::Overflow);
 	});
 }
+
+/// While a revocation stands the rollup takes nothing and offers nothing to seal; the pool and
+/// `check` name the revoked batch; a refused priority operation is left to wait.
+#[test]
+fn a_revocation_halts_the_rollup() {
+	new_test_ext().execute_with(|| {
+		use pallet_polylink_batching::BatchSource;
+		let (a, b) = two_users();
+		let open = Open::<Test>::get();
+		assert!(open.chunks > 0);
+		let log = Rollup::log_head();
+		let sealed = Batching::last_sealed();
+		let balances = (Rollup::balances(a.id()), Rollup::balances(b.id()));
+		Revoked::set(&Some(3));
+		let transfer = a.transfer(b.address, ETH, E18);
+		assert_eq!(Rollup::check(&transfer), Err(TxError::Halted { revoked_from: 3 }));
+		assert_eq!(validate(&transfer), custom(Error::<Test>::Halted));
+		assert_noop!(submit(transfer.clone()), Error::<Test>::Halted);
+		let serial_id = crate::NextPriority::<Test>::get(C1);
+		let op = PriorityOp::Deposit(polylink_primitives::tx::Deposit {
+			chain: C1,
+			serial_id,
+			to: a.address,
+			token: ETH,
+			amount: E18,
+		});
+		assert!(!Rollup::on_priority_op(C1, op.clone()));
+		assert_eq!(<Rollup as BatchSource>::open_chunks(), 0);
+		next_block();
+		next_block();
+		next_block();
+		next_block();
+		assert_eq!(Batching::last_sealed(), sealed, "nothing is sealed");
+		assert_eq!(Open::<Test>::get(), open);
+		assert_eq!(Rollup::log_head(), log);
+		assert_eq!((Rollup::balances(a.id()), Rollup::balances(b.id())), balances);
+		// Lifted (governance restored the state), the same transaction and deposit apply.
+		Revoked::set(&None);
+		assert_ok!(submit(transfer));
+		assert!(Rollup::on_priority_op(C1, op));
+	});
+}

@@ -80,13 +80,27 @@
 //! the same batch is reported ([`Event::SyncHashConflict`]); a sync certificate needs every live
 //! chain's proven fact with the same hash, so a conflict blocks it.
 //!
+//! ### Revocation: the emergency brake
+//!
+//! Governance may revoke the tail of batches no live chain has proven ([`Pallet::revoke`]), as
+//! the contracts' `revertBatches` drops the unproven tail. A revert must hold deployment-wide: a
+//! batch's commit certificate is public, so once it exists anyone could commit the batch on a
+//! chain the revert has not reached. From the revocation on, the revoked batches get no commit or
+//! sync signatures and the queries show none of their certificates; for each revoked batch with
+//! a complete commit certificate the oracles sign the revoke digest
+//! (`certificate::revoke_digest`, [`Pallet::submit_revoke_signature`]), and relayers deliver the
+//! revocation certificate to every live chain's `revokeCommitment`. The runtime halts the
+//! rollup while a revocation stands (the L2 state holds the revoked batches' effects); a
+//! governance repair (a runtime upgrade restoring the state) or the L1s' exit mode goes on.
+//!
 //! ### Queries (for the runtime API)
 //!
 //! [`Pallet::fact`] (the fact decided for a key), [`Pallet::next_serial`] (the next priority
 //! serial a chain delivers), [`Pallet::commit_signatures`] (a batch's commit signatures by signer
 //! ascending, a quorum or fewer), [`Pallet::sync_certificate`] (a batch's sync hash and a quorum's
-//! signatures, once complete), and the digests the oracle signer signs:
-//! [`Pallet::vote_digest_of`], [`Pallet::commit_digest`], [`Pallet::sync_digest`].
+//! signatures, once complete), [`Pallet::revoked_from`] and [`Pallet::revocation_certificate`],
+//! and the digests the oracle signer signs: [`Pallet::vote_digest_of`],
+//! [`Pallet::commit_digest`], [`Pallet::sync_digest`], [`Pallet::revoke_digest`].
 //!
 //! ## Assumptions
 //!
@@ -201,6 +215,8 @@ pub mod pallet {
 		type FactHandler: FactHandler;
 		/// The headers of sealed batches, for commit certificates.
 		type BatchHeaders: BatchHeaders;
+		/// Who may revoke the unproven tail of batches ([`Pallet::revoke`]): governance.
+		type RevokeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 		/// The largest oracle set; votes and signatures are refused while the set is larger.
@@ -284,6 +300,25 @@ pub mod pallet {
 		(SyncHash, Certificate<T::MaxOracles>),
 		OptionQuery,
 	>;
+
+	/// The highest batch each live chain proved (its highest [`Fact::BatchProven`]; facts may
+	/// be made out of order, the L1 proves in order).
+	#[pallet::storage]
+	pub type ProvenOnL1<T> = StorageMap<_, Twox64Concat, ChainId, BatchNumber, ValueQuery>;
+
+	/// The first revoked batch: it and every later one get no commit or sync certificate, and
+	/// the commit-certified ones among them a revocation certificate ([`Pallet::revoke`]).
+	#[pallet::storage]
+	pub type RevokedFrom<T> = StorageValue<_, BatchNumber, OptionQuery>;
+
+	/// The revoked commitment and the oracle signatures over each revoked, commit-certified
+	/// batch's revoke digest.
+	#[pallet::storage]
+	pub type RevokeSignatures<T: Config> =
+		StorageMap<_, Twox64Concat, BatchNumber, RevocationOf<T>, OptionQuery>;
+
+	/// A revocation certificate as gathered: the revoked commitment and the signatures.
+	pub type RevocationOf<T> = ([u8; 32], Certificate<<T as Config>::MaxOracles>);
 
 	/// The genesis configuration: the deployment the pallet serves.
 	#[pallet::genesis_config]
@@ -409,6 +444,26 @@ pub mod pallet {
 			/// The sync hash every live chain proved.
 			sync_hash: SyncHash,
 		},
+		/// Governance revoked batch `from` and every later one, deployment-wide.
+		BatchesRevoked {
+			/// The first revoked batch.
+			from: BatchNumber,
+		},
+		/// An oracle's signature over a revoked batch's revoke digest was recorded.
+		RevokeSignatureAdded {
+			/// The batch.
+			batch: BatchNumber,
+			/// The oracle.
+			oracle: OracleAddress,
+		},
+		/// A quorum signed a revoked batch's revoke digest: its revocation certificate is
+		/// complete, for relayers to deliver to every live chain's `revokeCommitment`.
+		RevokeCertified {
+			/// The batch.
+			batch: BatchNumber,
+			/// The revoked commitment.
+			commitment: [u8; 32],
+		},
 	}
 
 	/// The pallet's errors.
@@ -448,6 +503,19 @@ pub mod pallet {
 		NotProvenEverywhere,
 		/// A live chain proved the batch with another sync hash.
 		SyncHashMismatch,
+		/// The batch is revoked: it gets no commit or sync certificate.
+		Revoked,
+		/// The batch, or an earlier one, is revoked already.
+		AlreadyRevoked,
+		/// A live chain proved the batch: only the tail no L1 proved can be revoked (the
+		/// contracts' `revertBatches` takes the unproven tail only).
+		ProvenOnL1,
+		/// Batch 0 is the genesis state; the first batch is 1.
+		GenesisBatch,
+		/// The batch is not revoked: it gets no revocation certificate.
+		NotRevoked,
+		/// The batch has no commit certificate, so no L1 can commit it: nothing to revoke there.
+		NotCommitCertified,
 	}
 
 	#[pallet::hooks]
@@ -547,6 +615,71 @@ pub mod pallet {
 			}
 			Ok(())
 		}
+
+		/// Revokes batch `from` and every later one, deployment-wide: the emergency brake.
+		///
+		/// The dispatch origin for this call must be [`Config::RevokeOrigin`] (governance). Only
+		/// a tail no live chain proved can be revoked ([`Error::ProvenOnL1`]); a revocation may
+		/// be widened to an earlier batch, never narrowed ([`Error::AlreadyRevoked`]). From then
+		/// on the revoked batches get no commit or sync signatures, the queries show none of
+		/// their certificates, and the oracles sign a revocation certificate
+		/// ([`Pallet::submit_revoke_signature`]) for each of them that has a commit certificate,
+		/// which relayers deliver to every live chain's `revokeCommitment`, so no L1 can commit
+		/// it with its public commit certificate. The runtime halts the rollup for as long as a
+		/// revocation stands: the L2 state holds the revoked batches' effects, and only a
+		/// governance repair (a runtime upgrade restoring the state of batch `from - 1`) or the
+		/// L1s' exit mode goes on from there.
+		///
+		/// ## Complexity
+		/// - O(`MAX_CHAINS`).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::revoke())]
+		pub fn revoke(origin: OriginFor<T>, from: BatchNumber) -> DispatchResult {
+			T::RevokeOrigin::ensure_origin(origin)?;
+			ensure!(from > 0, Error::<T>::GenesisBatch);
+			ensure!(
+				RevokedFrom::<T>::get().is_none_or(|revoked| from < revoked),
+				Error::<T>::AlreadyRevoked
+			);
+			let proven = Live::<T>::get().iter().any(|chain| ProvenOnL1::<T>::get(chain) >= from);
+			ensure!(!proven, Error::<T>::ProvenOnL1);
+			RevokedFrom::<T>::put(from);
+			Self::deposit_event(Event::BatchesRevoked { from });
+			Ok(())
+		}
+
+		/// Records `oracle`'s signature over the revoke digest of revoked batch `batch`.
+		///
+		/// The dispatch origin for this call must be `None` (an unsigned extrinsic); accepted
+		/// for a revoked batch with a complete commit certificate. `signature` is the oracle
+		/// key's raw ECDSA signature over
+		/// `certificate::revoke_digest(deployment, batch, commitment)` with the batch's
+		/// commitment from [`Config::BatchHeaders`]. Emits [`Event::RevokeCertified`] when a
+		/// quorum signed.
+		///
+		/// ## Complexity
+		/// - O(`MaxOracles`).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::submit_revoke_signature())]
+		pub fn submit_revoke_signature(
+			origin: OriginFor<T>,
+			batch: BatchNumber,
+			oracle: OracleAddress,
+			signature: OracleSignature,
+		) -> DispatchResult {
+			ensure_none(origin)?;
+			let oracle = L1Address(oracle);
+			let (commitment, certificate) =
+				Self::check_revoke_signature(batch, &oracle, &signature)?;
+			let certificate = Self::add_signature(certificate, oracle, signature)?;
+			let complete = certificate.is_complete();
+			RevokeSignatures::<T>::insert(batch, (commitment, certificate));
+			Self::deposit_event(Event::RevokeSignatureAdded { batch, oracle: oracle.0 });
+			if complete {
+				Self::deposit_event(Event::RevokeCertified { batch, commitment });
+			}
+			Ok(())
+		}
 	}
 
 	#[pallet::validate_unsigned]
@@ -572,6 +705,11 @@ pub mod pallet {
 					Self::check_sync_signature(*batch, sync_hash, &L1Address(*oracle), signature)
 						.map_err(Self::invalid)?;
 					(b"sync", *batch, *oracle).encode()
+				}
+				Call::submit_revoke_signature { batch, oracle, signature } => {
+					Self::check_revoke_signature(*batch, &L1Address(*oracle), signature)
+						.map_err(Self::invalid)?;
+					(b"rvke", *batch, *oracle).encode()
 				}
 				_ => return InvalidTransaction::Call.into(),
 			};
@@ -608,24 +746,71 @@ pub mod pallet {
 		/// The signatures over `batch`'s commit digest gathered so far (a quorum or fewer), by
 		/// signer address ascending: a complete certificate, or the current set's partial one
 		/// (an older set's partial signatures no longer count and are not returned).
+		/// A revoked batch's are not shown: no relayer may deliver them.
 		pub fn commit_signatures(batch: BatchNumber) -> Vec<OracleSignature> {
+			if Self::is_revoked(batch) {
+				return Vec::new();
+			}
 			CommitSignatures::<T>::get(batch)
 				.filter(|c| c.is_complete() || c.set_id == T::OracleSet::set_id())
 				.map(|c| c.signatures())
 				.unwrap_or_default()
 		}
 
-		/// Whether a quorum signed `batch`'s commit digest (its commit certificate is complete).
+		/// Whether a quorum signed `batch`'s commit digest (its commit certificate is complete)
+		/// and the batch is not revoked.
 		pub fn commit_certified(batch: BatchNumber) -> bool {
-			CommitSignatures::<T>::get(batch).is_some_and(|c| c.is_complete())
+			!Self::is_revoked(batch) && Self::commit_certificate_complete(batch)
 		}
 
 		/// `batch`'s sync certificate: the sync hash and a quorum's signatures over its sync
-		/// digest, by signer address ascending; `None` until a quorum signed.
+		/// digest, by signer address ascending; `None` until a quorum signed, and for a revoked
+		/// batch.
 		pub fn sync_certificate(batch: BatchNumber) -> Option<(SyncHash, Vec<OracleSignature>)> {
+			if Self::is_revoked(batch) {
+				return None;
+			}
 			SyncSignatures::<T>::get(batch)
 				.filter(|(_, certificate)| certificate.is_complete())
 				.map(|(sync_hash, certificate)| (sync_hash, certificate.signatures()))
+		}
+
+		/// The first revoked batch, if governance revoked any ([`Pallet::revoke`]).
+		pub fn revoked_from() -> Option<BatchNumber> {
+			RevokedFrom::<T>::get()
+		}
+
+		/// Whether `batch` is revoked.
+		pub fn is_revoked(batch: BatchNumber) -> bool {
+			RevokedFrom::<T>::get().is_some_and(|from| batch >= from)
+		}
+
+		/// `batch`'s revocation certificate: the revoked commitment and a quorum's signatures
+		/// over its revoke digest, by signer address ascending; `None` until a quorum signed.
+		pub fn revocation_certificate(
+			batch: BatchNumber,
+		) -> Option<([u8; 32], Vec<OracleSignature>)> {
+			RevokeSignatures::<T>::get(batch)
+				.filter(|(_, certificate)| certificate.is_complete())
+				.map(|(commitment, certificate)| (commitment, certificate.signatures()))
+		}
+
+		/// The digest oracles sign to revoke `batch`, or `None` while it needs no revocation
+		/// certificate (not revoked, or never commit-certified):
+		/// `certificate::revoke_digest` of its commitment.
+		pub fn revoke_digest(batch: BatchNumber) -> Option<[u8; 32]> {
+			let commitment = Self::revoked_commitment(batch)?;
+			Some(certificate::revoke_digest(&Deployment::<T>::get(), batch, &commitment))
+		}
+
+		/// What `oracle` still has to do for `batch`'s revocation certificate: nothing for a
+		/// batch that needs none, once it is complete or once `oracle` signed it under the
+		/// current set; otherwise sign.
+		pub fn revoke_status(batch: BatchNumber, oracle: &L1Address) -> Duty {
+			if Self::revoked_commitment(batch).is_none() {
+				return Duty::Done;
+			}
+			Self::certificate_duty(RevokeSignatures::<T>::get(batch).map(|(_, c)| c), oracle)
 		}
 
 		/// What `oracle` still has to do for fact `key`: nothing once it is decided or once
@@ -646,13 +831,20 @@ pub mod pallet {
 
 		/// What `oracle` still has to do for `batch`'s commit certificate: nothing once it is
 		/// complete or once `oracle` signed it under the current set; otherwise sign.
+		/// A revoked batch owes nothing.
 		pub fn commit_status(batch: BatchNumber, oracle: &L1Address) -> Duty {
+			if Self::is_revoked(batch) {
+				return Duty::Done;
+			}
 			Self::certificate_duty(CommitSignatures::<T>::get(batch), oracle)
 		}
 
 		/// What `oracle` still has to do for `batch`'s sync certificate (see
 		/// [`Self::commit_status`]).
 		pub fn sync_status(batch: BatchNumber, oracle: &L1Address) -> Duty {
+			if Self::is_revoked(batch) {
+				return Duty::Done;
+			}
 			Self::certificate_duty(SyncSignatures::<T>::get(batch).map(|(_, c)| c), oracle)
 		}
 
@@ -688,6 +880,20 @@ pub mod pallet {
 		/// The digest oracles sign to sync `batch` at `sync_hash`: `certificate::sync_digest`.
 		pub fn sync_digest(batch: BatchNumber, sync_hash: &SyncHash) -> [u8; 32] {
 			certificate::sync_digest(&Deployment::<T>::get(), batch, sync_hash)
+		}
+
+		/// Whether `batch`'s stored commit certificate is complete (revoked or not).
+		fn commit_certificate_complete(batch: BatchNumber) -> bool {
+			CommitSignatures::<T>::get(batch).is_some_and(|c| c.is_complete())
+		}
+
+		/// The commitment a revocation certificate of `batch` revokes: the batch's, when it is
+		/// revoked and was commit-certified (only then can an L1 commit it).
+		fn revoked_commitment(batch: BatchNumber) -> Option<[u8; 32]> {
+			if !Self::is_revoked(batch) || !Self::commit_certificate_complete(batch) {
+				return None;
+			}
+			T::BatchHeaders::batch_header(batch).map(|(_, commitment)| commitment)
 		}
 
 		/// The current set's id and quorum, if `oracle` is a member.
@@ -831,6 +1037,7 @@ pub mod pallet {
 					}
 				}
 				Fact::BatchProven { chain, batch, sync_hash } => {
+					ProvenOnL1::<T>::mutate(chain, |proven| *proven = (*proven).max(batch));
 					T::FactHandler::on_batch_proven(chain, batch, sync_hash);
 					for other in Live::<T>::get().iter().filter(|other| *other != chain) {
 						if let Some(Fact::BatchProven { sync_hash: other_sync_hash, .. }) =
@@ -947,6 +1154,7 @@ pub mod pallet {
 			signature: &OracleSignature,
 		) -> Result<Certificate<T::MaxOracles>, Error<T>> {
 			let (set_id, quorum) = Self::check_member(oracle)?;
+			ensure!(!Self::is_revoked(batch), Error::<T>::Revoked);
 			let digest = Self::commit_digest(batch).ok_or(Error::<T>::UnknownBatch)?;
 			let certificate =
 				Self::open_certificate(CommitSignatures::<T>::get(batch), oracle, set_id, quorum)?;
@@ -963,6 +1171,7 @@ pub mod pallet {
 			signature: &OracleSignature,
 		) -> Result<Certificate<T::MaxOracles>, Error<T>> {
 			let (set_id, quorum) = Self::check_member(oracle)?;
+			ensure!(!Self::is_revoked(batch), Error::<T>::Revoked);
 			for chain in Live::<T>::get().iter() {
 				match Facts::<T>::get(FactKey::BatchProven { chain, batch }) {
 					Some(Fact::BatchProven { sync_hash: proven, .. }) => {
@@ -975,6 +1184,24 @@ pub mod pallet {
 			let certificate = Self::open_certificate(stored, oracle, set_id, quorum)?;
 			Self::check_signature(&Self::sync_digest(batch, sync_hash), oracle, signature)?;
 			Ok(certificate)
+		}
+
+		/// Every check of a revoke signature, without writing anything; returns the revoked
+		/// commitment and the certificate to add it to.
+		pub(crate) fn check_revoke_signature(
+			batch: BatchNumber,
+			oracle: &L1Address,
+			signature: &OracleSignature,
+		) -> Result<RevocationOf<T>, Error<T>> {
+			let (set_id, quorum) = Self::check_member(oracle)?;
+			ensure!(Self::is_revoked(batch), Error::<T>::NotRevoked);
+			ensure!(Self::commit_certificate_complete(batch), Error::<T>::NotCommitCertified);
+			let commitment = Self::revoked_commitment(batch).ok_or(Error::<T>::UnknownBatch)?;
+			let stored = RevokeSignatures::<T>::get(batch).map(|(_, certificate)| certificate);
+			let certificate = Self::open_certificate(stored, oracle, set_id, quorum)?;
+			let digest = certificate::revoke_digest(&Deployment::<T>::get(), batch, &commitment);
+			Self::check_signature(&digest, oracle, signature)?;
+			Ok((commitment, certificate))
 		}
 
 		/// Adds a checked signature to a certificate, keeping signers in ascending order.

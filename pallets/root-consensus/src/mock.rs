@@ -64,6 +64,7 @@ impl pallet_root_consensus::Config for Test {
 	type OracleSet = MockOracles;
 	type FactHandler = RecordingHandler;
 	type BatchHeaders = MockHeaders;
+	type RevokeOrigin = frame_system::EnsureRoot<u64>;
 	type WeightInfo = ();
 	type MaxOracles = ConstU32<MAX_ORACLES>;
 	type MaxPendingPerChain = ConstU32<MAX_PENDING>;

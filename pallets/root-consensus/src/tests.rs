@@ -1054,6 +1054,220 @@ fn validate_unsigned_rejects_invalid_calls() {
 	});
 }
 
+// ------------------------------------------------------------------------------ revocation
+
+fn revoke_signature_for(
+	key: &SigningKey,
+	deployment: &DeploymentId,
+	batch: u64,
+	commitment: &[u8; 32],
+) -> OracleSignature {
+	sign_prehash(key, &certificate::revoke_digest(deployment, batch, commitment))
+}
+
+fn submit_revoke(key: &SigningKey, batch: u64) -> DispatchResult {
+	RootConsensus::submit_revoke_signature(
+		RuntimeOrigin::none(),
+		batch,
+		address(key).0,
+		revoke_signature_for(key, &DEPLOYMENT, batch, &COMMITMENT),
+	)
+}
+
+/// Seals batches `1..=n` and certifies their commits with keys 1..=3 of the default set.
+fn certify_commits(n: u64) {
+	for batch in 1..=n {
+		set_batch_header(batch, CHUNKS, COMMITMENT);
+		for key in keys(3) {
+			assert_ok!(submit_commit(&key, batch));
+		}
+		assert!(RootConsensus::commit_certified(batch));
+	}
+}
+
+#[test]
+fn revoke_works() {
+	new_test_ext().execute_with(|| {
+		certify_commits(3);
+		make(&Fact::BatchExecuted { chain: chain(1), batch: 1 });
+		assert_eq!(RootConsensus::revoked_from(), None);
+		// 1. Governance revokes batch 2 and every later one.
+		assert_ok!(RootConsensus::revoke(RuntimeOrigin::root(), 2));
+		System::assert_last_event(Event::BatchesRevoked { from: 2 }.into());
+		assert_eq!(RootConsensus::revoked_from(), Some(2));
+		assert!(!RootConsensus::is_revoked(1) && RootConsensus::is_revoked(2));
+		assert!(RootConsensus::is_revoked(9));
+		// 2. Their commit certificates are hidden from relayers; batch 1's is not.
+		for batch in [2, 3] {
+			assert!(RootConsensus::commit_signatures(batch).is_empty());
+			assert!(!RootConsensus::commit_certified(batch));
+			assert_eq!(RootConsensus::commit_status(batch, &address(&key(4))), Duty::Done);
+		}
+		assert!(RootConsensus::commit_certified(1));
+		assert_eq!(RootConsensus::commit_signatures(1).len(), 3);
+		// 3. Each needs a revocation certificate; a later, uncertified batch needs none.
+		let digest = certificate::revoke_digest(&DEPLOYMENT, 2, &COMMITMENT);
+		assert_eq!(RootConsensus::revoke_digest(2), Some(digest));
+		assert_eq!(RootConsensus::revoke_digest(1), None);
+		assert_eq!(RootConsensus::revoke_digest(4), None);
+		assert_eq!(RootConsensus::revoke_status(2, &address(&key(1))), Duty::Open);
+		assert_eq!(RootConsensus::revoke_status(4, &address(&key(1))), Duty::Done);
+		// 4. It may be widened to an earlier batch, never narrowed.
+		assert_noop!(
+			RootConsensus::revoke(RuntimeOrigin::root(), 2),
+			Error::<Test>::AlreadyRevoked
+		);
+		assert_noop!(
+			RootConsensus::revoke(RuntimeOrigin::root(), 3),
+			Error::<Test>::AlreadyRevoked
+		);
+	});
+}
+
+#[test]
+fn revoke_rejects_what_cannot_be_revoked() {
+	new_test_ext().execute_with(|| {
+		certify_commits(2);
+		// 1. Governance only.
+		assert_noop!(RootConsensus::revoke(RuntimeOrigin::signed(1), 2), DispatchError::BadOrigin);
+		assert_noop!(RootConsensus::revoke(RuntimeOrigin::none(), 2), DispatchError::BadOrigin);
+		// 2. The genesis state is no batch.
+		assert_noop!(RootConsensus::revoke(RuntimeOrigin::root(), 0), Error::<Test>::GenesisBatch);
+		// 3. A batch an L1 proved is beyond the reach of every contract's revert.
+		//    (Facts may be made out of order: batch 2's proof implies batch 1's on that chain.)
+		make(&proven(1, 2, [5; 32]));
+		assert_noop!(RootConsensus::revoke(RuntimeOrigin::root(), 2), Error::<Test>::ProvenOnL1);
+		assert_noop!(RootConsensus::revoke(RuntimeOrigin::root(), 1), Error::<Test>::ProvenOnL1);
+		make(&proven(1, 1, [4; 32]));
+		assert_noop!(RootConsensus::revoke(RuntimeOrigin::root(), 2), Error::<Test>::ProvenOnL1);
+		assert_ok!(RootConsensus::revoke(RuntimeOrigin::root(), 3));
+	});
+}
+
+#[test]
+fn revoked_batches_get_no_commit_or_sync_signatures() {
+	ExtBuilder::default().live_chains(&[1, 2]).build_and_execute(|| {
+		set_batch_header(1, CHUNKS, COMMITMENT);
+		set_batch_header(2, CHUNKS, COMMITMENT);
+		assert_ok!(submit_commit(&key(1), 2));
+		assert_ok!(RootConsensus::revoke(RuntimeOrigin::root(), 1));
+		// Anyone may still commit and prove it on an L1 that has no revocation certificate yet:
+		// the facts are made, the sync certificate is refused.
+		make(&proven(1, 1, [6; 32]));
+		make(&proven(2, 1, [6; 32]));
+		assert_noop!(submit_commit(&key(2), 1), Error::<Test>::Revoked);
+		assert_noop!(submit_commit(&key(2), 2), Error::<Test>::Revoked);
+		assert_noop!(submit_sync(&key(1), 1, [6; 32]), Error::<Test>::Revoked);
+		assert_eq!(RootConsensus::sync_status(1, &address(&key(1))), Duty::Done);
+		assert_eq!(
+			validate(&Call::submit_commit_signature {
+				batch: 2,
+				oracle: address(&key(2)).0,
+				signature: commit_signature_for(&key(2), &DEPLOYMENT, 2),
+			}),
+			Err(InvalidTransaction::Custom(Error::<Test>::Revoked.encode()[0]).into())
+		);
+	});
+}
+
+#[test]
+fn revoked_batches_with_a_commit_certificate_get_a_revocation_certificate() {
+	new_test_ext().execute_with(|| {
+		certify_commits(1);
+		assert_ok!(RootConsensus::revoke(RuntimeOrigin::root(), 1));
+		let set = keys(4);
+		// 1. Below the quorum: gathered, not certified.
+		assert_ok!(submit_revoke(&set[3], 1));
+		System::assert_last_event(
+			Event::RevokeSignatureAdded { batch: 1, oracle: address(&set[3]).0 }.into(),
+		);
+		assert_eq!(RootConsensus::revoke_status(1, &address(&set[3])), Duty::Waiting);
+		assert_eq!(RootConsensus::revocation_certificate(1), None);
+		assert_ok!(submit_revoke(&set[1], 1));
+		// 2. The quorum certifies; the signatures verify against the contracts' digest, by
+		//    signer ascending.
+		assert_ok!(submit_revoke(&set[0], 1));
+		System::assert_last_event(
+			Event::RevokeCertified { batch: 1, commitment: COMMITMENT }.into(),
+		);
+		let (commitment, signatures) =
+			RootConsensus::revocation_certificate(1).expect("a quorum signed");
+		assert_eq!(commitment, COMMITMENT);
+		let digest = certificate::revoke_digest(&DEPLOYMENT, 1, &COMMITMENT);
+		let signers: Vec<L1Address> = signatures
+			.iter()
+			.map(|sig| recover_address(&digest, sig).expect("a stored signature recovers"))
+			.collect();
+		let mut expected: Vec<L1Address> = [&set[0], &set[1], &set[3]].map(address).to_vec();
+		expected.sort();
+		assert_eq!(signers, expected);
+		assert_eq!(RootConsensus::revoke_status(1, &address(&set[2])), Duty::Done);
+		assert_noop!(submit_revoke(&set[2], 1), Error::<Test>::AlreadyCertified);
+	});
+}
+
+#[test]
+fn submit_revoke_signature_rejects_bad_batches_signers_and_signatures() {
+	new_test_ext().execute_with(|| {
+		certify_commits(2);
+		set_batch_header(3, CHUNKS, COMMITMENT);
+		let key1 = key(1);
+		// 1. Not revoked: a revocation of a live batch would let anyone block it on L1.
+		assert_noop!(submit_revoke(&key1, 1), Error::<Test>::NotRevoked);
+		assert_ok!(RootConsensus::revoke(RuntimeOrigin::root(), 2));
+		assert_noop!(submit_revoke(&key1, 1), Error::<Test>::NotRevoked);
+		// 2. Revoked but never commit-certified: no L1 can commit it, nothing to revoke.
+		assert_noop!(submit_revoke(&key1, 3), Error::<Test>::NotCommitCertified);
+		// 3. A non-member; a second signature.
+		assert_noop!(submit_revoke(&key(9), 2), Error::<Test>::NotOracle);
+		assert_ok!(submit_revoke(&key1, 2));
+		assert_noop!(submit_revoke(&key1, 2), Error::<Test>::AlreadySigned);
+		// 4. Another deployment's digest, another batch's, another commitment's, and the commit
+		//    digest of the same batch.
+		let key2 = key(2);
+		for signature in [
+			revoke_signature_for(&key2, &OTHER_DEPLOYMENT, 2, &COMMITMENT),
+			revoke_signature_for(&key2, &DEPLOYMENT, 3, &COMMITMENT),
+			revoke_signature_for(&key2, &DEPLOYMENT, 2, &[0xc2; 32]),
+			commit_signature_for(&key2, &DEPLOYMENT, 2),
+		] {
+			assert_noop!(
+				RootConsensus::submit_revoke_signature(
+					RuntimeOrigin::none(),
+					2,
+					address(&key2).0,
+					signature
+				),
+				Error::<Test>::SignerMismatch
+			);
+		}
+		// 5. Malleated and garbage signatures.
+		let good = revoke_signature_for(&key2, &DEPLOYMENT, 2, &COMMITMENT);
+		for bad in [malleate(&good), [0xff; 65]] {
+			assert_noop!(
+				RootConsensus::submit_revoke_signature(
+					RuntimeOrigin::none(),
+					2,
+					address(&key2).0,
+					bad
+				),
+				Error::<Test>::InvalidSignature
+			);
+		}
+		// 6. The pool takes a valid one with its own tag and refuses a stale one.
+		let call =
+			Call::submit_revoke_signature { batch: 2, oracle: address(&key2).0, signature: good };
+		let valid = validate(&call).expect("a valid revoke signature");
+		assert_eq!(valid.provides, vec![tag(b"rvke", 2u64, &key2)]);
+		let again = Call::submit_revoke_signature {
+			batch: 2,
+			oracle: address(&key1).0,
+			signature: revoke_signature_for(&key1, &DEPLOYMENT, 2, &COMMITMENT),
+		};
+		assert_eq!(validate(&again), Err(InvalidTransaction::Stale.into()));
+	});
+}
+
 // ------------------------------------------------------------------------------ weights
 
 #[test]
@@ -1073,6 +1287,14 @@ fn every_call_declares_its_own_weight_function() {
 		signature,
 	};
 	assert_eq!(sync.get_dispatch_info().call_weight, <() as WeightInfo>::submit_sync_signature());
+	let revoke = Call::<Test>::revoke { from: 1 };
+	assert_eq!(revoke.get_dispatch_info().call_weight, <() as WeightInfo>::revoke());
+	let revoke_signature =
+		Call::<Test>::submit_revoke_signature { batch: 1, oracle: [0; 20], signature };
+	assert_eq!(
+		revoke_signature.get_dispatch_info().call_weight,
+		<() as WeightInfo>::submit_revoke_signature()
+	);
 }
 
 #[test]

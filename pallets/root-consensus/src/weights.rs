@@ -34,6 +34,10 @@ pub trait WeightInfo {
 	fn submit_commit_signature() -> Weight;
 	/// The weight of [`crate::Pallet::submit_sync_signature`].
 	fn submit_sync_signature() -> Weight;
+	/// The weight of [`crate::Pallet::revoke`].
+	fn revoke() -> Weight;
+	/// The weight of [`crate::Pallet::submit_revoke_signature`].
+	fn submit_revoke_signature() -> Weight;
 }
 
 /// Conservative hand-written estimates (see the module docs), for tests and until the
@@ -58,6 +62,20 @@ impl WeightInfo for () {
 	fn submit_sync_signature() -> Weight {
 		Weight::from_parts(10_000_000_000, 40_000)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `RevokedFrom`, `Live`, `Facts` (one per live chain, ≤ 4) (r: 6, w: 1); no
+	/// signature.
+	fn revoke() -> Weight {
+		Weight::from_parts(50_000_000, 10_000)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Deployment`, `RevokedFrom`, `CommitSignatures`, the batch header,
+	/// `RevokeSignatures` (r: 5, w: 1).
+	fn submit_revoke_signature() -> Weight {
+		Weight::from_parts(10_000_000_000, 40_000)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

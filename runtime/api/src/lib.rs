@@ -99,6 +99,11 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn commit_signatures(batch: BatchNumber) -> (Option<[u8; 32]>, Vec<OracleSignature>);
 		/// A batch's sync certificate: the sync hash and a quorum's signatures, once complete.
 		fn sync_certificate(batch: BatchNumber) -> Option<(SyncHash, Vec<OracleSignature>)>;
+		/// The first batch governance revoked, if any (the rollup is halted while one stands).
+		fn revoked_from() -> Option<BatchNumber>;
+		/// A revoked batch's revocation certificate: the revoked commitment and a quorum's
+		/// signatures over its revoke digest, once complete.
+		fn revocation_certificate(batch: BatchNumber) -> Option<([u8; 32], Vec<OracleSignature>)>;
 	}
 }
 
@@ -132,5 +137,10 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn commit_status(batch: BatchNumber, oracle: L1Address) -> Duty;
 		/// What `oracle` still has to do for `batch`'s sync certificate.
 		fn sync_status(batch: BatchNumber, oracle: L1Address) -> Duty;
+		/// The digest an oracle signs to revoke `batch`, while it needs a revocation
+		/// certificate.
+		fn revoke_digest(batch: BatchNumber) -> Option<[u8; 32]>;
+		/// What `oracle` still has to do for `batch`'s revocation certificate.
+		fn revoke_status(batch: BatchNumber, oracle: L1Address) -> Duty;
 	}
 }
