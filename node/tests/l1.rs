@@ -16,13 +16,17 @@
 //! `syncBatches`. Then a lone transfer sealed by the timeout makes a 1-chunk batch, which L1
 //! commits and verifies with its block-1 verifier. Last, the review's approval attack: a second
 //! user's key change rests on an on-chain `setAuthPubkeyHash` approval; swapping the approval
-//! before the commit reverts (write-once), and the batch commits and is proven.
+//! before the commit reverts (write-once), and the batch commits and is proven. Then the
+//! revocation: a proven, commit-certified batch that no L1 committed yet is revoked by
+//! governance; the appchain halts and hides its commit certificate, the oracle signs the
+//! revocation certificate, `revokeCommitment` takes it on L1, and the batch's public commit
+//! certificate no longer commits it there (`CommitmentRevoked`).
 
 use alloy_primitives::{Address, Bytes, FixedBytes, LogData, U256};
 use alloy_sol_types::{SolCall, SolEvent, SolValue};
 use parity_scale_codec::{Decode, Encode};
 use polkadot_sdk::{
-	frame_system, pallet_transaction_payment,
+	frame_system, pallet_sudo, pallet_transaction_payment,
 	sp_core::{crypto::Pair as _, sr25519},
 	sp_io::hashing::twox_128,
 	sp_keyring::Sr25519Keyring,
@@ -62,9 +66,16 @@ const TRANSFERRED: u128 = ETHER / 4;
 /// The recipient of the transfer (a new L2 account).
 const RECIPIENT: L1Address = L1Address([0x22; 20]);
 
-/// Bob's signed, immortal extrinsic of `call` at `nonce`.
-fn signed_by_bob(call: RuntimeCall, nonce: u32, genesis: polylink_runtime::Hash) -> Vec<u8> {
-	let bob: sr25519::Pair = Sr25519Keyring::Bob.pair();
+/// `who`'s signed, immortal extrinsic of `call` at its next nonce.
+fn signed_by(
+	rpc: u16,
+	who: Sr25519Keyring,
+	call: RuntimeCall,
+	genesis: polylink_runtime::Hash,
+) -> Vec<u8> {
+	let account = who.to_account_id();
+	let nonce = call_rpc_nonce(rpc, &account.to_string());
+	let pair: sr25519::Pair = who.pair();
 	let extension = polylink_runtime::tx_extension(nonce, Era::Immortal);
 	let version = polylink_runtime::VERSION;
 	let implicit = (
@@ -80,15 +91,21 @@ fn signed_by_bob(call: RuntimeCall, nonce: u32, genesis: polylink_runtime::Hash)
 		(),
 	);
 	let payload = polylink_runtime::SignedPayload::from_raw(call, extension, implicit);
-	let signature = payload.using_encoded(|bytes| bob.sign(bytes));
+	let signature = payload.using_encoded(|bytes| pair.sign(bytes));
 	let (call, extension, _) = payload.deconstruct();
 	polylink_runtime::UncheckedExtrinsic::new_signed(
 		call,
-		MultiAddress::Id(Sr25519Keyring::Bob.to_account_id()),
+		MultiAddress::Id(account),
 		MultiSignature::Sr25519(signature),
 		extension,
 	)
 	.encode()
+}
+
+/// The next nonce of appchain account `who` (SS58).
+fn call_rpc_nonce(rpc: u16, who: &str) -> u32 {
+	let nonce = call(rpc, "system_accountNextIndex", json!([who])).expect("the nonce");
+	nonce.as_u64().expect("a number") as u32
 }
 
 /// The events of the block `hash`.
@@ -151,6 +168,44 @@ fn commit_on_l1(
 	n: u64,
 	witnesses: Vec<Vec<u8>>,
 ) -> StoredBatchInfo {
+	let info = certified_commit(l1, rpc, rollup, n, witnesses);
+	let commit = Rollup::commitBatchesCall { batches: vec![info] }.abi_encode();
+	eth_send(l1, relayer, rollup, 0, &commit);
+	let committed = eth_call(l1, rollup, &Rollup::totalCommittedCall {}.abi_encode()).unwrap();
+	assert_eq!(U256::abi_decode(&committed).unwrap(), U256::from(n), "batch {n} is committed");
+	let batch = call(rpc, "polylink_batch", json!([n])).expect("the batch");
+	let root = eth_call(l1, rollup, &Rollup::lastCommittedRootCall {}.abi_encode()).unwrap();
+	assert_eq!(root, unhex(&batch["proven"]["newRoot"]), "L1 follows the proven root");
+	let topic = hex0x(Rollup::BatchCommitted::SIGNATURE_HASH.as_slice());
+	let number = hex0x(&U256::from(n).to_be_bytes::<32>());
+	let logs = call(
+		l1,
+		"eth_getLogs",
+		json!([{"address": hex0x(&rollup), "fromBlock": "0x0", "topics": [topic, number]}]),
+	)
+	.expect("logs");
+	let log = &logs.as_array().expect("a list")[0];
+	let topics = log["topics"]
+		.as_array()
+		.expect("topics")
+		.iter()
+		.map(|t| FixedBytes::<32>::try_from(&unhex(t)[..]).expect("32 bytes"))
+		.collect();
+	let data = LogData::new(topics, unhex(&log["data"]).into()).expect("a log");
+	Rollup::BatchCommitted::decode_log_data(&data).expect("BatchCommitted").info
+}
+
+/// Waits until batch `n` is proven on the appchain and commit-certified and returns its
+/// `commitBatches` record as a relayer builds it from the appchain (pubdata, timestamp, proven
+/// root, the certificate checked against the contract's `commitDigest`, the ChangePubKey
+/// witnesses checked against `witnesses`).
+fn certified_commit(
+	l1: u16,
+	rpc: u16,
+	rollup: [u8; 20],
+	n: u64,
+	witnesses: Vec<Vec<u8>>,
+) -> CommitBatchInfo {
 	let certified = with_blocks(rpc, Duration::from_secs(900), || {
 		let status = call(rpc, "polylink_batchStatus", json!([n])).expect("status");
 		(status["commitCertified"] == json!(true)).then_some(())
@@ -178,7 +233,7 @@ fn commit_on_l1(
 	let served = call(rpc, "polylink_changePubkeyWitnesses", json!([n, 1])).expect("witnesses");
 	let served: Vec<Vec<u8>> = served.as_array().expect("a list").iter().map(unhex).collect();
 	assert_eq!(served, witnesses, "batch {n}'s ChangePubKey witnesses for chain 1");
-	let info = CommitBatchInfo {
+	CommitBatchInfo {
 		batchNumber: n,
 		timestamp: batch["timestamp"].as_u64().expect("timestamp"),
 		chunks,
@@ -188,30 +243,7 @@ fn commit_on_l1(
 		onchainOps: Bytes::new(),
 		changePubKeyWitnesses: witnesses.into_iter().map(Bytes::from).collect(),
 		signatures: vec![Bytes::copy_from_slice(&signature)],
-	};
-	let commit = Rollup::commitBatchesCall { batches: vec![info] }.abi_encode();
-	eth_send(l1, relayer, rollup, 0, &commit);
-	let committed = eth_call(l1, rollup, &Rollup::totalCommittedCall {}.abi_encode()).unwrap();
-	assert_eq!(U256::abi_decode(&committed).unwrap(), U256::from(n), "batch {n} is committed");
-	let root = eth_call(l1, rollup, &Rollup::lastCommittedRootCall {}.abi_encode()).unwrap();
-	assert_eq!(root, unhex(&batch["proven"]["newRoot"]), "L1 follows the proven root");
-	let topic = hex0x(Rollup::BatchCommitted::SIGNATURE_HASH.as_slice());
-	let number = hex0x(&U256::from(n).to_be_bytes::<32>());
-	let logs = call(
-		l1,
-		"eth_getLogs",
-		json!([{"address": hex0x(&rollup), "fromBlock": "0x0", "topics": [topic, number]}]),
-	)
-	.expect("logs");
-	let log = &logs.as_array().expect("a list")[0];
-	let topics = log["topics"]
-		.as_array()
-		.expect("topics")
-		.iter()
-		.map(|t| FixedBytes::<32>::try_from(&unhex(t)[..]).expect("32 bytes"))
-		.collect();
-	let data = LogData::new(topics, unhex(&log["data"]).into()).expect("a log");
-	Rollup::BatchCommitted::decode_log_data(&data).expect("BatchCommitted").info
+	}
 }
 
 /// Proves the committed batch `stored` on L1 with the appchain's proof; checks `totalProven`.
@@ -294,13 +326,12 @@ fn an_l1_deposit_is_credited_transferred_and_its_batches_verified_on_l1() {
 
 	// 3. While the prover works, a tampered proof is rejected and pays.
 	let bob = Sr25519Keyring::Bob.to_account_id();
-	let nonce = call(rpc, "system_accountNextIndex", json!([bob.to_string()])).expect("nonce");
 	let tampered = RuntimeCall::ProofRegistry(pallet_polylink_proof_registry::Call::submit_proof {
 		batch: 1,
 		new_root: [0; 32],
 		proof: tampered_proof().try_into().expect("512 bytes fit"),
 	});
-	let xt = signed_by_bob(tampered, nonce.as_u64().unwrap() as u32, genesis);
+	let xt = signed_by(rpc, Sr25519Keyring::Bob, tampered, genesis);
 	call(rpc, "author_submitExtrinsic", json!([hex0x(&xt)])).expect("the pool takes it");
 	let block = call(rpc, "engine_createBlock", json!([true, true, null])).expect("a block");
 	let events = events_at(rpc, &block["hash"]);
@@ -438,6 +469,58 @@ fn an_l1_deposit_is_credited_transferred_and_its_batches_verified_on_l1() {
 	assert!(sealed.is_some(), "batch 3 was not sealed; see {}", log.display());
 	let stored = commit_on_l1(l1, rpc, rollup, relayer, 3, vec![Vec::new()]);
 	prove_on_l1(l1, rpc, rollup, relayer, &stored);
+
+	// 9. A revocation holds deployment-wide. Batch 4 (a lone transfer) is proven and
+	//    commit-certified, and its commit certificate is public: L1 would commit it. Governance
+	//    revokes it (sudo) before any L1 does: the appchain hides the certificate, halts (the
+	//    next transaction is refused in words), and the oracle signs the revocation certificate,
+	//    which `revokeCommitment` takes on L1. The commit certificate taken before the
+	//    revocation commits nothing there any more.
+	submit_tx(rpc, &user.transfer(account, RECIPIENT, one, TRANSFERRED, one, fee, 3));
+	let info = certified_commit(l1, rpc, rollup, 4, Vec::new());
+	let commit = Rollup::commitBatchesCall { batches: vec![info] }.abi_encode();
+	eth_call(l1, rollup, &commit).expect("before the revocation, L1 would commit batch 4");
+	let revoke = RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+		call: Box::new(RuntimeCall::RootConsensus(pallet_polylink_root_consensus::Call::revoke {
+			from: 4,
+		})),
+	});
+	let xt = signed_by(rpc, Sr25519Keyring::Alice, revoke, genesis);
+	call(rpc, "author_submitExtrinsic", json!([hex0x(&xt)])).expect("the pool takes it");
+	let certificate = with_blocks(rpc, Duration::from_secs(120), || {
+		let certificate =
+			call(rpc, "polylink_revocationCertificate", json!([4])).expect("certificate");
+		(!certificate.is_null()).then_some(certificate)
+	})
+	.unwrap_or_else(|| panic!("no revocation certificate for batch 4; see {}", log.display()));
+	assert_eq!(call(rpc, "polylink_revokedFrom", json!([])).expect("revokedFrom"), json!(4));
+	let hidden = call(rpc, "polylink_commitSignatures", json!([4])).expect("signatures");
+	assert_eq!(hidden["signatures"], json!([]), "a revoked batch's commit certificate is hidden");
+	let halted = call(
+		rpc,
+		"polylink_submitTx",
+		json!([hex0x(&user.transfer(account, RECIPIENT, one, 1, one, fee, 4).encode())]),
+	)
+	.expect_err("a halted rollup takes no transaction");
+	assert!(halted.contains("the rollup is halted: governance revoked batch 4"), "{halted}");
+	let batch = call(rpc, "polylink_batch", json!([4])).expect("batch 4");
+	let commitment = unhex(&batch["proven"]["commitment"]);
+	assert_eq!(unhex(&certificate["commitment"]), commitment, "the revoked commitment");
+	let signatures: Vec<Bytes> = certificate["signatures"]
+		.as_array()
+		.expect("a list")
+		.iter()
+		.map(|s| unhex(s).into())
+		.collect();
+	let revoke_on_l1 = Rollup::revokeCommitmentCall {
+		batchNumber: 4,
+		commitment: FixedBytes::try_from(&commitment[..]).expect("32 bytes"),
+		signatures,
+	};
+	eth_send(l1, relayer, rollup, 0, &revoke_on_l1.abi_encode());
+	let refused = eth_call(l1, rollup, &commit).expect_err("a revoked commitment is refused");
+	let selector = alloy_primitives::keccak256("PolylinkRollup_CommitmentRevoked(uint64,bytes32)");
+	assert!(refused.contains(&hex::encode(&selector[..4])), "CommitmentRevoked: {refused}");
 
 	let _ = std::fs::remove_dir_all(&base);
 	let _ = std::fs::remove_file(&log);
