@@ -103,6 +103,31 @@ pub fn node_binary() -> PathBuf {
 	target.join("debug/polylink-node")
 }
 
+/// The relayer binary: `$POLYLINK_RELAYER_BIN`, else the dev profile's in `$CARGO_TARGET_DIR`
+/// (`cargo test --workspace` builds it).
+pub fn relayer_binary() -> PathBuf {
+	if let Some(bin) = std::env::var_os("POLYLINK_RELAYER_BIN") {
+		return bin.into();
+	}
+	let path = node_binary().with_file_name("polylink-relayer");
+	assert!(path.exists(), "{} is missing: cargo build -p polylink-relayer", path.display());
+	path
+}
+
+/// Starts `polylink-relayer --config <config>`, its stderr appended to `log`.
+pub fn start_relayer(config: &Path, log: &Path) -> Process {
+	let log = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log file");
+	Process(
+		Command::new(relayer_binary())
+			.arg("--config")
+			.arg(config)
+			.stdout(Stdio::null())
+			.stderr(log)
+			.spawn()
+			.expect("the relayer starts"),
+	)
+}
+
 /// Starts `polylink-node --dev <args>` on `base` (its stderr appended to `log`) and waits for
 /// its RPC.
 pub fn spawn_node(base: &Path, log: &Path, rpc: u16, prometheus: u16, args: &[&str]) -> Process {

@@ -1,0 +1,115 @@
+//! The relayer's loop: one task per chain, each passing over its chain every poll interval,
+//! backing off after failures (an L1 or appchain outage, a refused step) up to the configured
+//! cap, and logging every step it takes.
+
+use crate::{
+	appchain::Appchain,
+	config::{ChainConfig, Config},
+	l1::L1,
+	pipeline::{self, PassError},
+};
+use std::time::Duration;
+
+/// The log target.
+pub const LOG: &str = "polylink_relayer";
+
+/// The wait after `failures` failures in a row: the poll interval doubled per failure, capped.
+pub fn backoff(poll: Duration, failures: u32, cap: Duration) -> Duration {
+	poll.saturating_mul(1u32 << failures.min(16)).min(cap)
+}
+
+/// Runs the relayer until the process ends.
+pub async fn run(config: Config) {
+	let mut tasks = Vec::new();
+	for chain in config.chains.clone() {
+		let config = config.clone();
+		tasks.push(tokio::spawn(async move { drive(config, chain).await }));
+	}
+	for task in tasks {
+		if let Err(e) = task.await {
+			log::error!(target: LOG, "a chain's task ended: {e}");
+		}
+	}
+}
+
+/// Drives one chain forever: connects (retrying), then passes over it.
+async fn drive(config: Config, chain: ChainConfig) {
+	let index = chain.index;
+	let (poll, cap) = (config.poll(), config.max_backoff());
+	let appchain = match Appchain::new(&config.appchain) {
+		Ok(appchain) => appchain,
+		Err(e) => {
+			log::error!(target: LOG, "chain={index} error=\"{e}\"");
+			return;
+		}
+	};
+	let mut failures = 0;
+	let mut l1 = loop {
+		match L1::connect(&chain).await {
+			Ok(l1) => break l1,
+			Err(e) => {
+				failures += 1;
+				let wait = backoff(poll, failures, cap);
+				log::warn!(target: LOG, "chain={index} connecting error=\"{e}\" retry_in={wait:?}");
+				tokio::time::sleep(wait).await;
+			}
+		}
+	};
+	log::info!(
+		target: LOG,
+		"chain={index} contract={} sender={} da={} driving",
+		chain.contract,
+		l1.sender(),
+		l1.is_da()
+	);
+	failures = 0;
+	loop {
+		let wait = match pipeline::pass(&mut l1, &appchain).await {
+			Ok(taken) => {
+				failures = 0;
+				for step in &taken {
+					log::info!(
+						target: LOG,
+						"chain={index} step={} batch={} tx={}",
+						step.step.name(),
+						step.step.batch(),
+						step.tx
+					);
+				}
+				// Progress: look again at once (the next stage may be due).
+				if taken.is_empty() {
+					poll
+				} else {
+					Duration::ZERO
+				}
+			}
+			Err(e) => {
+				failures += 1;
+				let wait = backoff(poll, failures, cap);
+				let kind = match e {
+					PassError::Appchain(_) => "appchain",
+					PassError::L1(_) => "l1",
+					PassError::Data { .. } => "data",
+				};
+				log::warn!(target: LOG, "chain={index} kind={kind} error=\"{e}\" retry_in={wait:?}");
+				wait
+			}
+		};
+		tokio::time::sleep(wait).await;
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn backoff_doubles_per_failure_up_to_the_cap() {
+		let (poll, cap) = (Duration::from_millis(500), Duration::from_secs(60));
+		assert_eq!(backoff(poll, 0, cap), poll);
+		assert_eq!(backoff(poll, 1, cap), Duration::from_secs(1));
+		assert_eq!(backoff(poll, 3, cap), Duration::from_secs(4));
+		assert_eq!(backoff(poll, 10, cap), cap);
+		assert_eq!(backoff(poll, u32::MAX, cap), cap);
+	}
+}
