@@ -45,3 +45,7 @@ _polylink_cleanup() {
 	exit "$POLYLINK_EXIT_STATUS"
 }
 trap _polylink_cleanup EXIT
+# Ctrl-C and kill end the script through the EXIT handler above (bash alone would not run it on
+# every signal).
+trap 'exit 130' INT
+trap 'exit 143' TERM

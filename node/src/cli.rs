@@ -97,4 +97,8 @@ pub enum Subcommand {
 
 	/// The database's meta columns.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Print what the L1 deployment needs from a chain spec (deployment id, genesis root,
+	/// oracle set, live chains), as shell assignments for `contracts/script/DeployChain.s.sol`.
+	Deployment(crate::deployment::DeploymentCmd),
 }

@@ -119,6 +119,10 @@ pub fn run() -> sc_cli::Result<()> {
 				_ => Err("this node supports `benchmark pallet` and `benchmark machine`".into()),
 			})
 		}
+		Some(Subcommand::Deployment(cmd)) => {
+			let spec = cli.load_spec(&cmd.chain)?;
+			cmd.run(spec).map_err(sc_cli::Error::Input)
+		}
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))

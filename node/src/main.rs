@@ -9,6 +9,7 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod deployment;
 mod oracle;
 mod prover;
 mod rpc;

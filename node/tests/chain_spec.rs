@@ -56,3 +56,42 @@ fn two_empty_parameter_folders_give_the_same_local_chain_with_the_dev_keys() {
 	assert_eq!(keys, &serde_json::Value::Array(expected), "the local chain registers the dev keys");
 	let _ = (std::fs::remove_dir_all(&a), std::fs::remove_dir_all(&b));
 }
+
+/// `polylink-node deployment` prints, from the chain spec's genesis state, the values the L1
+/// deployment reads: the ones the appchain's pallets hold.
+#[test]
+fn the_deployment_subcommand_prints_what_the_contracts_need() {
+	use pallet_polylink_root_consensus::DEV_DEPLOYMENT_NAME;
+	use polylink_primitives::certificate::DeploymentId;
+	let output = Command::new(node_binary())
+		.args(["deployment", "--chain", "dev"])
+		.output()
+		.expect("the node runs");
+	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+	let text = String::from_utf8(output.stdout).expect("utf-8");
+	let chains: Vec<String> = polylink_runtime::genesis::DEV_CHAINS
+		.iter()
+		.map(|(index, evm, contract, depth)| {
+			format!("{index}:{evm}:{}:{depth}", common::hex0x(contract))
+		})
+		.collect();
+	let expected = [
+		format!(
+			"POLYLINK_DEPLOYMENT_ID={}",
+			common::hex0x(&DeploymentId::from_name(DEV_DEPLOYMENT_NAME).0)
+		),
+		format!(
+			"POLYLINK_GENESIS_ROOT={}",
+			common::hex0x(&polylink_runtime::genesis::empty_state_root())
+		),
+		format!("POLYLINK_ORACLES={}", common::hex0x(&common::alice_oracle())),
+		format!("POLYLINK_CHAINS=\"{}\"", chains.join(" ")),
+	];
+	assert_eq!(text.lines().collect::<Vec<_>>(), expected);
+	// An unknown chain spec is an error, not an empty deployment.
+	let unknown = Command::new(node_binary())
+		.args(["deployment", "--chain", "/nonexistent/spec.json"])
+		.output()
+		.expect("the node runs");
+	assert!(!unknown.status.success());
+}

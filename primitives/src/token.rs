@@ -246,6 +246,62 @@ impl Registry {
 	pub fn name(&self, token: TokenId) -> TokenName<'_> {
 		TokenName { registry: self, token }
 	}
+
+	/// The token a user names: by its id (`2`) or its symbol (`USDC`, any case).
+	pub fn find(&self, name: &str) -> Option<TokenId> {
+		if let Ok(id) = name.parse::<u16>() {
+			return self.tokens.contains_key(&TokenId(id)).then_some(TokenId(id));
+		}
+		self.tokens
+			.iter()
+			.find(|(_, info)| info.symbol.eq_ignore_ascii_case(name.as_bytes()))
+			.map(|(id, _)| *id)
+	}
+}
+
+/// Why a decimal amount cannot be read ([`parse_units`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitsError {
+	/// Not a decimal number (digits, at most one `.`).
+	NotANumber,
+	/// More fractional digits than the token has decimals.
+	TooPrecise {
+		/// The token's decimals.
+		decimals: u8,
+	},
+	/// The amount does not fit 128 bits.
+	TooLarge,
+}
+
+impl fmt::Display for UnitsError {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		match self {
+			UnitsError::NotANumber => f.write_str("not a decimal amount (e.g. 1.5)"),
+			UnitsError::TooPrecise { decimals } => {
+				write!(f, "the token has {decimals} decimals: no more digits after the point")
+			}
+			UnitsError::TooLarge => f.write_str("the amount is too large"),
+		}
+	}
+}
+
+/// A decimal amount in a token's units (`1.5`) as the integer amount in its smallest unit with
+/// `decimals` decimals (`1500000` for 6): the inverse of [`Registry::units`]' formatting.
+pub fn parse_units(text: &str, decimals: u8) -> Result<u128, UnitsError> {
+	let (whole, fraction) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
+	let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+	if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+		return Err(UnitsError::NotANumber);
+	}
+	if fraction.len() > usize::from(decimals) {
+		return Err(UnitsError::TooPrecise { decimals });
+	}
+	let scale = 10u128.checked_pow(u32::from(decimals)).ok_or(UnitsError::TooLarge)?;
+	let parse = |s: &str| if s.is_empty() { Ok(0) } else { s.parse::<u128>() };
+	let whole = parse(whole).map_err(|_| UnitsError::TooLarge)?;
+	let padding = 10u128.pow((usize::from(decimals) - fraction.len()) as u32);
+	let fraction = parse(fraction).map_err(|_| UnitsError::TooLarge)? * padding;
+	whole.checked_mul(scale).and_then(|w| w.checked_add(fraction)).ok_or(UnitsError::TooLarge)
 }
 
 /// An L2 amount in a token's units, as a user reads it: `1.5 ETH`, or `1.5 (token 7)` for a
@@ -317,6 +373,47 @@ fn scale(decimals: u8) -> u128 {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	#[test]
+	fn parse_units_reads_what_units_writes() {
+		assert_eq!(parse_units("1.5", 18), Ok(1_500_000_000_000_000_000));
+		assert_eq!(parse_units("20", 6), Ok(20_000_000));
+		assert_eq!(parse_units("0.000001", 6), Ok(1));
+		assert_eq!(parse_units(".5", 1), Ok(5));
+		assert_eq!(parse_units("7.", 2), Ok(700));
+		assert_eq!(parse_units(" 3 ", 0), Ok(3));
+		for bad in ["", ".", "1.2.3", "-1", "1e3", "0x10", "1,5", "one"] {
+			assert_eq!(parse_units(bad, 18), Err(UnitsError::NotANumber), "{bad}");
+		}
+		assert_eq!(parse_units("0.0000001", 6), Err(UnitsError::TooPrecise { decimals: 6 }));
+		assert_eq!(parse_units("1", 39), Err(UnitsError::TooLarge));
+		assert_eq!(parse_units(&u128::MAX.to_string(), 1), Err(UnitsError::TooLarge));
+		// Round trip through the formatter (L2 units, 18 decimals).
+		let mut registry = Registry::default();
+		registry
+			.tokens
+			.insert(TokenId(1), TokenInfo { symbol: b"ETH".to_vec(), ..Default::default() });
+		for amount in [1u128, 1_000_000_000_000_000_000, 1_234_500_000_000_000_000] {
+			let text = alloc::format!("{}", registry.units(TokenId(1), amount));
+			let number = text.trim_end_matches(" ETH");
+			assert_eq!(parse_units(number, L2_DECIMALS), Ok(amount), "{text}");
+		}
+	}
+
+	#[test]
+	fn tokens_are_found_by_id_or_symbol() {
+		let mut registry = Registry::default();
+		registry
+			.tokens
+			.insert(TokenId(1), TokenInfo { symbol: b"ETH".to_vec(), ..Default::default() });
+		registry
+			.tokens
+			.insert(TokenId(2), TokenInfo { symbol: b"USDC".to_vec(), ..Default::default() });
+		assert_eq!(registry.find("2"), Some(TokenId(2)));
+		assert_eq!(registry.find("usdc"), Some(TokenId(2)));
+		assert_eq!(registry.find("ETH"), Some(TokenId(1)));
+		assert_eq!(registry.find("3"), None);
+		assert_eq!(registry.find("DAI"), None);
+	}
 
 	fn registry() -> Registry {
 		let mut r = Registry::default();

@@ -46,6 +46,12 @@ pub trait PolylinkApi {
 	#[method(name = "nonce")]
 	fn nonce(&self, who: String) -> RpcResult<u32>;
 
+	/// The deployment's chains (`{chain, evmChainId, contract}`) and tokens (`{token, symbol,
+	/// chains: [{chain, address, decimals}]}`; the zero address is the chain's native coin):
+	/// what a wallet needs to deposit, withdraw and show amounts.
+	#[method(name = "registry")]
+	fn registry(&self) -> RpcResult<Value>;
+
 	/// Submits a SCALE-encoded, signed `L2Tx`; returns the extrinsic's pool hash. A refused
 	/// transaction is answered with code 1010 and why, in words with its figures.
 	#[method(name = "submitTx")]
@@ -226,6 +232,44 @@ where
 			Some(id) => self.client.runtime_api().nonce(self.best(), id).map_err(runtime),
 			None => Ok(0),
 		}
+	}
+
+	fn registry(&self) -> RpcResult<Value> {
+		let registry = self.client.runtime_api().registry(self.best()).map_err(runtime)?;
+		let chains: Vec<Value> = registry
+			.chains
+			.iter()
+			.map(|(chain, info)| {
+				json!({
+					"chain": chain.0,
+					"evmChainId": info.evm_chain_id,
+					"contract": hex0x(&info.contract.0),
+				})
+			})
+			.collect();
+		let tokens: Vec<Value> = registry
+			.tokens
+			.iter()
+			.map(|(token, info)| {
+				let on: Vec<Value> = info
+					.chains
+					.iter()
+					.map(|(chain, at)| {
+						json!({
+							"chain": chain.0,
+							"address": hex0x(&at.address.0),
+							"decimals": at.decimals,
+						})
+					})
+					.collect();
+				json!({
+					"token": token.0,
+					"symbol": String::from_utf8_lossy(&info.symbol),
+					"chains": on,
+				})
+			})
+			.collect();
+		Ok(json!({ "chains": chains, "tokens": tokens }))
 	}
 
 	async fn submit_tx(&self, tx: String) -> RpcResult<String> {
