@@ -9,8 +9,12 @@
 //! refusal in the node's words.
 #![deny(missing_docs)]
 
+pub mod deposit;
+pub mod l1;
 pub mod node;
 pub mod wallet;
 
+pub use deposit::Deposit;
+pub use l1::{L1Error, L1};
 pub use node::{Node, NodeError};
 pub use wallet::{Wallet, WalletError};

@@ -17,7 +17,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use parity_scale_codec::{DecodeAll, Encode};
-use polylink_cli::{Node, Wallet};
+use polylink_cli::{Deposit, Node, Wallet, L1};
 use polylink_primitives::{
 	account::AccountId,
 	chain::{ChainId, ChainInfo},
@@ -52,6 +52,12 @@ enum Command {
 		#[arg(long, env = "POLYLINK_NODE", default_value = "http://127.0.0.1:9944")]
 		node: String,
 	},
+	/// Deposits ETH or an ERC-20 into the rollup on an L1 chain, for the key's own address or
+	/// `--to` another, then waits until the appchain credited it on L2 (the oracles vote once
+	/// the L1 block has its confirmations). Pays the contract's priority fee on top; an ERC-20
+	/// deposit first approves the rollup when its allowance is short. Progress goes to stderr,
+	/// the result to stdout.
+	Deposit(DepositArgs),
 	/// Prints an account's L2 balances in each token's units (`1.5 ETH`), one per line;
 	/// nothing for an account that does not exist.
 	Balance {
@@ -69,6 +75,39 @@ struct KeyArg {
 	/// The L1 secp256k1 secret key, 32 bytes of hex.
 	#[arg(long, env = "POLYLINK_L1_KEY", hide_env_values = true)]
 	l1_key: String,
+}
+
+/// `polylink deposit`.
+#[derive(Args)]
+struct DepositArgs {
+	/// The amount in the token's units, e.g. 1.5.
+	amount: String,
+	/// The token: its symbol (ETH, USDC) or id.
+	#[arg(long, default_value = "ETH")]
+	token: String,
+	/// The chain index to deposit on.
+	#[arg(long, default_value_t = 1)]
+	chain: u8,
+	/// The L1 address credited on L2 (default: the key's own).
+	#[arg(long)]
+	to: Option<String>,
+	#[command(flatten)]
+	key: KeyArg,
+	/// That chain's JSON-RPC endpoint.
+	#[arg(long, env = "POLYLINK_L1_RPC", default_value = "http://127.0.0.1:8545")]
+	l1_rpc: String,
+	/// The node's HTTP JSON-RPC endpoint.
+	#[arg(long, env = "POLYLINK_NODE", default_value = "http://127.0.0.1:9944")]
+	node: String,
+	/// Return once the L1 transaction is mined, without waiting for the L2 credit.
+	#[arg(long)]
+	no_wait: bool,
+	/// How long to wait for the L2 credit, in seconds.
+	#[arg(long, default_value_t = 600)]
+	wait: u64,
+	/// Print the result as JSON (for scripts).
+	#[arg(long)]
+	json: bool,
 }
 
 /// What moves.
@@ -192,6 +231,7 @@ fn run(cli: Cli) -> Result<()> {
 			);
 			return Ok(());
 		}
+		Command::Deposit(args) => return deposit(args),
 		Command::Balance { who, node } => {
 			for (_, display) in Node::new(&node)?.balances(&who)? {
 				println!("{display}");
@@ -250,5 +290,119 @@ fn run(cli: Cli) -> Result<()> {
 		}
 	};
 	println!("0x{}", hex::encode(tx.encode()));
+	Ok(())
+}
+
+/// `polylink deposit`: plans the deposit from the registry, sends it, waits for the credit.
+fn deposit(args: DepositArgs) -> Result<()> {
+	use alloy_primitives::{aliases::U104, Address, U256};
+	use polylink_l1_bindings::{Rollup, IERC20};
+	let node = Node::new(&args.node)?;
+	let registry = node.registry()?;
+	let plan = Deposit::plan(&registry, args.chain, &args.token, &args.amount)
+		.map_err(anyhow::Error::msg)?;
+	let l1 = L1::new(&args.l1_rpc, &args.key.l1_key)?;
+	let evm = l1.chain_id()?;
+	anyhow::ensure!(
+		evm == plan.info.evm_chain_id,
+		"the L1 endpoint {} serves EVM chain {evm}, but chain {} of this deployment is EVM chain \
+		 {}: pass its endpoint with --l1-rpc",
+		args.l1_rpc,
+		args.chain,
+		plan.info.evm_chain_id
+	);
+	let to = match &args.to {
+		Some(to) => Address::from(address(to)?.0),
+		None => l1.sender(),
+	};
+	let who = format!("0x{}", hex::encode(to.as_slice()));
+	let rollup = Address::from(plan.info.contract.0);
+	let fee = l1.view(rollup, Rollup::priorityRequestFeeCall {})?;
+	let on_l1 = l1.view(rollup, Rollup::tokensCall { tokenId: plan.token.0 })?;
+	anyhow::ensure!(
+		on_l1.registered && Address::from(plan.address.0) == on_l1.addr,
+		"{} is not registered at {} in chain {}'s rollup contract, as the appchain says: is \
+		 --l1-rpc the deployment's chain?",
+		registry.name(plan.token),
+		on_l1.addr,
+		args.chain
+	);
+	if plan.amount < on_l1.minDeposit {
+		let minimum = registry
+			.to_l2_amount(plan.token, plan.chain, on_l1.minDeposit)
+			.map_err(|e| anyhow::anyhow!("the contract's minimum deposit: {e:?}"))?;
+		anyhow::bail!(
+			"the smallest deposit of {} on chain {} is {}",
+			registry.name(plan.token),
+			args.chain,
+			registry.units(plan.token, minimum)
+		);
+	}
+	let before = node.amount(&who, plan.token.0)?;
+	let shown = registry.units(plan.token, plan.credit).to_string();
+	let progress = |line: String| {
+		if !args.json {
+			eprintln!("{line}");
+		}
+	};
+	progress(format!("depositing {shown} on chain {} for {who}", args.chain));
+	let tx = if plan.is_native() {
+		let value = U256::from(plan.amount) + fee;
+		l1.send("depositETH", rollup, Rollup::depositETHCall { to }, value)?
+	} else {
+		let token = Address::from(plan.address.0);
+		let amount = U256::from(plan.amount);
+		let allowance =
+			l1.view(token, IERC20::allowanceCall { owner: l1.sender(), spender: rollup })?;
+		if allowance < amount {
+			progress("approving the rollup to take it".into());
+			let approve = IERC20::approveCall { spender: rollup, amount };
+			l1.send("approve", token, approve, U256::ZERO)?;
+		}
+		let amount = U104::try_from(plan.amount)
+			.map_err(|_| anyhow::anyhow!("the amount is beyond what depositERC20 takes"))?;
+		l1.send("depositERC20", rollup, Rollup::depositERC20Call { token, amount, to }, fee)?
+	};
+	progress(format!("mined on L1 in {tx}"));
+	let mut credited = None;
+	if !args.no_wait {
+		progress("waiting for the appchain to credit it on L2".into());
+		let deadline = std::time::Instant::now() + std::time::Duration::from_secs(args.wait);
+		while credited.is_none() {
+			let now = node.amount(&who, plan.token.0)?;
+			if now >= before.saturating_add(plan.credit) {
+				credited = Some(now);
+			} else if std::time::Instant::now() > deadline {
+				anyhow::bail!(
+					"the deposit ({tx}) was not credited on L2 within {} s: is the node's oracle \
+					 (--l1) watching chain {}? It is safe on L1 either way",
+					args.wait,
+					args.chain
+				);
+			} else {
+				std::thread::sleep(std::time::Duration::from_millis(500));
+			}
+		}
+	}
+	let balance = credited.map(|b| registry.units(plan.token, b).to_string());
+	if args.json {
+		println!(
+			"{}",
+			serde_json::json!({
+				"l1Tx": tx.to_string(),
+				"chain": args.chain,
+				"to": who,
+				"token": plan.token.0,
+				"amount": plan.credit.to_string(),
+				"display": shown,
+				"credited": credited.is_some(),
+				"balance": balance,
+			})
+		);
+	} else if let Some(balance) = balance {
+		println!("credited {shown} to {who} on L2; it now holds {balance}");
+	} else {
+		println!("deposited {shown} for {who}: {tx} (not waiting for the L2 credit)");
+	}
 	Ok(())
 }

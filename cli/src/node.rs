@@ -4,7 +4,12 @@
 use alloy_provider::{Provider, ProviderBuilder, RootProvider};
 use alloy_transport::{RpcError, TransportErrorKind};
 use parity_scale_codec::Encode;
-use polylink_primitives::tx::L2Tx;
+use polylink_primitives::{
+	chain::{ChainId, ChainInfo},
+	eth::L1Address,
+	token::{ChainToken, Registry, TokenId, TokenInfo},
+	tx::L2Tx,
+};
 
 /// Why a request to the node failed.
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +88,41 @@ impl Node {
 			.collect()
 	}
 
+	/// The raw amount (L2 units) of `token` that `who` holds on L2 (0 for an unknown account).
+	pub fn amount(&self, who: &str, token: u16) -> Result<u128, NodeError> {
+		let answer = self.runtime.block_on(
+			self.provider.raw_request::<_, serde_json::Value>("polylink_balances".into(), (who,)),
+		);
+		let balances = answer.map_err(|e| self.error(e))?;
+		let entries = balances.as_array().ok_or_else(|| self.malformed("polylink_balances"))?;
+		for entry in entries {
+			if entry["token"].as_u64() == Some(u64::from(token)) {
+				return entry["amount"]
+					.as_str()
+					.and_then(|a| a.parse().ok())
+					.ok_or_else(|| self.malformed("polylink_balances"));
+			}
+		}
+		Ok(0)
+	}
+
+	/// The deployment's chains and tokens (`polylink_registry`).
+	pub fn registry(&self) -> Result<Registry, NodeError> {
+		let answer = self.runtime.block_on(
+			self.provider.raw_request::<_, serde_json::Value>("polylink_registry".into(), ()),
+		);
+		let value = answer.map_err(|e| self.error(e))?;
+		parse_registry(&value).ok_or_else(|| self.malformed("polylink_registry"))
+	}
+
+	/// An answer the CLI cannot read.
+	fn malformed(&self, method: &str) -> NodeError {
+		NodeError::Unreachable {
+			url: self.url.clone(),
+			message: format!("{method} answered something unexpected (is this a Polylink node?)"),
+		}
+	}
+
 	/// A JSON-RPC failure as a [`NodeError`]: an error answer is the node's refusal.
 	fn error(&self, error: RpcError<TransportErrorKind>) -> NodeError {
 		match error {
@@ -96,5 +136,60 @@ impl Node {
 			},
 			other => NodeError::Unreachable { url: self.url.clone(), message: other.to_string() },
 		}
+	}
+}
+
+/// The registry from `polylink_registry`'s JSON; `None` when it is malformed.
+fn parse_registry(value: &serde_json::Value) -> Option<Registry> {
+	let address = |v: &serde_json::Value| -> Option<L1Address> {
+		let bytes = hex::decode(v.as_str()?.trim_start_matches("0x")).ok()?;
+		Some(L1Address(bytes.try_into().ok()?))
+	};
+	let mut registry = Registry::default();
+	for chain in value["chains"].as_array()? {
+		let id = ChainId(u8::try_from(chain["chain"].as_u64()?).ok()?);
+		let info = ChainInfo {
+			evm_chain_id: chain["evmChainId"].as_u64()?,
+			contract: address(&chain["contract"])?,
+		};
+		registry.chains.insert(id, info);
+	}
+	for token in value["tokens"].as_array()? {
+		let id = TokenId(u16::try_from(token["token"].as_u64()?).ok()?);
+		let mut info = TokenInfo {
+			symbol: token["symbol"].as_str()?.as_bytes().to_vec(),
+			..Default::default()
+		};
+		for on in token["chains"].as_array()? {
+			let chain = ChainId(u8::try_from(on["chain"].as_u64()?).ok()?);
+			let decimals = u8::try_from(on["decimals"].as_u64()?).ok()?;
+			info.chains.insert(chain, ChainToken { address: address(&on["address"])?, decimals });
+		}
+		registry.tokens.insert(id, info);
+	}
+	Some(registry)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn the_registry_answer_is_read_and_a_malformed_one_refused() {
+		let answer = serde_json::json!({
+			"chains": [{"chain": 1, "evmChainId": 31337, "contract": format!("0x{}", "cf".repeat(20))}],
+			"tokens": [{"token": 2, "symbol": "USDC", "chains": [
+				{"chain": 1, "address": format!("0x{}", "05".repeat(20)), "decimals": 6}
+			]}],
+		});
+		let registry = parse_registry(&answer).expect("a registry");
+		assert_eq!(registry.chains[&ChainId(1)].contract, L1Address([0xcf; 20]));
+		let usdc = registry.token_on_chain(TokenId(2), ChainId(1)).expect("USDC on chain 1");
+		assert_eq!((usdc.address, usdc.decimals), (L1Address([5; 20]), 6));
+		assert_eq!(registry.find("usdc"), Some(TokenId(2)));
+		let mut broken = answer.clone();
+		broken["chains"][0]["contract"] = serde_json::json!("0x12");
+		assert!(parse_registry(&broken).is_none());
+		assert!(parse_registry(&serde_json::json!({})).is_none());
 	}
 }

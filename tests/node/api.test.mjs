@@ -364,6 +364,38 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   assert.deepEqual(lines, [eth(await balanceOf(USER)), '20 (token 2)'], 'polylink balance');
   assert.deepEqual((await send('polylink_balances', [USER])).map((b) => b.display), lines);
 
+  // 8. `polylink deposit` with the user's L1 key: the registry (polylink_registry) gives the
+  //    contract and the token's decimals, the amount is in the token's units, and the CLI waits
+  //    until the appchain credited it. ETH for a fresh address, then the ERC-20 (by id: it has
+  //    no symbol on L2) after an approval. Refusals say what to fix and send nothing.
+  const served = await send('polylink_registry', []);
+  assert.deepEqual(served.chains, [{ chain: 1, evmChainId: 31337, contract: contract.toLowerCase() }]);
+  assert.deepEqual(served.tokens.map((t) => [t.token, t.symbol, t.chains[0].decimals]), [[1, 'ETH', 18], [2, '', 6]]);
+  const l1Rpc = `http://127.0.0.1:${l1Port}`;
+  const nodeUrl = `http://127.0.0.1:${rpcPort}`;
+  const deposit = (...args) => cli('deposit', ...args, '--l1-key', USER_KEY, '--l1-rpc', l1Rpc, '--node', nodeUrl);
+  const freshL1 = '0x' + '55'.repeat(20);
+  const out = JSON.parse(deposit('0.5', '--to', freshL1, '--json'));
+  assert.equal(out.credited, true, 'the CLI waited for the credit');
+  assert.equal(out.display, '0.5 ETH');
+  assert.equal(out.balance, '0.5 ETH');
+  assert.equal(await balanceIn(freshL1, 1), ETHER / 2n);
+  const usdcBefore = await balanceIn(USER, 2);
+  assert.equal(deposit('12.5', '--token', '2'), `credited 12.5 (token 2) to ${USER} on L2; it now holds 32.5 (token 2)`);
+  assert.equal(await balanceIn(USER, 2), usdcBefore + 12_500_000n * 10n ** 12n);
+  const l1Nonce = await rpc(l1Port, 'eth_getTransactionCount', [USER, 'latest']);
+  for (const [args, words] of [
+    [['1', '--token', 'DAI'], /error: unknown token DAI \(tokens: ETH \(token 1\), token 2\)/],
+    [['1', '--chain', '3'], /error: chain 3 is not a chain of this deployment \(chains: 1\)/],
+    [['0.0000001', '--token', '2'], /error: the amount `0.0000001`: the token has 6 decimals/],
+    [['1.5', '--token', '2'], /error: the smallest deposit of token 2 on chain 1 is 10 \(token 2\)/],
+    [['1000000'], /error: depositETH is refused: .*insufficient funds/i],
+  ]) {
+    assert.throws(() => execFileSync(CLI_BIN, ['deposit', ...args, '--l1-key', USER_KEY, '--l1-rpc', l1Rpc, '--node', nodeUrl], { encoding: 'utf8', stdio: 'pipe' }),
+      (e) => e.status === 1 && words.test(e.stderr), `deposit ${args.join(' ')}`);
+  }
+  assert.equal(await rpc(l1Port, 'eth_getTransactionCount', [USER, 'latest']), l1Nonce, 'a refused deposit sends nothing');
+
   console.warn = warn;
   const decodeProblems = warnings.filter((w) => /Unable to decode|Unknown type|Cannot construct/i.test(w));
   assert.deepEqual(decodeProblems, [], 'the metadata decodes without custom types');

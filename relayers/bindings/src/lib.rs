@@ -28,7 +28,7 @@ pub mod abi;
 pub mod calldata;
 pub mod error;
 
-pub use abi::{Block8Verifier, ExitVerifier, IRollup, IVerifier, Rollup};
+pub use abi::{revert_reason, Block8Verifier, ExitVerifier, IRollup, IVerifier, Rollup, IERC20};
 pub use calldata::{
 	commit_batch_info, compressed_onchain_ops, onchain_ops, own_ops, register_token_call, DataPath,
 };

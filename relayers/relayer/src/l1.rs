@@ -10,9 +10,9 @@ use alloy_network::{EthereumWallet, ReceiptResponse};
 use alloy_primitives::{Address, TxHash, U256};
 use alloy_provider::{DynProvider, Provider, ProviderBuilder};
 use alloy_rpc_types_eth::{Filter, TransactionRequest};
-use alloy_sol_types::{SolCall, SolEvent, SolInterface};
+use alloy_sol_types::{SolCall, SolEvent};
 use alloy_transport::{RpcError, TransportErrorKind};
-use polylink_l1_bindings::{IRollup::StoredBatchInfo, Rollup};
+use polylink_l1_bindings::{revert_reason, IRollup::StoredBatchInfo, Rollup};
 use polylink_primitives::chain::ChainId;
 use std::collections::BTreeMap;
 
@@ -241,31 +241,5 @@ impl L1 {
 			},
 			None => self.rpc(what, error),
 		}
-	}
-}
-
-/// The contract error `data` encodes, by name and fields, or its raw bytes.
-pub fn revert_reason(data: &[u8]) -> String {
-	match Rollup::RollupErrors::abi_decode(data) {
-		Ok(error) => format!("{error:?}"),
-		Err(_) if data.is_empty() => "reverted without a reason".into(),
-		Err(_) => format!("reverted with 0x{}", hex::encode(data)),
-	}
-}
-
-#[cfg(test)]
-mod tests {
-	use super::*;
-
-	#[test]
-	fn revert_reasons_name_the_contract_error() {
-		let error =
-			Rollup::PolylinkRollup_CommitmentRevoked { batchNumber: 4, commitment: [7; 32].into() };
-		let data = Rollup::RollupErrors::PolylinkRollup_CommitmentRevoked(error).abi_encode();
-		let reason = revert_reason(&data);
-		assert!(reason.contains("PolylinkRollup_CommitmentRevoked"), "{reason}");
-		assert!(reason.contains("batchNumber: 4"), "{reason}");
-		assert_eq!(revert_reason(&[]), "reverted without a reason");
-		assert_eq!(revert_reason(&[1, 2, 3, 4]), "reverted with 0x01020304");
 	}
 }

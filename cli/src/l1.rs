@@ -1,0 +1,159 @@
+//! An L1 chain as a user acts on it: the rollup contract's views and the user's own signed
+//! transactions (deposits, token approvals).
+//!
+//! Every transaction is simulated first (`eth_call` from the user's address): one the contract
+//! would refuse is not sent, and the refusal names the contract's error.
+
+use alloy_network::ReceiptResponse;
+use alloy_primitives::{Address, TxHash, U256};
+use alloy_provider::{DynProvider, Provider, ProviderBuilder};
+use alloy_rpc_types_eth::TransactionRequest;
+use alloy_signer_local::PrivateKeySigner;
+use alloy_sol_types::SolCall;
+use alloy_transport::{RpcError, TransportErrorKind};
+use polylink_l1_bindings::revert_reason;
+
+/// Why an L1 request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum L1Error {
+	/// The endpoint could not be reached or failed.
+	#[error("the L1 endpoint {url} failed ({what}): {message} (is --l1-rpc right?)")]
+	Unreachable {
+		/// The endpoint.
+		url: String,
+		/// The request.
+		what: String,
+		/// What went wrong.
+		message: String,
+	},
+	/// The endpoint refuses the call: the contract reverts, or the account cannot pay (nothing
+	/// was sent).
+	#[error("{what} is refused: {reason}")]
+	Refused {
+		/// The call.
+		what: String,
+		/// The decoded revert reason.
+		reason: String,
+	},
+	/// The transaction was mined and reverted.
+	#[error("{what} reverted on L1 in {hash}")]
+	Reverted {
+		/// The call.
+		what: String,
+		/// The transaction.
+		hash: TxHash,
+	},
+	/// The key is not a secp256k1 secret key.
+	#[error("the L1 key is not 32 bytes of hex")]
+	BadKey,
+}
+
+/// An L1 endpoint with the user's key.
+pub struct L1 {
+	url: String,
+	sender: Address,
+	provider: DynProvider,
+	runtime: tokio::runtime::Runtime,
+}
+
+impl L1 {
+	/// Connects to `url` (no request is made yet) with the key `key` (hex).
+	pub fn new(url: &str, key: &str) -> Result<Self, L1Error> {
+		let unreachable = |message: String| L1Error::Unreachable {
+			url: url.into(),
+			what: "connect".into(),
+			message,
+		};
+		let signer: PrivateKeySigner =
+			key.trim().trim_start_matches("0x").parse().map_err(|_| L1Error::BadKey)?;
+		let sender = signer.address();
+		let parsed = url::Url::parse(url).map_err(|e| unreachable(format!("not a URL: {e}")))?;
+		let runtime = tokio::runtime::Builder::new_current_thread()
+			.enable_all()
+			.build()
+			.map_err(|e| unreachable(format!("no async runtime: {e}")))?;
+		let provider = runtime.block_on(async {
+			ProviderBuilder::new().wallet(signer).connect_hyper_http(parsed).erased()
+		});
+		Ok(Self { url: url.into(), sender, provider, runtime })
+	}
+
+	/// The user's L1 address.
+	pub fn sender(&self) -> Address {
+		self.sender
+	}
+
+	/// The endpoint's EVM chain id.
+	pub fn chain_id(&self) -> Result<u64, L1Error> {
+		self.runtime
+			.block_on(self.provider.get_chain_id())
+			.map_err(|e| self.unreachable("eth_chainId", e))
+	}
+
+	/// A view of contract `to`, decoded.
+	pub fn view<C: SolCall>(&self, to: Address, call: C) -> Result<C::Return, L1Error> {
+		let request = TransactionRequest::default().to(to).input(call.abi_encode().into());
+		let what = C::SIGNATURE;
+		let bytes = self
+			.runtime
+			.block_on(async { self.provider.call(request).await })
+			.map_err(|e| self.refusal(what, e))?;
+		C::abi_decode_returns(&bytes).map_err(|e| L1Error::Refused {
+			what: what.into(),
+			reason: format!("an undecodable answer ({e}): is the contract address right?"),
+		})
+	}
+
+	/// Simulates `call` to `to` with `value` wei, then signs and sends it and waits for its
+	/// receipt.
+	pub fn send<C: SolCall>(
+		&self,
+		what: &str,
+		to: Address,
+		call: C,
+		value: U256,
+	) -> Result<TxHash, L1Error> {
+		let request = TransactionRequest::default()
+			.from(self.sender)
+			.to(to)
+			.value(value)
+			.input(call.abi_encode().into());
+		self.runtime.block_on(async {
+			self.provider.call(request.clone()).await.map_err(|e| self.refusal(what, e))?;
+			let pending =
+				self.provider.send_transaction(request).await.map_err(|e| self.refusal(what, e))?;
+			let receipt = pending.get_receipt().await.map_err(|e| L1Error::Unreachable {
+				url: self.url.clone(),
+				what: format!("the receipt of {what}"),
+				message: e.to_string(),
+			})?;
+			let hash = receipt.transaction_hash();
+			if !receipt.status() {
+				return Err(L1Error::Reverted { what: what.into(), hash });
+			}
+			Ok(hash)
+		})
+	}
+
+	/// An endpoint failure.
+	fn unreachable(&self, what: &str, error: RpcError<TransportErrorKind>) -> L1Error {
+		L1Error::Unreachable {
+			url: self.url.clone(),
+			what: what.into(),
+			message: error.to_string(),
+		}
+	}
+
+	/// A refusal (the endpoint answered with an error: revert data decoded against the rollup's
+	/// errors, else the endpoint's words, e.g. insufficient funds) or an endpoint failure.
+	fn refusal(&self, what: &str, error: RpcError<TransportErrorKind>) -> L1Error {
+		let reason = error.as_error_resp().map(|payload| match payload.as_revert_data() {
+			Some(data) => revert_reason(&data),
+			None => payload.message.to_string(),
+		});
+		match reason {
+			Some(reason) => L1Error::Refused { what: what.into(), reason },
+			None => self.unreachable(what, error),
+		}
+	}
+}
