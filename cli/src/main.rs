@@ -58,6 +58,33 @@ enum Command {
 	/// deposit first approves the rollup when its allowance is short. Progress goes to stderr,
 	/// the result to stdout.
 	Deposit(DepositArgs),
+	/// Pays out a pending balance on an L1 chain: what executed withdrawals and full exits
+	/// credited to an owner there (anyone may pay it; it always goes to the owner).
+	WithdrawPending {
+		/// The token: its symbol (ETH, USDC) or id.
+		#[arg(long, default_value = "ETH")]
+		token: String,
+		/// The chain index.
+		#[arg(long, default_value_t = 1)]
+		chain: u8,
+		/// The owner of the pending balance (default: the key's own address).
+		#[arg(long)]
+		owner: Option<String>,
+		#[command(flatten)]
+		l1: L1Args,
+	},
+	/// Prints where a batch stands: sealed, proven and certified on the appchain, proven and
+	/// executed on every chain (the last sealed batch when none is named).
+	Status {
+		/// The batch number.
+		batch: Option<u64>,
+		/// The node's HTTP JSON-RPC endpoint.
+		#[arg(long, env = "POLYLINK_NODE", default_value = "http://127.0.0.1:9944")]
+		node: String,
+		/// Print the status as JSON (for scripts).
+		#[arg(long)]
+		json: bool,
+	},
 	/// Prints an account's L2 balances in each token's units (`1.5 ETH`), one per line;
 	/// nothing for an account that does not exist.
 	Balance {
@@ -92,13 +119,7 @@ struct DepositArgs {
 	#[arg(long)]
 	to: Option<String>,
 	#[command(flatten)]
-	key: KeyArg,
-	/// That chain's JSON-RPC endpoint.
-	#[arg(long, env = "POLYLINK_L1_RPC", default_value = "http://127.0.0.1:8545")]
-	l1_rpc: String,
-	/// The node's HTTP JSON-RPC endpoint.
-	#[arg(long, env = "POLYLINK_NODE", default_value = "http://127.0.0.1:9944")]
-	node: String,
+	l1: L1Args,
 	/// Return once the L1 transaction is mined, without waiting for the L2 credit.
 	#[arg(long)]
 	no_wait: bool,
@@ -108,6 +129,19 @@ struct DepositArgs {
 	/// Print the result as JSON (for scripts).
 	#[arg(long)]
 	json: bool,
+}
+
+/// An L1 chain's endpoint with the user's key, and the node (for the deployment's registry).
+#[derive(Args)]
+struct L1Args {
+	#[command(flatten)]
+	key: KeyArg,
+	/// The chain's JSON-RPC endpoint.
+	#[arg(long, env = "POLYLINK_L1_RPC", default_value = "http://127.0.0.1:8545")]
+	l1_rpc: String,
+	/// The node's HTTP JSON-RPC endpoint.
+	#[arg(long, env = "POLYLINK_NODE", default_value = "http://127.0.0.1:9944")]
+	node: String,
 }
 
 /// What moves.
@@ -232,6 +266,22 @@ fn run(cli: Cli) -> Result<()> {
 			return Ok(());
 		}
 		Command::Deposit(args) => return deposit(args),
+		Command::WithdrawPending { token, chain, owner, l1 } => {
+			return withdraw_pending(&token, chain, owner.as_deref(), &l1);
+		}
+		Command::Status { batch, node, json } => {
+			let node = Node::new(&node)?;
+			let (sealed, proven) = node.heads()?;
+			let batch = batch.unwrap_or(sealed);
+			anyhow::ensure!(batch > 0, "no batch is sealed yet");
+			let status = node.batch_status(batch)?;
+			if json {
+				println!("{status}");
+			} else {
+				println!("{}", describe_status(&status, sealed, proven));
+			}
+			return Ok(());
+		}
 		Command::Balance { who, node } => {
 			for (_, display) in Node::new(&node)?.balances(&who)? {
 				println!("{display}");
@@ -297,17 +347,17 @@ fn run(cli: Cli) -> Result<()> {
 fn deposit(args: DepositArgs) -> Result<()> {
 	use alloy_primitives::{aliases::U104, Address, U256};
 	use polylink_l1_bindings::{Rollup, IERC20};
-	let node = Node::new(&args.node)?;
+	let node = Node::new(&args.l1.node)?;
 	let registry = node.registry()?;
 	let plan = Deposit::plan(&registry, args.chain, &args.token, &args.amount)
 		.map_err(anyhow::Error::msg)?;
-	let l1 = L1::new(&args.l1_rpc, &args.key.l1_key)?;
+	let l1 = L1::new(&args.l1.l1_rpc, &args.l1.key.l1_key)?;
 	let evm = l1.chain_id()?;
 	anyhow::ensure!(
 		evm == plan.info.evm_chain_id,
 		"the L1 endpoint {} serves EVM chain {evm}, but chain {} of this deployment is EVM chain \
 		 {}: pass its endpoint with --l1-rpc",
-		args.l1_rpc,
+		args.l1.l1_rpc,
 		args.chain,
 		plan.info.evm_chain_id
 	);
@@ -404,5 +454,66 @@ fn deposit(args: DepositArgs) -> Result<()> {
 	} else {
 		println!("deposited {shown} for {who}: {tx} (not waiting for the L2 credit)");
 	}
+	Ok(())
+}
+
+/// A batch's status in words: its appchain stages, then one line per chain.
+fn describe_status(status: &serde_json::Value, last_sealed: u64, last_proven: u64) -> String {
+	let flag = |key: &str| status[key] == serde_json::json!(true);
+	let batch = status["batch"].as_u64().unwrap_or_default();
+	if !flag("sealed") {
+		return format!("batch {batch} is not sealed yet (the last sealed batch is {last_sealed})");
+	}
+	let mut stages = vec!["sealed"];
+	stages.push(if flag("proven") { "proven on the appchain" } else { "waiting for its proof" });
+	if flag("commitCertified") {
+		stages.push("commit certified");
+	}
+	if flag("synced") {
+		stages.push("sync certified");
+	}
+	let mut lines =
+		vec![format!("batch {batch}: {} (last proven: {last_proven})", stages.join(", "))];
+	for chain in status["chains"].as_array().into_iter().flatten() {
+		let index = chain["chain"].as_u64().unwrap_or_default();
+		let on = if chain["executed"] == serde_json::json!(true) {
+			"proven and executed"
+		} else if chain["proven"] == serde_json::json!(true) {
+			"proven, not executed yet"
+		} else {
+			"not proven yet"
+		};
+		lines.push(format!("  chain {index}: {on}"));
+	}
+	lines.join("\n")
+}
+
+/// `polylink withdraw-pending`: pays out the owner's whole pending balance of a token.
+fn withdraw_pending(token: &str, chain: u8, owner: Option<&str>, args: &L1Args) -> Result<()> {
+	use alloy_primitives::{Address, U256};
+	use polylink_l1_bindings::Rollup;
+	let registry = Node::new(&args.node)?.registry()?;
+	// The same lookups as a deposit's (chain, token on it); the amount is the pending one.
+	let plan = Deposit::plan(&registry, chain, token, "1").map_err(anyhow::Error::msg)?;
+	let l1 = L1::new(&args.l1_rpc, &args.key.l1_key)?;
+	let owner = match owner {
+		Some(owner) => Address::from(address(owner)?.0),
+		None => l1.sender(),
+	};
+	let rollup = Address::from(plan.info.contract.0);
+	let pending = l1.view(rollup, Rollup::pendingBalanceCall { owner, tokenId: plan.token.0 })?;
+	let name = registry.name(plan.token);
+	anyhow::ensure!(
+		pending > 0,
+		"{owner} has no pending {name} on chain {chain}: withdrawals are pending once their batch \
+		 is executed there (polylink status)"
+	);
+	let call = Rollup::withdrawPendingBalanceCall { owner, tokenId: plan.token.0, amount: pending };
+	let tx = l1.send("withdrawPendingBalance", rollup, call, U256::ZERO)?;
+	let shown = registry
+		.to_l2_amount(plan.token, plan.chain, pending)
+		.map(|amount| registry.units(plan.token, amount).to_string())
+		.unwrap_or_else(|_| format!("{pending} (in the token's decimals) of {name}"));
+	println!("paid {shown} to {owner} on chain {chain}: {tx}");
 	Ok(())
 }

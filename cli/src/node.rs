@@ -106,6 +106,32 @@ impl Node {
 		Ok(0)
 	}
 
+	/// The last sealed and the last proven batch (`polylink_heads`).
+	pub fn heads(&self) -> Result<(u64, u64), NodeError> {
+		let value = self.call("polylink_heads", serde_json::json!([]))?;
+		value["lastSealed"]
+			.as_u64()
+			.zip(value["lastProven"].as_u64())
+			.ok_or_else(|| self.malformed("polylink_heads"))
+	}
+
+	/// Where batch `n` stands on the appchain and every chain (`polylink_batchStatus`).
+	pub fn batch_status(&self, n: u64) -> Result<serde_json::Value, NodeError> {
+		self.call("polylink_batchStatus", serde_json::json!([n]))
+	}
+
+	/// One request.
+	fn call(
+		&self,
+		method: &'static str,
+		params: serde_json::Value,
+	) -> Result<serde_json::Value, NodeError> {
+		let answer = self
+			.runtime
+			.block_on(self.provider.raw_request::<_, serde_json::Value>(method.into(), params));
+		answer.map_err(|e| self.error(e))
+	}
+
 	/// The deployment's chains and tokens (`polylink_registry`).
 	pub fn registry(&self) -> Result<Registry, NodeError> {
 		let answer = self.runtime.block_on(

@@ -1,6 +1,6 @@
-//! Chain specs: `dev` and `local` from the runtime's genesis presets, or a JSON file.
+//! Chain specs: `dev`, `local` and `devnet` from the runtime's genesis presets, or a JSON file.
 //!
-//! The `dev` and `local` specs also register the block circuits' verifying keys with the proof
+//! The preset specs also register the block circuits' verifying keys with the proof
 //! registry at genesis: the committed insecure dev keys (`polylink_circuits::dev_keys`, derived
 //! from a public seed), the same on every machine, so every machine builds the same genesis and
 //! the committed L1 verifiers verify every node's proofs. No parameters are read or generated
@@ -72,13 +72,20 @@ pub fn local_testnet() -> Result<ChainSpec, String> {
 	from_preset("Polylink Local Testnet", "polylink_local", ChainType::Local, genesis::LOCAL)
 }
 
-/// The chain spec named by `--chain`: `dev`, `local` (also the empty name) or a JSON file.
+/// The `devnet` chain: Alice alone, two live L1 chains (`scripts/devnet`).
+pub fn devnet() -> Result<ChainSpec, String> {
+	from_preset("Polylink Devnet", "polylink_devnet", ChainType::Development, genesis::DEVNET)
+}
+
+/// The chain spec named by `--chain`: `dev`, `local` (also the empty name), `devnet` or a JSON
+/// file.
 pub fn load(id: &str) -> Result<Box<dyn polkadot_sdk::sc_service::ChainSpec>, String> {
 	Ok(match id {
 		genesis::DEV | sp_genesis_builder::DEV_RUNTIME_PRESET => Box::new(development()?),
 		"" | genesis::LOCAL | sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => {
 			Box::new(local_testnet()?)
 		}
+		genesis::DEVNET => Box::new(devnet()?),
 		path => Box::new(ChainSpec::from_json_file(std::path::PathBuf::from(path))?),
 	})
 }

@@ -19,8 +19,9 @@
 //! before the commit reverts (write-once), and the batch commits and is proven. Then the
 //! revocation: a proven, commit-certified batch that no L1 committed yet is revoked by
 //! governance; the appchain halts and hides its commit certificate, the oracle signs the
-//! revocation certificate, `revokeCommitment` takes it on L1, and the batch's public commit
-//! certificate no longer commits it there (`CommitmentRevoked`).
+//! revocation certificate, a relayer (the `polylink-relayer` binary) delivers it to
+//! `revokeCommitment` on L1, and the batch's public commit certificate no longer commits it
+//! there (`CommitmentRevoked`).
 
 use alloy_primitives::{Address, Bytes, FixedBytes, LogData, U256};
 use alloy_sol_types::{SolCall, SolEvent, SolValue};
@@ -51,8 +52,9 @@ use std::time::Duration;
 
 mod common;
 use common::{
-	alice_oracle, call, deploy, deposit_eth, eth_call, eth_send, free_port, hex0x, priority_fee,
-	scratch, start_anvil, start_node, unhex, with_blocks,
+	alice_oracle, call, deploy, deposit_eth, eth_balance, eth_call, eth_send, free_port, hex0x,
+	hex_list, priority_fee, relayer_config, scratch, start_anvil, start_node, start_relayer, unhex,
+	with_blocks,
 };
 
 /// anvil's second account: the depositor (its L1 key also derives and authorises its L2 key).
@@ -144,16 +146,6 @@ fn user_txs(account: AccountId, chain: &ChainInfo, user: &Wallet) -> [L2Tx; 2] {
 		user.change_pubkey(account, ChainId(1), chain, one, 3 * fee, 0),
 		user.transfer(account, RECIPIENT, one, TRANSFERRED, one, 2 * fee, 1),
 	]
-}
-
-/// The L2 balance of token 1 of `who`.
-fn eth_balance(rpc: u16, who: &str) -> u128 {
-	let balances = call(rpc, "polylink_balances", json!([who])).expect("balances");
-	balances
-		.as_array()
-		.and_then(|all| all.iter().find(|b| b["token"] == json!(1)))
-		.and_then(|b| b["amount"].as_str())
-		.map_or(0, |amount| amount.parse().expect("a decimal amount"))
 }
 
 /// Waits until batch `n` is proven on the appchain and commit-certified, then commits it on L1
@@ -389,12 +381,8 @@ fn an_l1_deposit_is_credited_transferred_and_its_batches_verified_on_l1() {
 	let sync_hash = eth_call(l1, rollup, &Rollup::syncHashCall { batchNumber: 1 }.abi_encode())
 		.expect("syncHash");
 	assert_eq!(unhex(&certificate["syncHash"]), sync_hash, "the appchain saw this chain's hash");
-	let signatures: Vec<Bytes> = certificate["signatures"]
-		.as_array()
-		.expect("a list")
-		.iter()
-		.map(|s| unhex(s).into())
-		.collect();
+	let signatures: Vec<Bytes> =
+		hex_list(&certificate["signatures"]).into_iter().map(Bytes::from).collect();
 	let sync = Rollup::syncBatchesCall { batch: stored, signatures }.abi_encode();
 	eth_send(l1, relayer, rollup, 0, &sync);
 	let synced = eth_call(l1, rollup, &Rollup::totalSyncedCall {}.abi_encode()).expect("synced");
@@ -506,24 +494,37 @@ fn an_l1_deposit_is_credited_transferred_and_its_batches_verified_on_l1() {
 	let batch = call(rpc, "polylink_batch", json!([4])).expect("batch 4");
 	let commitment = unhex(&batch["proven"]["commitment"]);
 	assert_eq!(unhex(&certificate["commitment"]), commitment, "the revoked commitment");
-	let signatures: Vec<Bytes> = certificate["signatures"]
-		.as_array()
-		.expect("a list")
-		.iter()
-		.map(|s| unhex(s).into())
-		.collect();
-	let revoke_on_l1 = Rollup::revokeCommitmentCall {
-		batchNumber: 4,
-		commitment: FixedBytes::try_from(&commitment[..]).expect("32 bytes"),
-		signatures,
-	};
-	eth_send(l1, relayer, rollup, 0, &revoke_on_l1.abi_encode());
+	let signatures: Vec<Bytes> =
+		hex_list(&certificate["signatures"]).into_iter().map(Bytes::from).collect();
+	assert!(!signatures.is_empty(), "a quorum signed the revocation");
+	// A relayer delivers it: the chain then refuses the revoked commitment.
+	let commitment = FixedBytes::<32>::try_from(&commitment[..]).expect("32 bytes");
+	let revoked = Rollup::revokedCommitmentCall { commitment }.abi_encode();
+	assert_eq!(eth_call(l1, rollup, &revoked).expect("revokedCommitment")[31], 0);
+	let config = scratch("l1-test.relayer.toml");
+	let relayer_log = scratch("l1-test.relayer.log");
+	let _ = relayer_config(&config, rpc, l1, rollup);
+	let _relayer = start_relayer(&config, &relayer_log);
+	let delivered = with_blocks(rpc, Duration::from_secs(60), || {
+		(eth_call(l1, rollup, &revoked).ok()?[31] == 1).then_some(())
+	});
+	assert!(
+		delivered.is_some(),
+		"the relayer did not deliver the revocation; see {}",
+		relayer_log.display()
+	);
+	let relayer_text = std::fs::read_to_string(&relayer_log).expect("the relayer's log");
+	assert!(relayer_text.contains("step=revoke batch=4"), "{relayer_text}");
+	let committed = eth_call(l1, rollup, &Rollup::totalCommittedCall {}.abi_encode()).unwrap();
+	assert_eq!(U256::abi_decode(&committed).unwrap(), U256::from(3), "batch 4 is not committed");
 	let refused = eth_call(l1, rollup, &commit).expect_err("a revoked commitment is refused");
 	let selector = alloy_primitives::keccak256("PolylinkRollup_CommitmentRevoked(uint64,bytes32)");
 	assert!(refused.contains(&hex::encode(&selector[..4])), "CommitmentRevoked: {refused}");
 
 	let _ = std::fs::remove_dir_all(&base);
 	let _ = std::fs::remove_file(&log);
+	let _ = std::fs::remove_file(&config);
+	let _ = std::fs::remove_file(&relayer_log);
 }
 
 /// The storage slot of `blockVerifier[chunks]` in the rollup contract (the mapping is slot 2:

@@ -24,14 +24,13 @@ use std::time::Duration;
 
 mod common;
 use common::{
-	alice_oracle, call, deploy, deposit_eth, eth_call, eth_send, free_port, hex0x, scratch,
-	start_anvil, start_node, start_relayer, with_blocks,
+	alice_oracle, call, deploy, deposit_eth, eth_balance, eth_call, free_port, hex0x, metrics,
+	polylink, relayer_config, scratch, start_anvil, start_node, start_relayer, with_blocks,
+	RELAYER_KEY,
 };
 
 /// anvil's second account: the user (its L1 key also derives and authorises its L2 key).
 const USER_KEY: &str = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
-/// anvil's fourth account: the relayer's sender.
-const RELAYER_KEY: &str = "7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
 /// One ether in wei (and in L2 units).
 const ETHER: u128 = 1_000_000_000_000_000_000;
 /// What the user withdraws.
@@ -55,14 +54,9 @@ fn totals(l1: u16, rollup: [u8; 20]) -> [u64; 4] {
 	]
 }
 
-/// The L2 ETH balance of `who`.
-fn eth_balance(rpc: u16, who: &str) -> u128 {
-	let balances = call(rpc, "polylink_balances", json!([who])).expect("balances");
-	balances
-		.as_array()
-		.and_then(|all| all.iter().find(|b| b["token"] == json!(1)))
-		.and_then(|b| b["amount"].as_str())
-		.map_or(0, |amount| amount.parse().expect("a decimal amount"))
+/// The value of the series `series` (name and labels, exactly as exposed) in Prometheus text.
+fn sample(text: &str, series: &str) -> Option<u64> {
+	text.lines().find_map(|line| line.strip_prefix(series)?.trim().parse().ok())
 }
 
 /// A number answer (`0x…`) of anvil.
@@ -90,16 +84,7 @@ fn the_relayer_takes_every_batch_through_every_stage_and_a_restart_repeats_nothi
 	let l1_arg = format!("1=http://127.0.0.1:{l1}");
 	let _node =
 		start_node(&base, &log, rpc, free_port(), &["--l1", &l1_arg, "--l1-poll-ms", "200"]);
-	std::fs::write(
-		&config,
-		format!(
-			"appchain = \"http://127.0.0.1:{rpc}\"\npoll_ms = 200\nmax_backoff_s = 2\n\n\
-			 [[chains]]\nindex = 1\nrpc = \"http://127.0.0.1:{l1}\"\ncontract = \"{}\"\n\
-			 key = \"{RELAYER_KEY}\"\n",
-			hex0x(&rollup)
-		),
-	)
-	.expect("the relayer's configuration");
+	let metrics_port = relayer_config(&config, rpc, l1, rollup);
 	let relayer = start_relayer(&config, &relayer_log);
 	let relayer_address = Wallet::from_hex(RELAYER_KEY).expect("anvil's key").address();
 	let see = || format!("see {} and {}", log.display(), relayer_log.display());
@@ -161,15 +146,51 @@ fn the_relayer_takes_every_batch_through_every_stage_and_a_restart_repeats_nothi
 		see()
 	);
 
-	// 4. The withdrawal is a pending balance, which anyone may pay out.
+	// 4. `polylink status` shows the last batch done everywhere. The withdrawal is a pending
+	//    balance, which anyone may pay out to its owner: the user does with
+	//    `polylink withdraw-pending`; a second payout finds nothing.
+	let node = format!("http://127.0.0.1:{rpc}");
+	let l1_rpc = format!("http://127.0.0.1:{l1}");
+	// (The appchain learns of the execution from its oracle, a few blocks after L1.)
+	let status = with_blocks(rpc, Duration::from_secs(60), || {
+		let status = polylink(&["status", "--node", &node]).expect("polylink status");
+		status.ends_with("executed").then_some(status)
+	})
+	.unwrap_or_else(|| panic!("the appchain did not learn of the execution; {}", see()));
+	assert_eq!(
+		status,
+		format!(
+			"batch {batches}: sealed, proven on the appchain, commit certified, sync certified \
+			 (last proven: {batches})\n  chain 1: proven and executed"
+		)
+	);
 	let owner = Address::from(RECIPIENT.0);
 	let pending: u128 = view(l1, rollup, Rollup::pendingBalanceCall { owner, tokenId: 1 });
 	assert_eq!(pending, WITHDRAWN, "the executed withdrawal is pending on L1");
-	let payout =
-		Rollup::withdrawPendingBalanceCall { owner, tokenId: 1, amount: WITHDRAWN }.abi_encode();
-	eth_send(l1, user.address().0, rollup, 0, &payout);
-	let paid = call(l1, "eth_getBalance", json!([hex0x(&RECIPIENT.0), "latest"])).expect("balance");
+	let recipient = hex0x(&RECIPIENT.0);
+	let payout = [
+		"withdraw-pending",
+		"--owner",
+		&recipient,
+		"--l1-key",
+		USER_KEY,
+		"--l1-rpc",
+		&l1_rpc,
+		"--node",
+		&node,
+	];
+	let paid_out = polylink(&payout).expect("polylink withdraw-pending");
+	assert!(
+		paid_out.starts_with(&format!(
+			"paid 0.25 ETH to {} on chain 1: 0x",
+			Address::from(RECIPIENT.0)
+		)),
+		"{paid_out}"
+	);
+	let paid = call(l1, "eth_getBalance", json!([recipient, "latest"])).expect("balance");
 	assert_eq!(quantity(&paid), WITHDRAWN, "the funds arrived on L1");
+	let again = polylink(&payout).expect_err("nothing is pending any more");
+	assert!(again.contains("has no pending ETH (token 1) on chain 1"), "{again}");
 
 	// 5. One transaction per step (each batch × 4 stages), across the restart: nothing sent
 	//    twice, nothing reverted (a reverted transaction would count too).
@@ -186,6 +207,23 @@ fn the_relayer_takes_every_batch_through_every_stage_and_a_restart_repeats_nothi
 	}
 	let last = format!("chain=1 step=execute batch={batches} tx=0x");
 	assert!(text.contains(&last), "the restarted relayer executed the last batch; {}", see());
+
+	// 6. The restarted relayer's metrics: every stage at the last batch, nothing left to do.
+	let scraped = with_blocks(rpc, Duration::from_secs(30), || {
+		let text = metrics(metrics_port);
+		let at = |stage: &str| {
+			sample(&text, &format!("polylink_relayer_batch{{chain=\"1\",stage=\"{stage}\"}}"))
+		};
+		let done = ["committed", "proven", "synced", "executed"]
+			.iter()
+			.all(|stage| at(stage) == Some(batches));
+		let lag = sample(&text, "polylink_relayer_lag_batches{chain=\"1\"}");
+		(done && lag == Some(0)).then_some(text)
+	});
+	let text =
+		scraped.unwrap_or_else(|| panic!("the relayer's metrics: {}", metrics(metrics_port)));
+	let steps = sample(&text, "polylink_relayer_steps_total{chain=\"1\",step=\"execute\"}");
+	assert!(steps.is_some_and(|n| n >= 1), "the restarted relayer counted its executions: {text}");
 
 	let _ = std::fs::remove_dir_all(&base);
 	for path in [&log, &relayer_log, &config] {

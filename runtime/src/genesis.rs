@@ -1,5 +1,6 @@
-//! The genesis presets: `dev` (Alice validates alone and is sudo) and `local` (Alice, Bob and
-//! Charlie validate, Alice is sudo).
+//! The genesis presets: `dev` (Alice validates alone and is sudo), `local` (Alice, Bob and
+//! Charlie validate, Alice is sudo) and `devnet` (Alice alone, two live L1 chains: what
+//! `scripts/devnet` starts).
 //!
 //! Both endow the well-known development accounts and give each validator the session keys the
 //! node derives from its `//Name` seed (`--alice`, `key insert --suri //Alice`): sr25519 Aura,
@@ -25,12 +26,21 @@ pub const DEV: &str = "dev";
 /// The `local` preset's id.
 pub const LOCAL: &str = "local";
 
+/// The `devnet` preset's id.
+pub const DEVNET: &str = "devnet";
+
 /// The development deployment's L1 chains `(index, EVM chain id, rollup contract, confirmations)`:
 /// one anvil chain (id 31337), its rollup contract where `contracts/script/DeployChain.s.sol`
 /// puts it from anvil's first account on a fresh chain (its fourth deployment, after the block-1,
 /// block-8 and exit verifiers), one confirmation (an event counts once its block is mined).
 pub const DEV_CHAINS: [(u8, u64, [u8; 20], u32); 1] =
 	[(1, 31_337, hex_literal::hex!("cf7ed3acca5a467e9e704c703e8d87f634fb0fc9"), 1)];
+
+/// The two-chain devnet's L1 chains: chain 1 as in [`DEV_CHAINS`] (the DA chain) and chain 2 on
+/// a second anvil (id 31338), where the same deployer's fresh account puts the rollup at the
+/// same address.
+pub const DEVNET_CHAINS: [(u8, u64, [u8; 20], u32); 2] =
+	[DEV_CHAINS[0], (2, 31_338, hex_literal::hex!("cf7ed3acca5a467e9e704c703e8d87f634fb0fc9"), 1)];
 
 /// The development deployment's token id for each chain's native coin (ETH, 18 decimals).
 pub const DEV_ETH: u16 = 1;
@@ -84,8 +94,14 @@ pub fn empty_state_root() -> [u8; 32] {
 	polylink_primitives::field::to_be_bytes(&state.root())
 }
 
-/// The genesis config patch of a chain with these validators, sudo key and endowed accounts.
-fn genesis(validators: &[Sr25519Keyring], sudo: AccountId, endowed: Vec<AccountId>) -> Value {
+/// The genesis config patch of a chain with these validators, sudo key, endowed accounts and
+/// live L1 chains.
+fn genesis(
+	validators: &[Sr25519Keyring],
+	sudo: AccountId,
+	endowed: Vec<AccountId>,
+	chains: &[(u8, u64, [u8; 20], u32)],
+) -> Value {
 	let ids: Vec<AccountId> = validators.iter().map(|v| v.to_account_id()).collect();
 	let keys: Vec<(AccountId, AccountId, SessionKeys)> = validators
 		.iter()
@@ -100,15 +116,15 @@ fn genesis(validators: &[Sr25519Keyring], sudo: AccountId, endowed: Vec<AccountI
 		"session": { "keys": keys },
 		"rootConsensus": {
 			"deployment": DeploymentId::from_name(DEV_DEPLOYMENT_NAME).0,
-			"liveChains": DEV_CHAINS.iter().map(|chain| chain.0).collect::<Vec<u8>>(),
+			"liveChains": chains.iter().map(|chain| chain.0).collect::<Vec<u8>>(),
 		},
 		"proofRegistry": { "genesisRoot": empty_state_root() },
 		"rollup": {
-			"chains": DEV_CHAINS.to_vec(),
+			"chains": chains.to_vec(),
 			"tokens": vec![(
 				DEV_ETH,
 				b"ETH".to_vec(),
-				DEV_CHAINS.iter().map(|chain| (chain.0, [0u8; 20], 18u8)).collect::<Vec<_>>(),
+				chains.iter().map(|chain| (chain.0, [0u8; 20], 18u8)).collect::<Vec<_>>(),
 				Some(DEV_FEE_PER_CHUNK),
 			)],
 		},
@@ -122,7 +138,17 @@ fn endowed() -> Vec<AccountId> {
 
 /// The `dev` preset: Alice alone.
 fn dev() -> Value {
-	genesis(&[Sr25519Keyring::Alice], Sr25519Keyring::Alice.to_account_id(), endowed())
+	genesis(&[Sr25519Keyring::Alice], Sr25519Keyring::Alice.to_account_id(), endowed(), &DEV_CHAINS)
+}
+
+/// The `devnet` preset: Alice alone, two live L1 chains.
+fn devnet() -> Value {
+	genesis(
+		&[Sr25519Keyring::Alice],
+		Sr25519Keyring::Alice.to_account_id(),
+		endowed(),
+		&DEVNET_CHAINS,
+	)
 }
 
 /// The `local` preset: Alice, Bob and Charlie.
@@ -131,15 +157,17 @@ fn local() -> Value {
 		&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie],
 		Sr25519Keyring::Alice.to_account_id(),
 		endowed(),
+		&DEV_CHAINS,
 	)
 }
 
-/// The JSON patch of the preset `id` (`dev`, `local`, or the generic `development` and
-/// `local_testnet` names for them).
+/// The JSON patch of the preset `id` (`dev`, `local`, `devnet`, or the generic `development`
+/// and `local_testnet` names for the first two).
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		DEV | sp_genesis_builder::DEV_RUNTIME_PRESET => dev(),
 		LOCAL | sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local(),
+		DEVNET => devnet(),
 		_ => return None,
 	};
 	Some(
@@ -151,7 +179,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 
 /// The presets' ids.
 pub fn preset_names() -> Vec<PresetId> {
-	vec![PresetId::from(DEV), PresetId::from(LOCAL)]
+	vec![PresetId::from(DEV), PresetId::from(LOCAL), PresetId::from(DEVNET)]
 }
 
 #[cfg(test)]

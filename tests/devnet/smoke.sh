@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the devnet: `scripts/devnet --no-setup --no-build` on free ports and a scratch
-# folder must print "devnet ready" (anvil up, contracts deployed where the dev chain spec expects
-# them, the node's RPC answering, the relayer driving chain 1) and, on SIGINT (Ctrl-C), stop
-# every process it started.
+# folder must print "devnet ready" (two anvil chains up, the contracts and a test ERC-20 deployed
+# where the devnet chain spec expects them, the node's RPC answering, the relayer driving both
+# chains, its metrics showing them) and, on SIGINT (Ctrl-C), stop every process it started.
 #
 #   tests/devnet/smoke.sh
 #
@@ -13,15 +13,30 @@ set -euo pipefail
 
 timeout="${POLYLINK_DEVNET_SMOKE_TIMEOUT:-120}"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# Two consecutive free ports (the devnet's anvils listen on L1_PORT and L1_PORT + 1).
+free_pair() {
+	python3 -c '
+import socket
+while True:
+    a = socket.socket(); a.bind(("127.0.0.1", 0)); port = a.getsockname()[1]
+    b = socket.socket()
+    try:
+        b.bind(("127.0.0.1", port + 1)); print(port); break
+    except OSError:
+        pass
+'
+}
 
 dir="$(mktemp -d -t polylink-devnet-smoke.XXXXXX)"
 out="$dir/devnet.out"
 export POLYLINK_DEVNET_DIR="$dir/devnet"
-POLYLINK_DEVNET_L1_PORT="$(free_port)"
+POLYLINK_DEVNET_L1_PORT="$(free_pair)"
 POLYLINK_DEVNET_RPC_PORT="$(free_port)"
 POLYLINK_DEVNET_P2P_PORT="$(free_port)"
 POLYLINK_DEVNET_PROMETHEUS_PORT="$(free_port)"
-export POLYLINK_DEVNET_L1_PORT POLYLINK_DEVNET_RPC_PORT POLYLINK_DEVNET_P2P_PORT POLYLINK_DEVNET_PROMETHEUS_PORT
+POLYLINK_DEVNET_METRICS_PORT="$(free_port)"
+export POLYLINK_DEVNET_L1_PORT POLYLINK_DEVNET_RPC_PORT POLYLINK_DEVNET_P2P_PORT \
+	POLYLINK_DEVNET_PROMETHEUS_PORT POLYLINK_DEVNET_METRICS_PORT
 
 say "scripts/devnet --no-setup --no-build (L1 $POLYLINK_DEVNET_L1_PORT, RPC $POLYLINK_DEVNET_RPC_PORT; output $out)"
 # As in a terminal: its own process group (setsid), and SIGINT not ignored (bash starts
@@ -44,7 +59,18 @@ until grep -q "devnet ready" "$out"; do
 	sleep 0.5
 done
 say "$(grep "devnet ready" "$out" | sed 's/^==> //')"
-grep -q "chain=1 .* driving" "$POLYLINK_DEVNET_DIR/logs/relayer.log" || die "the relayer is not driving chain 1"
+metrics_url="http://127.0.0.1:$POLYLINK_DEVNET_METRICS_PORT/metrics"
+for chain in 1 2; do
+	grep -q "chain=$chain .* driving" "$POLYLINK_DEVNET_DIR/logs/relayer.log" ||
+		die "the relayer is not driving chain $chain"
+	# The relayer's metrics show the chain once its first pass read the contract.
+	series="polylink_relayer_batch{chain=\"$chain\",stage=\"executed\"} 0"
+	for _ in $(seq 1 40); do
+		curl -sf "$metrics_url" | grep -qF "$series" && break
+		sleep 0.25
+	done
+	curl -sf "$metrics_url" | grep -qF "$series" || die "the relayer's metrics ($metrics_url) do not show chain $chain"
+done
 
 kill -INT -- "-$pid"
 for _ in $(seq 1 60); do

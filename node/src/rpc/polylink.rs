@@ -52,6 +52,10 @@ pub trait PolylinkApi {
 	#[method(name = "registry")]
 	fn registry(&self) -> RpcResult<Value>;
 
+	/// How far the appchain is: `{lastSealed, lastProven}` (0 while none is).
+	#[method(name = "heads")]
+	fn heads(&self) -> RpcResult<Value>;
+
 	/// Submits a SCALE-encoded, signed `L2Tx`; returns the extrinsic's pool hash. A refused
 	/// transaction is answered with code 1010 and why, in words with its figures.
 	#[method(name = "submitTx")]
@@ -232,6 +236,14 @@ where
 			Some(id) => self.client.runtime_api().nonce(self.best(), id).map_err(runtime),
 			None => Ok(0),
 		}
+	}
+
+	fn heads(&self) -> RpcResult<Value> {
+		let api = self.client.runtime_api();
+		let best = self.best();
+		let sealed = api.last_sealed(best).map_err(runtime)?;
+		let (proven, _) = api.last_proven(best).map_err(runtime)?;
+		Ok(json!({ "lastSealed": sealed, "lastProven": proven }))
 	}
 
 	fn registry(&self) -> RpcResult<Value> {

@@ -103,6 +103,55 @@ pub fn node_binary() -> PathBuf {
 	target.join("debug/polylink-node")
 }
 
+/// Runs the `polylink` CLI (built next to the node) with `args`; its stdout, or its stderr as
+/// the error.
+pub fn polylink(args: &[&str]) -> Result<String, String> {
+	let path = node_binary().with_file_name("polylink");
+	let output = Command::new(&path).args(args).output().expect("the polylink CLI runs");
+	if output.status.success() {
+		Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+	} else {
+		Err(String::from_utf8_lossy(&output.stderr).trim().to_string())
+	}
+}
+
+/// The L2 balance of token 1 (ETH) of `who` (an address or an id) on the node at `rpc`.
+pub fn eth_balance(rpc: u16, who: &str) -> u128 {
+	let balances = call(rpc, "polylink_balances", json!([who])).expect("balances");
+	balances
+		.as_array()
+		.and_then(|all| all.iter().find(|b| b["token"] == json!(1)))
+		.and_then(|b| b["amount"].as_str())
+		.map_or(0, |amount| amount.parse().expect("a decimal amount"))
+}
+
+/// The `0x…` strings of a JSON list as bytes (certificate signatures).
+pub fn hex_list(value: &Value) -> Vec<Vec<u8>> {
+	value.as_array().expect("a list").iter().map(unhex).collect()
+}
+
+/// anvil's fourth account's key: the relayer's sender in the tests.
+pub const RELAYER_KEY: &str = "7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+
+/// Writes a relayer configuration at `path` for chain 1 (`rollup` on anvil at `l1`) and the
+/// node at `rpc`, sending with [`RELAYER_KEY`], polling every 200 ms; returns the port its
+/// metrics are served on.
+pub fn relayer_config(path: &Path, rpc: u16, l1: u16, rollup: [u8; 20]) -> u16 {
+	let metrics = free_port();
+	std::fs::write(
+		path,
+		format!(
+			"appchain = \"http://127.0.0.1:{rpc}\"\npoll_ms = 200\nmax_backoff_s = 2\n\
+			 metrics = \"127.0.0.1:{metrics}\"\n\n\
+			 [[chains]]\nindex = 1\nrpc = \"http://127.0.0.1:{l1}\"\ncontract = \"{}\"\n\
+			 key = \"{RELAYER_KEY}\"\n",
+			hex0x(&rollup)
+		),
+	)
+	.expect("the relayer's configuration");
+	metrics
+}
+
 /// The relayer binary: `$POLYLINK_RELAYER_BIN`, else the dev profile's in `$CARGO_TARGET_DIR`
 /// (`cargo test --workspace` builds it).
 pub fn relayer_binary() -> PathBuf {

@@ -142,6 +142,49 @@ impl Appchain {
 		hex_list(&certificate["signatures"], "polylink_syncCertificate").map(Some)
 	}
 
+	/// The last sealed batch (0 while none is).
+	pub async fn last_sealed(&self) -> Result<u64, AppchainError> {
+		let heads = self.request("polylink_heads", json!([])).await?;
+		heads["lastSealed"].as_u64().ok_or_else(|| AppchainError::Malformed {
+			method: "polylink_heads".into(),
+			detail: heads.to_string(),
+		})
+	}
+
+	/// The first batch governance revoked, if any.
+	pub async fn revoked_from(&self) -> Result<Option<u64>, AppchainError> {
+		let value = self.request("polylink_revokedFrom", json!([])).await?;
+		if value.is_null() {
+			return Ok(None);
+		}
+		value.as_u64().map(Some).ok_or_else(|| AppchainError::Malformed {
+			method: "polylink_revokedFrom".into(),
+			detail: value.to_string(),
+		})
+	}
+
+	/// Whether batch `n` is sealed.
+	pub async fn sealed(&self, n: u64) -> Result<bool, AppchainError> {
+		Ok(!self.request("polylink_batch", json!([n])).await?.is_null())
+	}
+
+	/// Revoked batch `n`'s revocation certificate (the commitment and the signatures), once
+	/// complete.
+	pub async fn revocation(
+		&self,
+		n: u64,
+	) -> Result<Option<(FixedBytes<32>, Vec<Bytes>)>, AppchainError> {
+		let method = "polylink_revocationCertificate";
+		let certificate = self.request(method, json!([n])).await?;
+		if certificate.is_null() {
+			return Ok(None);
+		}
+		let commitment = word(&certificate["commitment"]).ok_or_else(|| {
+			AppchainError::Malformed { method: method.into(), detail: certificate.to_string() }
+		})?;
+		Ok(Some((commitment, hex_list(&certificate["signatures"], method)?)))
+	}
+
 	/// Batch `n`'s padded pubdata (until every L1 executed it).
 	pub async fn pubdata(&self, n: u64) -> Result<Option<Bytes>, AppchainError> {
 		let pubdata = self.request("polylink_pubdata", json!([n])).await?;

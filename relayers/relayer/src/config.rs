@@ -5,6 +5,7 @@
 //! appchain = "http://127.0.0.1:9944"   # the node's JSON-RPC (default)
 //! poll_ms = 1000                       # how often each chain is looked at (default)
 //! max_backoff_s = 60                   # the longest wait after repeated failures (default)
+//! metrics = "127.0.0.1:9616"           # Prometheus endpoint (default; "" turns it off)
 //!
 //! [[chains]]
 //! index = 1                            # the chain's index in the deployment (1..=4)
@@ -59,6 +60,9 @@ pub struct Config {
 	/// The longest wait after repeated failures, in seconds.
 	#[serde(default = "default_max_backoff_s")]
 	pub max_backoff_s: u64,
+	/// Where the Prometheus metrics are served (`host:port`); empty turns them off.
+	#[serde(default = "default_metrics")]
+	pub metrics: String,
 	/// The L1 chains to drive.
 	pub chains: Vec<ChainConfig>,
 }
@@ -91,6 +95,11 @@ fn default_poll_ms() -> u64 {
 	1_000
 }
 
+/// The default metrics endpoint: next to the node's 9615.
+fn default_metrics() -> String {
+	"127.0.0.1:9616".into()
+}
+
 /// The default backoff cap: a minute.
 fn default_max_backoff_s() -> u64 {
 	60
@@ -119,6 +128,12 @@ impl Config {
 	/// Checks what the types cannot: endpoints, indices, keys.
 	fn check(&self) -> Result<(), ConfigError> {
 		endpoint(&self.appchain, "appchain")?;
+		if !self.metrics.is_empty() && self.metrics.parse::<std::net::SocketAddr>().is_err() {
+			return Err(ConfigError::Invalid(format!(
+				"metrics `{}` is not host:port (an IP address and a port), nor empty",
+				self.metrics
+			)));
+		}
 		if self.poll_ms == 0 || self.max_backoff_s == 0 {
 			return Err(ConfigError::Invalid("poll_ms and max_backoff_s must be positive".into()));
 		}
@@ -227,6 +242,7 @@ mod tests {
 		assert_eq!(config.appchain, "http://127.0.0.1:9944");
 		assert_eq!(config.poll(), Duration::from_secs(1));
 		assert_eq!(config.max_backoff(), Duration::from_secs(60));
+		assert_eq!(config.metrics, "127.0.0.1:9616");
 		let chain = &config.chains[0];
 		assert_eq!(chain.chain_id().unwrap(), ChainId(1));
 		assert_eq!(
@@ -256,6 +272,7 @@ mod tests {
 			(&one_chain("key = \"x\"").replace("index = 1", "index = 5"), "not in 1..=4"),
 			(&one_chain("key = \"x\"").replace("http://127.0.0.1:8545", "ws://x"), "only http"),
 			(&format!("poll_ms = 0\n{}", one_chain("key = \"x\"")), "must be positive"),
+			(&format!("metrics = \"localhost\"\n{}", one_chain("key = \"x\"")), "not host:port"),
 			(&format!("{}\n{}", one_chain("key = \"x\""), one_chain("key = \"x\"")), "twice"),
 		];
 		for (text, expected) in refusals {

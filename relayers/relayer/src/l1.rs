@@ -7,7 +7,7 @@
 //! pass reads the contract again.
 
 use alloy_network::{EthereumWallet, ReceiptResponse};
-use alloy_primitives::{Address, TxHash, U256};
+use alloy_primitives::{Address, FixedBytes, TxHash, U256};
 use alloy_provider::{DynProvider, Provider, ProviderBuilder};
 use alloy_rpc_types_eth::{Filter, TransactionRequest};
 use alloy_sol_types::{SolCall, SolEvent};
@@ -184,6 +184,11 @@ impl L1 {
 		})?;
 		self.stored.insert(n, event.info.clone());
 		Ok(event.info)
+	}
+
+	/// Whether the contract refuses `commitment` already (a revert or a revocation certificate).
+	pub async fn revoked(&self, commitment: FixedBytes<32>) -> Result<bool, L1Error> {
+		self.view(Rollup::revokedCommitmentCall { commitment }).await
 	}
 
 	/// Forgets the records above `committed` (a revert dropped them).

@@ -6,6 +6,7 @@
 //! - [`appchain`]: the node's `polylink_*` JSON-RPC (certificates, proofs, pubdata).
 //! - [`l1`]: one chain's contract: counters, committed records, simulated and signed sends.
 //! - [`pipeline`]: which step each stage takes next, and one pass over a chain.
+//! - [`metrics`]: Prometheus metrics (last batch per stage, lag, steps, errors).
 //! - [`run`]: the loop over every chain, with backoff after failures.
 //!
 //! The relayer keeps no state of its own: a restart at any point continues from the chains'
@@ -15,5 +16,6 @@
 pub mod appchain;
 pub mod config;
 pub mod l1;
+pub mod metrics;
 pub mod pipeline;
 pub mod run;

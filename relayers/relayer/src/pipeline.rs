@@ -25,6 +25,8 @@ pub enum Step {
 	Sync(u64),
 	/// `executeBatches`, with the chain's own operations of the batch.
 	Execute(u64),
+	/// `revokeCommitment`, with the revocation certificate of a batch governance revoked.
+	Revoke(u64),
 }
 
 impl Step {
@@ -35,13 +37,18 @@ impl Step {
 			Step::Prove(_) => "prove",
 			Step::Sync(_) => "sync",
 			Step::Execute(_) => "execute",
+			Step::Revoke(_) => "revoke",
 		}
 	}
 
 	/// The batch.
 	pub fn batch(self) -> u64 {
 		match self {
-			Step::Commit(n) | Step::Prove(n) | Step::Sync(n) | Step::Execute(n) => n,
+			Step::Commit(n)
+			| Step::Prove(n)
+			| Step::Sync(n)
+			| Step::Execute(n)
+			| Step::Revoke(n) => n,
 		}
 	}
 }
@@ -95,8 +102,8 @@ pub struct Taken {
 }
 
 /// One pass over a chain: reads its counters and takes every due step whose data the
-/// appchain has; returns the steps taken.
-pub async fn pass(l1: &mut L1, appchain: &Appchain) -> Result<Vec<Taken>, PassError> {
+/// appchain has; returns the counters it started from and the steps taken.
+pub async fn pass(l1: &mut L1, appchain: &Appchain) -> Result<(Totals, Vec<Taken>), PassError> {
 	let totals = l1.totals().await?;
 	l1.forget_above(totals.committed);
 	let mut taken = Vec::new();
@@ -104,6 +111,32 @@ pub async fn pass(l1: &mut L1, appchain: &Appchain) -> Result<Vec<Taken>, PassEr
 		if let Some(tx) = take(l1, appchain, step).await? {
 			taken.push(Taken { step, tx });
 		}
+	}
+	taken.extend(revoke(l1, appchain).await?);
+	Ok((totals, taken))
+}
+
+/// The most revoked batches looked at in one pass (the appchain halts at a revocation, so the
+/// revoked tail is short).
+pub const MAX_REVOKED_PER_PASS: u64 = 64;
+
+/// Delivers the revocation certificate of every revoked batch whose commitment the chain does
+/// not refuse yet: a revert holds on every chain, so no public commit certificate of a revoked
+/// batch can be committed anywhere.
+async fn revoke(l1: &mut L1, appchain: &Appchain) -> Result<Vec<Taken>, PassError> {
+	let Some(from) = appchain.revoked_from().await? else { return Ok(Vec::new()) };
+	let mut taken = Vec::new();
+	for n in from..from.saturating_add(MAX_REVOKED_PER_PASS) {
+		if !appchain.sealed(n).await? {
+			break;
+		}
+		let Some((commitment, signatures)) = appchain.revocation(n).await? else { continue };
+		if l1.revoked(commitment).await? {
+			continue;
+		}
+		let call = Rollup::revokeCommitmentCall { batchNumber: n, commitment, signatures };
+		let tx = l1.send(&format!("revokeCommitment({n})"), call).await?;
+		taken.push(Taken { step: Step::Revoke(n), tx });
 	}
 	Ok(taken)
 }
@@ -113,6 +146,8 @@ async fn take(l1: &mut L1, appchain: &Appchain, step: Step) -> Result<Option<TxH
 	let chain = l1.chain();
 	let what = format!("{}Batches({})", step.name(), step.batch());
 	let tx = match step {
+		// Never due: `revoke` delivers revocations.
+		Step::Revoke(_) => return Ok(None),
 		Step::Commit(n) => {
 			let Some(info) = appchain.commit_data(n, chain, l1.is_da()).await? else {
 				return Ok(None);

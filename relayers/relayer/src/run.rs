@@ -5,10 +5,11 @@
 use crate::{
 	appchain::Appchain,
 	config::{ChainConfig, Config},
-	l1::L1,
+	l1::{Totals, L1},
+	metrics::Metrics,
 	pipeline::{self, PassError},
 };
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 /// The log target.
 pub const LOG: &str = "polylink_relayer";
@@ -18,12 +19,33 @@ pub fn backoff(poll: Duration, failures: u32, cap: Duration) -> Duration {
 	poll.saturating_mul(1u32 << failures.min(16)).min(cap)
 }
 
-/// Runs the relayer until the process ends.
+/// Runs the relayer until the process ends (serving its metrics when configured).
 pub async fn run(config: Config) {
+	let metrics = match Metrics::new() {
+		Ok(metrics) => Arc::new(metrics),
+		Err(e) => {
+			log::error!(target: LOG, "the metrics cannot be registered: {e}");
+			return;
+		}
+	};
+	if !config.metrics.is_empty() {
+		match std::net::TcpListener::bind(&config.metrics) {
+			Ok(listener) => {
+				log::info!(target: LOG, "metrics=http://{}/metrics serving", config.metrics);
+				metrics.clone().serve(listener);
+			}
+			Err(e) => log::error!(
+				target: LOG,
+				"metrics={} error=\"cannot listen: {e}\" (set metrics to a free port, or \"\")",
+				config.metrics
+			),
+		}
+	}
 	let mut tasks = Vec::new();
 	for chain in config.chains.clone() {
 		let config = config.clone();
-		tasks.push(tokio::spawn(async move { drive(config, chain).await }));
+		let metrics = metrics.clone();
+		tasks.push(tokio::spawn(async move { drive(config, chain, metrics).await }));
 	}
 	for task in tasks {
 		if let Err(e) = task.await {
@@ -32,8 +54,24 @@ pub async fn run(config: Config) {
 	}
 }
 
+/// Records what a pass read and took.
+async fn record(metrics: &Metrics, appchain: &Appchain, chain: &str, totals: &Totals) {
+	for (stage, batch) in [
+		("committed", totals.committed),
+		("proven", totals.proven),
+		("synced", totals.synced),
+		("executed", totals.executed),
+	] {
+		metrics.batch.with_label_values(&[chain, stage]).set(batch as i64);
+	}
+	if let Ok(sealed) = appchain.last_sealed().await {
+		let lag = sealed.saturating_sub(totals.executed);
+		metrics.lag.with_label_values(&[chain]).set(lag as i64);
+	}
+}
+
 /// Drives one chain forever: connects (retrying), then passes over it.
-async fn drive(config: Config, chain: ChainConfig) {
+async fn drive(config: Config, chain: ChainConfig, metrics: Arc<Metrics>) {
 	let index = chain.index;
 	let (poll, cap) = (config.poll(), config.max_backoff());
 	let appchain = match Appchain::new(&config.appchain) {
@@ -64,10 +102,13 @@ async fn drive(config: Config, chain: ChainConfig) {
 	);
 	failures = 0;
 	loop {
+		let label = index.to_string();
 		let wait = match pipeline::pass(&mut l1, &appchain).await {
-			Ok(taken) => {
+			Ok((totals, taken)) => {
 				failures = 0;
+				record(&metrics, &appchain, &label, &totals).await;
 				for step in &taken {
+					metrics.steps.with_label_values(&[&label, step.step.name()]).inc();
 					log::info!(
 						target: LOG,
 						"chain={index} step={} batch={} tx={}",
@@ -91,6 +132,7 @@ async fn drive(config: Config, chain: ChainConfig) {
 					PassError::L1(_) => "l1",
 					PassError::Data { .. } => "data",
 				};
+				metrics.errors.with_label_values(&[&label, kind]).inc();
 				log::warn!(target: LOG, "chain={index} kind={kind} error=\"{e}\" retry_in={wait:?}");
 				wait
 			}
