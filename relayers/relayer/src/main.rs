@@ -32,11 +32,17 @@ fn level(text: &str) -> Result<log::LevelFilter, String> {
 }
 
 /// Logs one line per record: seconds since the epoch, level, target and `key=value` fields.
-struct Logger;
+/// The relayer's own records at the chosen level; its libraries' (alloy's transport logs every
+/// request at info) at warn and above.
+struct Logger {
+	/// The chosen level.
+	level: log::LevelFilter,
+}
 
 impl log::Log for Logger {
 	fn enabled(&self, metadata: &log::Metadata) -> bool {
-		metadata.level() <= log::max_level()
+		let own = metadata.target().starts_with("polylink");
+		metadata.level() <= if own { self.level } else { self.level.min(log::LevelFilter::Warn) }
 	}
 
 	fn log(&self, record: &log::Record) {
@@ -63,7 +69,7 @@ fn main() {
 	let cli = Cli::parse();
 	log::set_max_level(cli.log);
 	// The only logger of this process: setting it cannot fail.
-	let _ = log::set_logger(&Logger);
+	let _ = log::set_logger(Box::leak(Box::new(Logger { level: cli.log })));
 	let mut config = match Config::load(&cli.config) {
 		Ok(config) => config,
 		Err(e) => {
