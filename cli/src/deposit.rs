@@ -8,6 +8,48 @@ use polylink_primitives::{
 	token::{parse_units, Registry, TokenId},
 };
 
+/// A token on a chain of the deployment, as a user names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenOnChain {
+	/// The chain.
+	pub chain: ChainId,
+	/// That chain's EVM id and rollup contract.
+	pub info: ChainInfo,
+	/// The token.
+	pub token: TokenId,
+	/// The token's contract on that chain (zero for the native coin).
+	pub address: L1Address,
+	/// The token's decimals on that chain.
+	pub decimals: u8,
+}
+
+impl TokenOnChain {
+	/// Finds `token` (symbol or id) on chain `chain`; the error says what to fix.
+	pub fn find(registry: &Registry, chain: u8, token: &str) -> Result<Self, String> {
+		let chains =
+			|| registry.chains.keys().map(|c| c.0.to_string()).collect::<Vec<_>>().join(", ");
+		let chain_id = ChainId(chain);
+		let info = registry.chains.get(&chain_id).cloned().ok_or_else(|| {
+			format!("chain {chain} is not a chain of this deployment (chains: {})", chains())
+		})?;
+		let token_id = registry.find(token).ok_or_else(|| {
+			let known: Vec<String> =
+				registry.tokens.keys().map(|t| registry.name(*t).to_string()).collect();
+			format!("unknown token {token} (tokens: {})", known.join(", "))
+		})?;
+		let on_chain = registry.token_on_chain(token_id, chain_id).map_err(|_| {
+			format!("{} is not registered on chain {chain}", registry.name(token_id))
+		})?;
+		Ok(Self {
+			chain: chain_id,
+			info,
+			token: token_id,
+			address: on_chain.address,
+			decimals: on_chain.decimals,
+		})
+	}
+}
+
 /// A deposit, checked against the registry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Deposit {
@@ -29,33 +71,20 @@ impl Deposit {
 	/// Works out a deposit of `amount` (in the token's units, e.g. `1.5`) of `token` (symbol or
 	/// id) on chain `chain`; the error says what to fix.
 	pub fn plan(registry: &Registry, chain: u8, token: &str, amount: &str) -> Result<Self, String> {
-		let chains =
-			|| registry.chains.keys().map(|c| c.0.to_string()).collect::<Vec<_>>().join(", ");
-		let chain_id = ChainId(chain);
-		let info = registry.chains.get(&chain_id).cloned().ok_or_else(|| {
-			format!("chain {chain} is not a chain of this deployment (chains: {})", chains())
-		})?;
-		let token_id = registry.find(token).ok_or_else(|| {
-			let known: Vec<String> =
-				registry.tokens.keys().map(|t| registry.name(*t).to_string()).collect();
-			format!("unknown token {token} (tokens: {})", known.join(", "))
-		})?;
-		let on_chain = registry.token_on_chain(token_id, chain_id).map_err(|_| {
-			format!("{} is not registered on chain {chain}", registry.name(token_id))
-		})?;
-		let units = parse_units(amount, on_chain.decimals)
+		let found = TokenOnChain::find(registry, chain, token)?;
+		let units = parse_units(amount, found.decimals)
 			.map_err(|e| format!("the amount `{amount}`: {e}"))?;
 		if units == 0 {
 			return Err("the amount must be positive".into());
 		}
 		let credit = registry
-			.to_l2_amount(token_id, chain_id, units)
+			.to_l2_amount(found.token, found.chain, units)
 			.map_err(|_| format!("the amount `{amount}` is too large"))?;
 		Ok(Self {
-			chain: chain_id,
-			info,
-			token: token_id,
-			address: on_chain.address,
+			chain: found.chain,
+			info: found.info,
+			token: found.token,
+			address: found.address,
 			amount: units,
 			credit,
 		})

@@ -67,11 +67,7 @@ impl L1 {
 		let signer: PrivateKeySigner =
 			key.trim().trim_start_matches("0x").parse().map_err(|_| L1Error::BadKey)?;
 		let sender = signer.address();
-		let parsed = url::Url::parse(url).map_err(|e| unreachable(format!("not a URL: {e}")))?;
-		let runtime = tokio::runtime::Builder::new_current_thread()
-			.enable_all()
-			.build()
-			.map_err(|e| unreachable(format!("no async runtime: {e}")))?;
+		let (parsed, runtime) = crate::endpoint(url).map_err(unreachable)?;
 		let provider = runtime.block_on(async {
 			ProviderBuilder::new().wallet(signer).connect_hyper_http(parsed).erased()
 		});

@@ -14,7 +14,18 @@ pub mod l1;
 pub mod node;
 pub mod wallet;
 
-pub use deposit::Deposit;
+pub use deposit::{Deposit, TokenOnChain};
 pub use l1::{L1Error, L1};
 pub use node::{Node, NodeError};
 pub use wallet::{Wallet, WalletError};
+
+/// An HTTP endpoint's URL and the one-thread async runtime its alloy client runs on (the CLI
+/// makes one request at a time); the error in words.
+pub(crate) fn endpoint(url: &str) -> Result<(url::Url, tokio::runtime::Runtime), String> {
+	let parsed = url::Url::parse(url).map_err(|e| format!("not a URL: {e}"))?;
+	let runtime = tokio::runtime::Builder::new_current_thread()
+		.enable_all()
+		.build()
+		.map_err(|e| format!("no async runtime: {e}"))?;
+	Ok((parsed, runtime))
+}

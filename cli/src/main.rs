@@ -17,7 +17,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use parity_scale_codec::{DecodeAll, Encode};
-use polylink_cli::{Deposit, Node, Wallet, L1};
+use polylink_cli::{Deposit, Node, TokenOnChain, Wallet, L1};
 use polylink_primitives::{
 	account::AccountId,
 	chain::{ChainId, ChainInfo},
@@ -493,8 +493,7 @@ fn withdraw_pending(token: &str, chain: u8, owner: Option<&str>, args: &L1Args) 
 	use alloy_primitives::{Address, U256};
 	use polylink_l1_bindings::Rollup;
 	let registry = Node::new(&args.node)?.registry()?;
-	// The same lookups as a deposit's (chain, token on it); the amount is the pending one.
-	let plan = Deposit::plan(&registry, chain, token, "1").map_err(anyhow::Error::msg)?;
+	let plan = TokenOnChain::find(&registry, chain, token).map_err(anyhow::Error::msg)?;
 	let l1 = L1::new(&args.l1_rpc, &args.key.l1_key)?;
 	let owner = match owner {
 		Some(owner) => Address::from(address(owner)?.0),

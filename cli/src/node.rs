@@ -45,11 +45,7 @@ impl Node {
 	pub fn new(url: &str) -> Result<Self, NodeError> {
 		let unreachable =
 			|message: String| NodeError::Unreachable { url: url.to_string(), message };
-		let parsed = url::Url::parse(url).map_err(|e| unreachable(format!("not a URL: {e}")))?;
-		let runtime = tokio::runtime::Builder::new_current_thread()
-			.enable_all()
-			.build()
-			.map_err(|e| unreachable(format!("no async runtime: {e}")))?;
+		let (parsed, runtime) = crate::endpoint(url).map_err(unreachable)?;
 		let provider = runtime.block_on(async {
 			ProviderBuilder::new().disable_recommended_fillers().connect_hyper_http(parsed)
 		});

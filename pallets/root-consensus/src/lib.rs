@@ -1196,7 +1196,9 @@ pub mod pallet {
 			let (set_id, quorum) = Self::check_member(oracle)?;
 			ensure!(Self::is_revoked(batch), Error::<T>::NotRevoked);
 			ensure!(Self::commit_certificate_complete(batch), Error::<T>::NotCommitCertified);
-			let commitment = Self::revoked_commitment(batch).ok_or(Error::<T>::UnknownBatch)?;
+			// Revoked and commit-certified were just checked: only the header is left to read.
+			let (_, commitment) =
+				T::BatchHeaders::batch_header(batch).ok_or(Error::<T>::UnknownBatch)?;
 			let stored = RevokeSignatures::<T>::get(batch).map(|(_, certificate)| certificate);
 			let certificate = Self::open_certificate(stored, oracle, set_id, quorum)?;
 			let digest = certificate::revoke_digest(&Deployment::<T>::get(), batch, &commitment);

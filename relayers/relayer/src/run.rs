@@ -64,9 +64,13 @@ async fn record(metrics: &Metrics, appchain: &Appchain, chain: &str, totals: &To
 	] {
 		metrics.batch.with_label_values(&[chain, stage]).set(batch as i64);
 	}
-	if let Ok(sealed) = appchain.last_sealed().await {
-		let lag = sealed.saturating_sub(totals.executed);
-		metrics.lag.with_label_values(&[chain]).set(lag as i64);
+	match appchain.last_sealed().await {
+		Ok(sealed) => {
+			let lag = sealed.saturating_sub(totals.executed);
+			metrics.lag.with_label_values(&[chain]).set(lag as i64);
+		}
+		// The pass itself succeeded; the gauge keeps its last value.
+		Err(e) => log::warn!(target: LOG, "chain={chain} metric=lag error=\"{e}\""),
 	}
 }
 
