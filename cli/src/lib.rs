@@ -11,6 +11,7 @@
 
 pub mod deposit;
 pub mod l1;
+pub mod l2;
 pub mod node;
 pub mod wallet;
 

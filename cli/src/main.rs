@@ -1,4 +1,16 @@
-//! `polylink`: builds and signs Polylink L2 transactions from an L1 key.
+//! `polylink`: a Polylink wallet on the command line, from an L1 key: deposits on any chain,
+//! L2 transfers and withdrawals to any chain in the token's units, full exits, balances, batch
+//! status and pending payouts.
+//!
+//! ```sh
+//! polylink deposit 1 --l1-key $KEY --l1-rpc http://127.0.0.1:8545
+//! polylink set-key --l1-key $KEY
+//! polylink transfer 0.1 --to 0x22… --l1-key $KEY
+//! polylink withdraw 0.25 --to-chain 2 --l1-key $KEY
+//! polylink withdraw-pending --chain 2 --l1-key $KEY --l1-rpc http://127.0.0.1:8546
+//! ```
+//!
+//! The low-level commands print signed transactions without sending them:
 //!
 //! ```sh
 //! polylink address --l1-key $KEY
@@ -26,9 +38,11 @@ use polylink_primitives::{
 	tx::L2Tx,
 };
 
-/// Builds, signs and submits Polylink L2 transactions. The L2 key is derived from the L1 key (as
-/// a wallet's signature of the Polylink key message would derive it); `sign` prints a signed
-/// transaction, `submit` sends it to a node.
+/// A Polylink wallet: deposits on any L1 chain of the deployment, L2 transfers and withdrawals
+/// to any chain (amounts in the token's units, the least fee by default), full exits, balances,
+/// batch status and pending payouts. The L2 key is derived from the L1 key (as a wallet's
+/// signature of the Polylink key message would derive it); `set-key` binds it to the account
+/// once. `sign` prints a signed transaction in L2 units without sending it, `submit` sends one.
 #[derive(Parser)]
 #[command(name = "polylink", version)]
 struct Cli {
@@ -40,6 +54,78 @@ struct Cli {
 enum Command {
 	/// Prints the L1 address and the L2 public-key hash of a key, as JSON.
 	Address(KeyArg),
+	/// Prints the L2 key an L1 key derives, or the one a wallet's signature of the Polylink key
+	/// message derives (`--signature`, for keys held by a hardware or browser wallet): its
+	/// public key and the hash `set-key` binds to the account.
+	Keys(KeysArgs),
+	/// Prints an L2 account: id, owner, whether its L2 key is set, next nonce, balances.
+	Account {
+		/// The account: its owner's L1 address (0x + 40 hex) or its L2 id (decimal).
+		who: String,
+		/// The node's HTTP JSON-RPC endpoint.
+		#[arg(long, env = "POLYLINK_NODE", default_value = "http://127.0.0.1:9944")]
+		node: String,
+		/// Print the account as the node reports it, JSON.
+		#[arg(long)]
+		json: bool,
+	},
+	/// Binds the key's L2 key to its L2 account, authorised by the L1 key (EIP-712 for chain
+	/// `--chain`'s contract): once, before the account's first transfer or withdrawal.
+	SetKey {
+		/// The chain whose contract checks the authorisation.
+		#[arg(long, default_value_t = 1)]
+		chain: u8,
+		#[command(flatten)]
+		l2: L2Args,
+	},
+	/// Transfers on L2 to an L1 address's account (opened when it has none; that costs two
+	/// chunks' fee instead of one). Waits until the appchain sequenced it.
+	Transfer {
+		/// The amount in the token's units, e.g. 0.1.
+		amount: String,
+		/// The recipient's L1 address.
+		#[arg(long)]
+		to: String,
+		/// The token: its symbol (ETH) or id.
+		#[arg(long, default_value = "ETH")]
+		token: String,
+		#[command(flatten)]
+		l2: L2Args,
+	},
+	/// Withdraws from L2 to an L1 address on a chain; the chain's contract pays it once the
+	/// batch is executed there (then `withdraw-pending`). A chain pays out at most what it
+	/// holds: a larger withdrawal is refused (withdraw the rest on another chain).
+	Withdraw {
+		/// The amount in the token's units, e.g. 0.25.
+		amount: String,
+		/// The chain index that pays out.
+		#[arg(long)]
+		to_chain: u8,
+		/// The L1 recipient (default: the key's own address).
+		#[arg(long)]
+		to: Option<String>,
+		/// The token: its symbol (ETH) or id.
+		#[arg(long, default_value = "ETH")]
+		token: String,
+		#[command(flatten)]
+		l2: L2Args,
+	},
+	/// Requests on L1 that the account's whole balance of a token be withdrawn on that chain (a
+	/// priority request the appchain must process before its deadline, or the contract enters
+	/// exit mode); pays the contract's priority fee. Works without the appchain's cooperation.
+	FullExit {
+		/// The token: its symbol (ETH, USDC) or id.
+		#[arg(long, default_value = "ETH")]
+		token: String,
+		/// The chain index to exit on.
+		#[arg(long, default_value_t = 1)]
+		chain: u8,
+		/// The L2 account id (default: looked up on the node by the key's address).
+		#[arg(long)]
+		account: Option<u32>,
+		#[command(flatten)]
+		l1: L1Args,
+	},
 	/// Signs an L2 transaction and prints it (0x + SCALE).
 	#[command(subcommand)]
 	Sign(Sign),
@@ -142,6 +228,40 @@ struct L1Args {
 	/// The node's HTTP JSON-RPC endpoint.
 	#[arg(long, env = "POLYLINK_NODE", default_value = "http://127.0.0.1:9944")]
 	node: String,
+}
+
+/// `polylink keys`.
+#[derive(Args)]
+struct KeysArgs {
+	/// The L1 secp256k1 secret key, 32 bytes of hex.
+	#[arg(long, env = "POLYLINK_L1_KEY", hide_env_values = true, conflicts_with = "signature")]
+	l1_key: Option<String>,
+	/// Instead of the L1 key: a wallet's signature (65 bytes of hex) of the Polylink key
+	/// message, `personal_sign` of the text `polylink keys` prints.
+	#[arg(long)]
+	signature: Option<String>,
+}
+
+/// An L2 transaction's key, fee and node.
+#[derive(Args)]
+struct L2Args {
+	#[command(flatten)]
+	key: KeyArg,
+	/// The token the fee is paid in: its symbol or id.
+	#[arg(long, default_value = "ETH")]
+	fee_token: String,
+	/// The fee in the fee token's units (default: the least the appchain takes).
+	#[arg(long)]
+	fee: Option<String>,
+	/// The node's HTTP JSON-RPC endpoint.
+	#[arg(long, env = "POLYLINK_NODE", default_value = "http://127.0.0.1:9944")]
+	node: String,
+	/// Return once the node accepted it, without waiting for it to be sequenced.
+	#[arg(long)]
+	no_wait: bool,
+	/// Print the result as JSON (for scripts).
+	#[arg(long)]
+	json: bool,
 }
 
 /// What moves.
@@ -266,6 +386,97 @@ fn run(cli: Cli) -> Result<()> {
 			return Ok(());
 		}
 		Command::Deposit(args) => return deposit(args),
+		Command::Keys(args) => return keys(&args),
+		Command::Account { who, node, json } => return account(&who, &node, json),
+		Command::SetKey { chain: index, l2 } => {
+			let node = Node::new(&l2.node)?;
+			let registry = node.registry()?;
+			let id = chain(index)?;
+			let info = registry
+				.chains
+				.get(&id)
+				.cloned()
+				.with_context(|| format!("chain {index} is not a chain of this deployment"))?;
+			let wallet = wallet(&l2.key)?;
+			let mine = format!("0x{}", hex::encode(wallet.pubkey_hash().0));
+			let account = node.account(&format!("0x{}", hex::encode(wallet.address().0)))?;
+			if account.as_ref().is_some_and(|a| a["pubkeyHash"] == serde_json::json!(mine)) {
+				println!("the account's L2 key is already {mine}");
+				return Ok(());
+			}
+			let op = polylink_cli::l2::kind::CHANGE_PUBKEY;
+			return send_l2(&node, &registry, &wallet, &l2, op, |account, token, fee, nonce| {
+				let tx = wallet.change_pubkey(account, id, &info, token, fee, nonce);
+				(tx, format!("set the L2 key {mine}"))
+			});
+		}
+		Command::Transfer { amount, to, token, l2 } => {
+			let node = Node::new(&l2.node)?;
+			let registry = node.registry()?;
+			let token = find_token(&registry, &token)?;
+			let value =
+				polylink_cli::l2::amount(&registry, token, &amount).map_err(anyhow::Error::msg)?;
+			let recipient = address(&to)?;
+			let op = if node.account(&to)?.is_some() {
+				polylink_cli::l2::kind::TRANSFER
+			} else {
+				polylink_cli::l2::kind::TRANSFER_TO_NEW
+			};
+			let wallet = wallet(&l2.key)?;
+			let what = format!("transferred {} to {to}", registry.units(token, value));
+			return send_l2(
+				&node,
+				&registry,
+				&wallet,
+				&l2,
+				op,
+				|account, fee_token, fee, nonce| {
+					(
+						wallet.transfer(account, recipient, token, value, fee_token, fee, nonce),
+						what.clone(),
+					)
+				},
+			);
+		}
+		Command::Withdraw { amount, to_chain, to, token, l2 } => {
+			let node = Node::new(&l2.node)?;
+			let registry = node.registry()?;
+			let token = find_token(&registry, &token)?;
+			let id = chain(to_chain)?;
+			anyhow::ensure!(
+				registry.token_on_chain(token, id).is_ok(),
+				"{} is not registered on chain {to_chain}: withdraw it to a chain that has it",
+				registry.name(token)
+			);
+			let value =
+				polylink_cli::l2::amount(&registry, token, &amount).map_err(anyhow::Error::msg)?;
+			let wallet = wallet(&l2.key)?;
+			let recipient = match &to {
+				Some(to) => address(to)?,
+				None => wallet.address(),
+			};
+			let what = format!(
+				"withdrew {} to 0x{} on chain {to_chain} (paid once its batch is executed there)",
+				registry.units(token, value),
+				hex::encode(recipient.0)
+			);
+			let op = polylink_cli::l2::kind::WITHDRAW;
+			return send_l2(
+				&node,
+				&registry,
+				&wallet,
+				&l2,
+				op,
+				|account, fee_token, fee, nonce| {
+					let tx = wallet
+						.withdraw(account, id, recipient, token, value, fee_token, fee, nonce);
+					(tx, what.clone())
+				},
+			);
+		}
+		Command::FullExit { token, chain, account, l1 } => {
+			return full_exit(&token, chain, account, &l1);
+		}
 		Command::WithdrawPending { token, chain, owner, l1 } => {
 			return withdraw_pending(&token, chain, owner.as_deref(), &l1);
 		}
@@ -454,6 +665,203 @@ fn deposit(args: DepositArgs) -> Result<()> {
 	} else {
 		println!("deposited {shown} for {who}: {tx} (not waiting for the L2 credit)");
 	}
+	Ok(())
+}
+
+/// A token by symbol or id; the error lists the deployment's tokens.
+fn find_token(registry: &polylink_primitives::token::Registry, name: &str) -> Result<TokenId> {
+	registry.find(name).ok_or_else(|| {
+		let known: Vec<String> =
+			registry.tokens.keys().map(|t| registry.name(*t).to_string()).collect();
+		anyhow::anyhow!("unknown token {name} (tokens: {})", known.join(", "))
+	})
+}
+
+/// Signs the L2 transaction `build` makes for the wallet's account at its next nonce with the
+/// fee `args` name (by default the least for `op`), submits it and, unless `--no-wait`, waits
+/// until the appchain sequenced it (the account's nonce moved past it).
+fn send_l2(
+	node: &Node,
+	registry: &polylink_primitives::token::Registry,
+	wallet: &Wallet,
+	args: &L2Args,
+	op: u8,
+	build: impl Fn(AccountId, TokenId, u128, u32) -> (L2Tx, String),
+) -> Result<()> {
+	let owner = format!("0x{}", hex::encode(wallet.address().0));
+	let account = node
+		.account(&owner)?
+		.with_context(|| format!("{owner} has no L2 account: deposit first (polylink deposit)"))?;
+	let id = account["id"].as_u64().and_then(|id| u32::try_from(id).ok());
+	let nonce = account["nonce"].as_u64().and_then(|n| u32::try_from(n).ok());
+	let (Some(id), Some(nonce)) = (id, nonce) else {
+		anyhow::bail!("the node's polylink_account answered {account}");
+	};
+	let fee_token = find_token(registry, &args.fee_token)?;
+	let fee = match &args.fee {
+		Some(text) => {
+			let fee = polylink_primitives::token::parse_units(
+				text,
+				polylink_primitives::params::L2_DECIMALS,
+			)
+			.map_err(|e| anyhow::anyhow!("the fee {text}: {e:?}"))?;
+			anyhow::ensure!(
+				polylink_primitives::amount::is_packable_fee(fee),
+				"the fee {} is not packable (fees have 11 significant bits)",
+				registry.units(fee_token, fee)
+			);
+			fee
+		}
+		None => {
+			let per_chunk = node.fee_per_chunk(fee_token.0)?.with_context(|| {
+				format!("the appchain takes no fees in {}: pay in ETH", registry.name(fee_token))
+			})?;
+			polylink_cli::l2::fee(per_chunk, polylink_cli::l2::chunks(op))
+		}
+	};
+	let (tx, what) = build(AccountId(id), fee_token, fee, nonce);
+	let hash = node.submit(&tx)?;
+	let progress = |line: String| {
+		if !args.json {
+			eprintln!("{line}");
+		}
+	};
+	progress(format!("submitted {hash} (account {id}, nonce {nonce})"));
+	let mut sequenced = false;
+	if !args.no_wait {
+		progress("waiting for the appchain to sequence it".into());
+		let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+		while !sequenced {
+			let now = node.account(&owner)?.and_then(|a| a["nonce"].as_u64()).unwrap_or_default();
+			if now > u64::from(nonce) {
+				sequenced = true;
+			} else if std::time::Instant::now() > deadline {
+				anyhow::bail!(
+					"{hash} was not sequenced within 120 s: is the node producing blocks? (it \
+					 may still be; polylink account {owner})"
+				);
+			} else {
+				std::thread::sleep(std::time::Duration::from_millis(300));
+			}
+		}
+	}
+	let fee_shown = registry.units(fee_token, fee).to_string();
+	if args.json {
+		println!(
+			"{}",
+			serde_json::json!({
+				"tx": hash,
+				"account": id,
+				"nonce": nonce,
+				"fee": fee.to_string(),
+				"feeToken": fee_token.0,
+				"feeDisplay": fee_shown,
+				"sequenced": sequenced,
+			})
+		);
+	} else if sequenced {
+		println!("{what} (fee {fee_shown}, nonce {nonce}): sequenced");
+	} else {
+		println!("{what} (fee {fee_shown}, nonce {nonce}): submitted as {hash}");
+	}
+	Ok(())
+}
+
+/// `polylink keys`: the L2 key from an L1 key or a wallet's signature of the key message.
+fn keys(args: &KeysArgs) -> Result<()> {
+	use polylink_primitives::signature::{PrivateKey, L2_KEY_MESSAGE};
+	let (l1_address, key) = match (&args.l1_key, &args.signature) {
+		(Some(key), _) => {
+			let wallet = Wallet::from_hex(key)?;
+			(Some(wallet.address()), wallet.l2_key())
+		}
+		(None, Some(signature)) => {
+			let bytes = hex::decode(signature.trim().trim_start_matches("0x"))
+				.context("the signature is hex")?;
+			let bytes: [u8; 65] = bytes.try_into().map_err(|_| {
+				anyhow::anyhow!("the signature is 65 bytes (r, s, v), as personal_sign returns it")
+			})?;
+			let key = PrivateKey::from_l1_signature(&bytes)
+				.map_err(|_| anyhow::anyhow!("that signature derives no L2 key"))?;
+			(None, key)
+		}
+		(None, None) => anyhow::bail!(
+			"pass --l1-key (or POLYLINK_L1_KEY), or --signature with a wallet's personal_sign of 			 {L2_KEY_MESSAGE:?}"
+		),
+	};
+	let public = key.public_key();
+	println!(
+		"{}",
+		serde_json::json!({
+			"l1Address": l1_address.map(|a| format!("0x{}", hex::encode(a.0))),
+			"l2PublicKey": format!("0x{}", hex::encode(public.to_bytes())),
+			"pubkeyHash": format!("0x{}", hex::encode(public.hash().0)),
+			"message": L2_KEY_MESSAGE,
+		})
+	);
+	Ok(())
+}
+
+/// `polylink account`: an account in words (or JSON).
+fn account(who: &str, node: &str, json: bool) -> Result<()> {
+	let node = Node::new(node)?;
+	let account = node
+		.account(who)?
+		.with_context(|| format!("{who} has no L2 account (a deposit to it opens one)"))?;
+	if json {
+		println!("{account}");
+		return Ok(());
+	}
+	let key_set = account["pubkeyHash"]
+		.as_str()
+		.is_some_and(|h| h.trim_start_matches("0x").bytes().any(|b| b != b'0'));
+	println!("account {}", account["id"]);
+	println!("  owner   {}", account["owner"].as_str().unwrap_or_default());
+	println!(
+		"  L2 key  {}",
+		if key_set {
+			account["pubkeyHash"].as_str().unwrap_or_default()
+		} else {
+			"not set (polylink set-key)"
+		}
+	);
+	println!("  nonce   {}", account["nonce"]);
+	for balance in account["balances"].as_array().into_iter().flatten() {
+		println!("  {}", balance["display"].as_str().unwrap_or_default());
+	}
+	Ok(())
+}
+
+/// `polylink full-exit`: the L1 priority request for the account's whole balance of a token.
+fn full_exit(token: &str, chain: u8, account: Option<u32>, args: &L1Args) -> Result<()> {
+	use alloy_primitives::Address;
+	use polylink_l1_bindings::Rollup;
+	let node = Node::new(&args.node)?;
+	let registry = node.registry()?;
+	let plan = TokenOnChain::find(&registry, chain, token).map_err(anyhow::Error::msg)?;
+	let l1 = L1::new(&args.l1_rpc, &args.key.l1_key)?;
+	let owner = format!("0x{}", hex::encode(l1.sender().as_slice()));
+	let id = match account {
+		Some(id) => id,
+		None => {
+			let found = node.account(&owner)?.with_context(|| {
+				format!("{owner} has no L2 account (pass --account if the appchain is down)")
+			})?;
+			found["id"]
+				.as_u64()
+				.and_then(|id| u32::try_from(id).ok())
+				.with_context(|| format!("the node's polylink_account answered {found}"))?
+		}
+	};
+	let rollup = Address::from(plan.info.contract.0);
+	let fee = l1.view(rollup, Rollup::priorityRequestFeeCall {})?;
+	let call = Rollup::requestFullExitCall { accountId: id, tokenId: plan.token.0 };
+	let tx = l1.send("requestFullExit", rollup, call, fee)?;
+	println!(
+		"requested the full exit of account {id}'s {} on chain {chain}: {tx}; once its batch is \
+		 executed there, polylink withdraw-pending --chain {chain} pays it to {owner}",
+		registry.name(plan.token)
+	);
 	Ok(())
 }
 

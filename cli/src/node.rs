@@ -128,6 +128,30 @@ impl Node {
 		answer.map_err(|e| self.error(e))
 	}
 
+	/// The account (`{id, owner, pubkeyHash, nonce, balances}`) of `who` (an L1 address or an
+	/// L2 id), `None` when it has none (`polylink_account`).
+	pub fn account(&self, who: &str) -> Result<Option<serde_json::Value>, NodeError> {
+		let value = self.call("polylink_account", serde_json::json!([who]))?;
+		Ok((!value.is_null()).then_some(value))
+	}
+
+	/// The least fee per chunk for transactions paying in `token` (L2 units), `None` when the
+	/// appchain takes no fees in it (`polylink_registry`'s `feePerChunk`).
+	pub fn fee_per_chunk(&self, token: u16) -> Result<Option<u128>, NodeError> {
+		let value = self.call("polylink_registry", serde_json::json!([]))?;
+		let tokens =
+			value["tokens"].as_array().ok_or_else(|| self.malformed("polylink_registry"))?;
+		let entry = tokens.iter().find(|t| t["token"].as_u64() == Some(u64::from(token)));
+		match entry.map(|t| &t["feePerChunk"]) {
+			None | Some(serde_json::Value::Null) => Ok(None),
+			Some(fee) => fee
+				.as_str()
+				.and_then(|f| f.parse().ok())
+				.map(Some)
+				.ok_or_else(|| self.malformed("polylink_registry")),
+		}
+	}
+
 	/// The deployment's chains and tokens (`polylink_registry`).
 	pub fn registry(&self) -> Result<Registry, NodeError> {
 		let answer = self.runtime.block_on(

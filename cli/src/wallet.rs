@@ -72,6 +72,11 @@ impl Wallet {
 		self.l2.public_key().hash()
 	}
 
+	/// The derived L2 signing key.
+	pub fn l2_key(&self) -> PrivateKey {
+		self.l2.clone()
+	}
+
 	/// Signs `tx` (whatever its signature holds) with the L2 key.
 	pub fn sign(&self, mut tx: L2Tx) -> L2Tx {
 		*tx.signature_mut() = TxSignature::sign(&self.l2, tx.message());

@@ -249,6 +249,10 @@ sp_api::impl_runtime_apis! {
 			Rollup::registry()
 		}
 
+		fn fee_per_chunk(token: TokenId) -> Option<u128> {
+			pallet_polylink_rollup::FeePerChunk::<Runtime>::get(token)
+		}
+
 		fn log_head() -> pallet_polylink_rollup::LogHead {
 			Rollup::log_head()
 		}

@@ -371,6 +371,8 @@ test('polkadot.js drives the appchain: metadata, storage, polylink_* RPC, an L1 
   const served = await send('polylink_registry', []);
   assert.deepEqual(served.chains, [{ chain: 1, evmChainId: 31337, contract: contract.toLowerCase() }]);
   assert.deepEqual(served.tokens.map((t) => [t.token, t.symbol, t.chains[0].decimals]), [[1, 'ETH', 18], [2, '', 6]]);
+  // The least L2 fee per chunk wallets pay: ETH's from the genesis, none for a learned token.
+  assert.deepEqual(served.tokens.map((t) => t.feePerChunk), [String(FEE_PER_CHUNK), null]);
   const l1Rpc = `http://127.0.0.1:${l1Port}`;
   const nodeUrl = `http://127.0.0.1:${rpcPort}`;
   const deposit = (...args) => cli('deposit', ...args, '--l1-key', USER_KEY, '--l1-rpc', l1Rpc, '--node', nodeUrl);

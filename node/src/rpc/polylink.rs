@@ -47,8 +47,9 @@ pub trait PolylinkApi {
 	fn nonce(&self, who: String) -> RpcResult<u32>;
 
 	/// The deployment's chains (`{chain, evmChainId, contract}`) and tokens (`{token, symbol,
-	/// chains: [{chain, address, decimals}]}`; the zero address is the chain's native coin):
-	/// what a wallet needs to deposit, withdraw and show amounts.
+	/// feePerChunk, chains: [{chain, address, decimals}]}`; the zero address is the chain's
+	/// native coin; `feePerChunk`, the least L2 fee per chunk in the token, null when it pays no
+	/// fees): what a wallet needs to deposit, pay fees, withdraw and show amounts.
 	#[method(name = "registry")]
 	fn registry(&self) -> RpcResult<Value>;
 
@@ -247,7 +248,9 @@ where
 	}
 
 	fn registry(&self) -> RpcResult<Value> {
-		let registry = self.client.runtime_api().registry(self.best()).map_err(runtime)?;
+		let api = self.client.runtime_api();
+		let best = self.best();
+		let registry = api.registry(best).map_err(runtime)?;
 		let chains: Vec<Value> = registry
 			.chains
 			.iter()
@@ -259,7 +262,7 @@ where
 				})
 			})
 			.collect();
-		let tokens: Vec<Value> = registry
+		let tokens = registry
 			.tokens
 			.iter()
 			.map(|(token, info)| {
@@ -274,13 +277,15 @@ where
 						})
 					})
 					.collect();
-				json!({
+				let fee = api.fee_per_chunk(best, *token).map_err(runtime)?;
+				Ok(json!({
 					"token": token.0,
 					"symbol": String::from_utf8_lossy(&info.symbol),
+					"feePerChunk": fee.map(|fee| fee.to_string()),
 					"chains": on,
-				})
+				}))
 			})
-			.collect();
+			.collect::<RpcResult<Vec<Value>>>()?;
 		Ok(json!({ "chains": chains, "tokens": tokens }))
 	}
 

@@ -71,6 +71,9 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn check_tx(tx: L2Tx) -> Result<(), TxError>;
 		/// The deployment's chains and tokens.
 		fn registry() -> Registry;
+		/// The least fee per chunk an L2 transaction paying its fee in `token` must pay, in L2
+		/// units; `None` when `token` is not accepted for fees.
+		fn fee_per_chunk(token: TokenId) -> Option<u128>;
 		/// The sequencing log's head.
 		fn log_head() -> LogHead;
 		/// The open batch.
