@@ -11,7 +11,7 @@ use alloy_rpc_types_eth::TransactionRequest;
 use alloy_signer_local::PrivateKeySigner;
 use alloy_sol_types::SolCall;
 use alloy_transport::{RpcError, TransportErrorKind};
-use polylink_l1_bindings::revert_reason;
+use polylink_l1_bindings::{revert_reason, Rollup};
 
 /// Why an L1 request failed.
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +72,66 @@ impl L1 {
 			ProviderBuilder::new().wallet(signer).connect_hyper_http(parsed).erased()
 		});
 		Ok(Self { url: url.into(), sender, provider, runtime })
+	}
+
+	/// Connects to `url` without a key: views and logs only (`sender` is the zero address).
+	pub fn reader(url: &str) -> Result<Self, L1Error> {
+		let unreachable = |message: String| L1Error::Unreachable {
+			url: url.into(),
+			what: "connect".into(),
+			message,
+		};
+		let (parsed, runtime) = crate::endpoint(url).map_err(unreachable)?;
+		let provider =
+			runtime.block_on(async { ProviderBuilder::new().connect_hyper_http(parsed).erased() });
+		Ok(Self { url: url.into(), sender: Address::ZERO, provider, runtime })
+	}
+
+	/// Every `BatchCommitted` event of `contract`: batch → (its commit transaction, the
+	/// commitment recorded). A batch reverted and committed again keeps its latest commit.
+	pub fn batch_commits(
+		&self,
+		contract: Address,
+	) -> Result<std::collections::BTreeMap<u64, (TxHash, alloy_primitives::B256)>, L1Error> {
+		use alloy_sol_types::SolEvent;
+		let filter = alloy_rpc_types_eth::Filter::new()
+			.address(contract)
+			.event_signature(Rollup::BatchCommitted::SIGNATURE_HASH)
+			.from_block(0u64);
+		let logs = self
+			.runtime
+			.block_on(self.provider.get_logs(&filter))
+			.map_err(|e| self.unreachable("eth_getLogs", e))?;
+		let mut commits = std::collections::BTreeMap::new();
+		for log in logs {
+			let Some(tx) = log.transaction_hash else { continue };
+			let event =
+				log.log_decode::<Rollup::BatchCommitted>().map_err(|e| L1Error::Refused {
+					what: "BatchCommitted".into(),
+					reason: format!("an undecodable event ({e}): is the contract address right?"),
+				})?;
+			let event = event.inner.data;
+			commits.insert(event.batchNumber, (tx, event.commitment));
+		}
+		Ok(commits)
+	}
+
+	/// The input (calldata) of transaction `tx`.
+	pub fn transaction_input(&self, tx: TxHash) -> Result<Vec<u8>, L1Error> {
+		let what = "eth_getTransactionByHash";
+		let found: serde_json::Value = self
+			.runtime
+			.block_on(self.provider.raw_request(what.into(), (tx,)))
+			.map_err(|e| self.unreachable(what, e))?;
+		let missing = |message: String| L1Error::Unreachable {
+			url: self.url.clone(),
+			what: what.into(),
+			message,
+		};
+		let input = found["input"].as_str().ok_or_else(|| {
+			missing(format!("{tx} is unknown to the endpoint (an archive node is needed)"))
+		})?;
+		hex::decode(input.trim_start_matches("0x")).map_err(|e| missing(format!("input: {e}")))
 	}
 
 	/// The user's L1 address.

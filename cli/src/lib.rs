@@ -13,6 +13,7 @@ pub mod deposit;
 pub mod l1;
 pub mod l2;
 pub mod node;
+pub mod recover;
 pub mod wallet;
 
 pub use deposit::{Deposit, TokenOnChain};

@@ -110,6 +110,24 @@ enum Command {
 		#[command(flatten)]
 		l2: L2Args,
 	},
+	/// Rebuilds the whole L2 state from the DA chain's commit calldata alone (no appchain
+	/// needed): every batch the contract synced, replayed in order and checked against the
+	/// commitment the contract recorded and, at the end, its last synced root. Saves the state
+	/// (`--state`) as it goes, so a later run continues; progress goes to stderr.
+	Recover {
+		/// The DA chain's JSON-RPC endpoint (it must serve old transactions: an archive node).
+		#[arg(long, env = "POLYLINK_DA_RPC")]
+		da_chain: String,
+		/// The rollup contract on the DA chain (default: the devnet's).
+		#[arg(long, default_value = "0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9")]
+		contract: String,
+		/// Where the recovered state is kept (default: ~/.polylink/state-<contract>.scale).
+		#[arg(long)]
+		state: Option<std::path::PathBuf>,
+		/// Print the recovered accounts as JSON (for scripts).
+		#[arg(long)]
+		json: bool,
+	},
 	/// Requests on L1 that the account's whole balance of a token be withdrawn on that chain (a
 	/// priority request the appchain must process before its deadline, or the contract enters
 	/// exit mode); pays the contract's priority fee. Works without the appchain's cooperation.
@@ -167,9 +185,16 @@ enum Command {
 		/// The node's HTTP JSON-RPC endpoint.
 		#[arg(long, env = "POLYLINK_NODE", default_value = "http://127.0.0.1:9944")]
 		node: String,
-		/// Print the status as JSON (for scripts).
+		/// Print the status as JSON (for scripts; with --follow, one object per line).
 		#[arg(long)]
 		json: bool,
+		/// Follow the batch until every chain executed it, printing its status again whenever a
+		/// stage is reached (it waits for its proof first: minutes on a small machine).
+		#[arg(long)]
+		follow: bool,
+		/// With --follow, give up after this many seconds.
+		#[arg(long, default_value_t = 1800)]
+		wait: u64,
 	},
 	/// Prints an account's L2 balances in each token's units (`1.5 ETH`), one per line;
 	/// nothing for an account that does not exist.
@@ -253,6 +278,10 @@ struct L2Args {
 	/// The fee in the fee token's units (default: the least the appchain takes).
 	#[arg(long)]
 	fee: Option<String>,
+	/// The nonce (default: the account's next, as the node's state has it; name one to queue
+	/// several transactions before the first is sequenced).
+	#[arg(long)]
+	nonce: Option<u32>,
 	/// The node's HTTP JSON-RPC endpoint.
 	#[arg(long, env = "POLYLINK_NODE", default_value = "http://127.0.0.1:9944")]
 	node: String,
@@ -474,24 +503,43 @@ fn run(cli: Cli) -> Result<()> {
 				},
 			);
 		}
+		Command::Recover { da_chain, contract, state, json } => {
+			return recover(&da_chain, &contract, state, json);
+		}
 		Command::FullExit { token, chain, account, l1 } => {
 			return full_exit(&token, chain, account, &l1);
 		}
 		Command::WithdrawPending { token, chain, owner, l1 } => {
 			return withdraw_pending(&token, chain, owner.as_deref(), &l1);
 		}
-		Command::Status { batch, node, json } => {
+		Command::Status { batch, node, json, follow, wait } => {
 			let node = Node::new(&node)?;
-			let (sealed, proven) = node.heads()?;
+			let (sealed, _) = node.heads()?;
 			let batch = batch.unwrap_or(sealed);
 			anyhow::ensure!(batch > 0, "no batch is sealed yet");
-			let status = node.batch_status(batch)?;
-			if json {
-				println!("{status}");
-			} else {
-				println!("{}", describe_status(&status, sealed, proven));
+			let deadline = std::time::Instant::now() + std::time::Duration::from_secs(wait);
+			let mut shown = None;
+			loop {
+				let (sealed, proven) = node.heads()?;
+				let status = node.batch_status(batch)?;
+				if shown.as_ref() != Some(&status) {
+					if json {
+						println!("{status}");
+					} else {
+						println!("{}", describe_status(&status, sealed, proven));
+					}
+					shown = Some(status.clone());
+				}
+				if !follow || executed_everywhere(&status) {
+					return Ok(());
+				}
+				anyhow::ensure!(
+					std::time::Instant::now() < deadline,
+					"batch {batch} was not executed on every chain within {wait} s (is a relayer \
+					 running?)"
+				);
+				std::thread::sleep(std::time::Duration::from_secs(1));
 			}
-			return Ok(());
 		}
 		Command::Balance { who, node } => {
 			for (_, display) in Node::new(&node)?.balances(&who)? {
@@ -694,9 +742,10 @@ fn send_l2(
 		.with_context(|| format!("{owner} has no L2 account: deposit first (polylink deposit)"))?;
 	let id = account["id"].as_u64().and_then(|id| u32::try_from(id).ok());
 	let nonce = account["nonce"].as_u64().and_then(|n| u32::try_from(n).ok());
-	let (Some(id), Some(nonce)) = (id, nonce) else {
+	let (Some(id), Some(next)) = (id, nonce) else {
 		anyhow::bail!("the node's polylink_account answered {account}");
 	};
+	let nonce = args.nonce.unwrap_or(next);
 	let fee_token = find_token(registry, &args.fee_token)?;
 	let fee = match &args.fee {
 		Some(text) => {
@@ -832,6 +881,57 @@ fn account(who: &str, node: &str, json: bool) -> Result<()> {
 	Ok(())
 }
 
+/// `polylink recover`: the state from the DA chain's calldata, checked against the contract.
+fn recover(
+	da_chain: &str,
+	contract: &str,
+	state: Option<std::path::PathBuf>,
+	json: bool,
+) -> Result<()> {
+	let contract_address = address(contract)?;
+	let path = match state {
+		Some(path) => path,
+		None => std::path::PathBuf::from(std::env::var_os("HOME").context("HOME is not set")?)
+			.join(".polylink")
+			.join(format!("state-0x{}.scale", hex::encode(contract_address.0))),
+	};
+	let l1 = L1::reader(da_chain)?;
+	let contract_address = alloy_primitives::Address::from(contract_address.0);
+	let progress = |line: String| {
+		if !json {
+			eprintln!("{line}");
+		}
+	};
+	let recovered = polylink_cli::recover::recover(&l1, contract_address, &path, progress)?;
+	let state = &recovered.state;
+	let root = format!(
+		"0x{}",
+		hex::encode(polylink_primitives::field::to_be_bytes(&state.last_batch_root()))
+	);
+	if json {
+		println!(
+			"{}",
+			serde_json::json!({
+				"batch": state.last_batch(),
+				"replayed": recovered.replayed,
+				"root": root,
+				"state": path.display().to_string(),
+				"accounts": polylink_cli::recover::accounts_json(state),
+			})
+		);
+	} else {
+		println!(
+			"recovered the state after batch {} ({} replayed now): root {root}, the contract's last \
+			 synced root; {} accounts; saved to {}",
+			state.last_batch(),
+			recovered.replayed,
+			state.accounts().count(),
+			path.display()
+		);
+	}
+	Ok(())
+}
+
 /// `polylink full-exit`: the L1 priority request for the account's whole balance of a token.
 fn full_exit(token: &str, chain: u8, account: Option<u32>, args: &L1Args) -> Result<()> {
 	use alloy_primitives::Address;
@@ -863,6 +963,12 @@ fn full_exit(token: &str, chain: u8, account: Option<u32>, args: &L1Args) -> Res
 		registry.name(plan.token)
 	);
 	Ok(())
+}
+
+/// Whether every live chain executed the batch `status` describes.
+fn executed_everywhere(status: &serde_json::Value) -> bool {
+	let chains = status["chains"].as_array().map(Vec::as_slice).unwrap_or_default();
+	!chains.is_empty() && chains.iter().all(|c| c["executed"] == serde_json::json!(true))
 }
 
 /// A batch's status in words: its appchain stages, then one line per chain.

@@ -163,7 +163,7 @@ fn build_contracts() {
 }
 
 /// A running devnet: `scripts/devnet` in its own process group, stopped (SIGTERM, then the
-/// group killed) when dropped; parts the test restarted itself are its own [`Process`]es.
+/// group killed) when dropped; parts the test started itself are its own [`Process`]es.
 pub struct Devnet {
 	script: Child,
 	/// `$POLYLINK_DEVNET_DIR`: node database, logs (`logs/`), pid files (`pids/`).
@@ -178,7 +178,7 @@ pub struct Devnet {
 	pub registry: Registry,
 	/// The seconds from launch to "devnet ready".
 	pub ready_seconds: f64,
-	restarted: Vec<Process>,
+	started: Vec<Process>,
 }
 
 impl Devnet {
@@ -215,7 +215,7 @@ impl Devnet {
 			relayer_metrics,
 			registry: Registry::default(),
 			ready_seconds: 0.0,
-			restarted: Vec::new(),
+			started: Vec::new(),
 		};
 		let ready = wait_for(limit, || {
 			if let Ok(Some(status)) = devnet.script.try_wait() {
@@ -349,7 +349,7 @@ impl Devnet {
 	}
 
 	/// Stops a part (SIGTERM, as an operator would; waits until it is gone) and returns its
-	/// command line, for [`Devnet::restart`].
+	/// command line, for [`Devnet::start_part`].
 	pub fn stop(&mut self, name: &str) -> Vec<String> {
 		let pid = self.pid(name);
 		let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).expect("a running part");
@@ -370,24 +370,54 @@ impl Devnet {
 		args
 	}
 
-	/// Starts a part again with `args` (as [`Devnet::stop`] returned them), its output
-	/// appended to its log; the devnet stops it with the rest.
-	pub fn restart(&mut self, name: &str, args: &[String]) {
-		let log =
-			std::fs::OpenOptions::new().append(true).open(self.log(name)).expect("the part's log");
+	/// Starts a part with `args` (a stopped one as [`Devnet::stop`] returned them, or another
+	/// instance), its output appended to `logs/<name>.log`; the devnet stops it with the rest.
+	pub fn start_part(&mut self, name: &str, args: &[String]) {
+		let log = std::fs::OpenOptions::new()
+			.create(true)
+			.append(true)
+			.open(self.log(name))
+			.expect("the part's log");
 		let child = Command::new(&args[0])
 			.args(&args[1..])
 			.stdout(log.try_clone().expect("a second handle"))
 			.stderr(log)
 			.spawn()
-			.unwrap_or_else(|e| panic!("{name} restarts: {e}"));
-		self.restarted.push(Process(child));
+			.unwrap_or_else(|e| panic!("{name} starts: {e}"));
+		self.started.push(Process(child));
+	}
+
+	/// Whether every part the test started itself still runs.
+	pub fn parts_alive(&mut self) -> bool {
+		self.started.iter_mut().all(|part| matches!(part.0.try_wait(), Ok(None)))
+	}
+
+	/// Every transaction `from` sent on chain `chain`, in order: (succeeded, gas used). Reads
+	/// every block (anvil mines one per transaction; the devnet's chains are short).
+	pub fn transactions_from(&self, chain: u8, from: Address) -> Vec<(bool, u128)> {
+		let port = self.l1_port(chain);
+		let latest = quantity(&call(port, "eth_blockNumber", json!([])).expect("a block number"));
+		let mut sent = Vec::new();
+		for n in 0..=latest {
+			let block = call(port, "eth_getBlockByNumber", json!([format!("{n:#x}"), true]))
+				.expect("a block");
+			for tx in block["transactions"].as_array().into_iter().flatten() {
+				let sender: Option<Address> = tx["from"].as_str().and_then(|a| a.parse().ok());
+				if sender != Some(from) {
+					continue;
+				}
+				let receipt = call(port, "eth_getTransactionReceipt", json!([tx["hash"]]))
+					.expect("a receipt");
+				sent.push((receipt["status"] == json!("0x1"), quantity(&receipt["gasUsed"])));
+			}
+		}
+		sent
 	}
 }
 
 impl Drop for Devnet {
 	fn drop(&mut self) {
-		self.restarted.clear();
+		self.started.clear();
 		// The script's trap stops what it started; the group kill is the backstop.
 		let pid = self.script.id().to_string();
 		let _ = Command::new("kill").args(["-TERM", &pid]).status();

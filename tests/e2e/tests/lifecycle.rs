@@ -7,11 +7,16 @@
 //! 2. A binds its L2 key and transfers 0.4 ETH to B on L2.
 //! 3. B deposits 0.5 ETH on chain 2, which then holds ETH reserve.
 //! 4. A's withdrawal of 0.6 ETH to chain 2 is refused (beyond chain 2's reserve) and changes
-//!    nothing; A's withdrawal of 0.25 ETH to chain 2, to a fresh address, is sequenced.
+//!    nothing; A's withdrawal of 0.25 ETH to chain 2, to a fresh address, is sequenced. B
+//!    requests on L1 the full exit of its token 2 on chain 2; the appchain processes it.
 //! 5. Every batch goes through commit, prove, sync and execute on both chains while the relayer
-//!    is stopped mid-pipeline and restarted, then the node: nothing is sent twice (the relayer
-//!    sent exactly four transactions per batch on each chain), nothing is lost.
-//! 6. The withdrawal is paid out on chain 2.
+//!    is stopped mid-pipeline and restarted, then the node, and then a second relayer (another
+//!    key) races the first: every step lands exactly once per chain, a losing duplicate's
+//!    transaction reverts cheaply or is never sent, nothing is lost.
+//! 6. The withdrawal and the full exit are paid out on chain 2.
+//!
+//! With `POLYLINK_E2E_TRANSFER_BATCH=1` (what `./scripts/bench pipeline` sets), A then fills a
+//! batch with eight transfers, for `gas_per_transfer_all_stages` on each chain.
 //!
 //! After every step, per token and chain, what the contract holds equals the appchain's reserve
 //! for it plus the withdrawals not yet paid out, and the reserves equal the L2 balances plus
@@ -34,6 +39,10 @@ const A_KEY: &str = "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cda
 const B_KEY: &str = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 /// The devnet relayer's key (anvil's tenth account; `scripts/devnet`'s default).
 const RELAYER_KEY: &str = "2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6";
+/// The duplicate relayer's key (anvil's ninth account).
+const DUPLICATE_KEY: &str = "dbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97";
+/// What a losing duplicate may pay for a reverted step (the contract refuses it early).
+const LOSER_GAS: u128 = 120_000;
 /// The withdrawal's L1 recipient: a fresh address.
 const RECIPIENT: &str = "0x4444444444444444444444444444444444444444";
 /// ETH and the devnet's test ERC-20.
@@ -98,7 +107,8 @@ fn sealed_ops(devnet: &Devnet) -> (u64, u64) {
 /// panics when a step is logged twice. (A step whose transaction landed just as the relayer
 /// was stopped may not be logged at all.)
 fn relayer_gas(devnet: &Devnet, chain: u8) -> BTreeMap<(u64, String), u128> {
-	let log = std::fs::read_to_string(devnet.log("relayer")).expect("the relayer's log");
+	let mut log = std::fs::read_to_string(devnet.log("relayer")).expect("the relayer's log");
+	log += &std::fs::read_to_string(devnet.log("relayer-2")).unwrap_or_default();
 	let mut gas = BTreeMap::new();
 	for line in log.lines().filter(|l| l.contains(&format!("chain={chain} step="))) {
 		let field = |name: &str| {
@@ -180,8 +190,31 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 	);
 	*ledger.pending.entry((ETH, 2)).or_default() += units("0.25");
 	ledger.check(&devnet, "A's 0.25 ETH withdrawal to chain 2");
-	// The six operations: three deposits, the key change, the transfer, the withdrawal.
-	const OPS: u64 = 6;
+	let l1_2 = devnet.l1_url(2);
+	let requested = polylink(&[
+		"full-exit",
+		"--token",
+		"2",
+		"--chain",
+		"2",
+		"--l1-key",
+		B_KEY,
+		"--l1-rpc",
+		&l1_2,
+		"--node",
+		&devnet.node_url(),
+	])
+	.unwrap_or_else(|e| panic!("polylink full-exit: {e}"));
+	assert!(requested.starts_with("requested the full exit of account "), "{requested}");
+	ledger.check(&devnet, "B's full-exit request on chain 2");
+	let exited =
+		wait_for(Duration::from_secs(120), || (devnet.balance(&b, USDC) == 0).then_some(()));
+	assert!(exited.is_some(), "the appchain did not process B's full exit; {}", devnet.see());
+	*ledger.pending.entry((USDC, 2)).or_default() += units("20");
+	ledger.check(&devnet, "B's full exit processed on L2");
+	// The seven operations: three deposits, the key change, the transfer, the withdrawal, the
+	// full exit.
+	const OPS: u64 = 7;
 
 	// 5. The pipeline, watched stage by stage on both chains, with the relayer and then the
 	//    node stopped and started again in the middle of it.
@@ -213,7 +246,7 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 	assert!(committed.is_some(), "the relayer did not commit batch 1 on chain 1; {}", devnet.see());
 	let relayer = devnet.stop("relayer");
 	let at_stop = [devnet.totals(1), devnet.totals(2)];
-	devnet.restart("relayer", &relayer);
+	devnet.start_part("relayer", &relayer);
 	let executed_one = wait_for(limit, || {
 		watch(&devnet);
 		(devnet.totals(2)[3] >= 1).then_some(())
@@ -225,11 +258,28 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 		devnet.see()
 	);
 	let node = devnet.stop("node");
-	devnet.restart("node", &node);
+	devnet.start_part("node", &node);
 	let answered = wait_for(Duration::from_secs(120), || {
 		polylink_e2e::call(devnet.rpc, "system_health", json!([])).ok()
 	});
 	assert!(answered.is_some(), "the node's RPC did not come back; {}", devnet.see());
+	// A second relayer with another key races the first from here on.
+	let config = std::fs::read_to_string(devnet.devnet_dir().join("relayer.toml"))
+		.expect("the relayer's configuration");
+	let duplicate_metrics = polylink_e2e::free_port();
+	let config = config.replace(RELAYER_KEY, DUPLICATE_KEY).replace(
+		&format!("127.0.0.1:{}", devnet.relayer_metrics),
+		&format!("127.0.0.1:{duplicate_metrics}"),
+	);
+	assert!(
+		config.contains(DUPLICATE_KEY),
+		"the devnet's relayer configuration names its key: {config}"
+	);
+	let duplicate_config = devnet.devnet_dir().join("relayer-2.toml");
+	std::fs::write(&duplicate_config, config).expect("the duplicate's configuration");
+	let mut duplicate = vec![relayer[0].clone(), "--config".into()];
+	duplicate.push(duplicate_config.display().to_string());
+	devnet.start_part("relayer-2", &duplicate);
 	let done = wait_for(limit, || {
 		let last = watch(&devnet)?;
 		[1, 2].iter().all(|c| devnet.totals(*c) == [last; 4]).then_some(last)
@@ -258,32 +308,48 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 	let seconds = sealed_at[&last].duration_since(submitted).as_secs_f64();
 	figures.push(("l2_tx_to_sealed_seconds".into(), seconds, "s"));
 
-	// The appchain learned of every execution (its oracle reads both chains).
-	let status = wait_for(Duration::from_secs(120), || {
-		let status = polylink(&["status", "--node", &devnet.node_url()]).ok()?;
-		(status.matches("proven and executed").count() == 2).then_some(status)
-	});
-	let status = status.unwrap_or_else(|| {
-		panic!("polylink status never showed both chains executed; {}", devnet.see())
-	});
-	assert!(
-		status.starts_with(&format!(
-			"batch {last}: sealed, proven on the appchain, commit certified, sync certified"
-		)),
-		"{status}"
+	// The appchain learns of every execution from its oracle, which reads both chains:
+	// `polylink status --follow` prints the batch's status as it changes until it does.
+	let last_arg = last.to_string();
+	let followed =
+		polylink(&["status", &last_arg, "--follow", "--wait", "120", "--node", &devnet.node_url()])
+			.unwrap_or_else(|e| panic!("polylink status --follow: {e}; {}", devnet.see()));
+	let expected = format!(
+		"batch {last}: sealed, proven on the appchain, commit certified, sync certified (last \
+		 proven: {last})\n  chain 1: proven and executed\n  chain 2: proven and executed"
 	);
+	assert!(followed.ends_with(&expected), "{followed}");
 
-	// Nothing was sent twice: four steps per batch on each chain from the relayer's account,
-	// across its restart and the node's.
-	let relayer = Address::from(Wallet::from_hex(RELAYER_KEY).expect("a key").address().0);
+	// Every step landed exactly once on each chain, across the relayer's restart, the node's and
+	// the race of two relayers; a losing duplicate's reverted transaction cost little.
+	let relayers = [RELAYER_KEY, DUPLICATE_KEY]
+		.map(|key| Address::from(Wallet::from_hex(key).expect("a key").address().0));
 	for chain in [1u8, 2] {
+		let sent: Vec<(bool, u128)> =
+			relayers.iter().flat_map(|r| devnet.transactions_from(chain, *r)).collect();
+		let landed = sent.iter().filter(|(ok, _)| *ok).count() as u64;
 		assert_eq!(
-			devnet.sent(chain, relayer),
-			4 * u128::from(last),
-			"the relayer's transactions on chain {chain}; {}",
+			landed,
+			4 * last,
+			"the relayers' successful transactions on chain {chain}; {}",
 			devnet.see()
 		);
+		let lost: Vec<u128> = sent.iter().filter(|(ok, _)| !ok).map(|(_, gas)| *gas).collect();
+		assert!(
+			lost.iter().all(|gas| *gas <= LOSER_GAS),
+			"a losing duplicate paid {lost:?} on chain {chain}"
+		);
+		figures.push((
+			format!("duplicate_relayer_reverted_txs_chain_{chain}"),
+			lost.len() as f64,
+			"txs",
+		));
 	}
+	assert!(
+		devnet.parts_alive(),
+		"a relayer or the node the test started has exited; {}",
+		devnet.see()
+	);
 	let text = wait_for(Duration::from_secs(30), || {
 		let text = polylink_e2e::metrics(devnet.relayer_metrics);
 		let done = [1, 2].iter().all(|c| {
@@ -308,7 +374,6 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 		Rollup::pendingBalanceCall { owner: recipient, tokenId: ETH },
 	);
 	assert_eq!(pending, units("0.25"), "the executed withdrawal is pending on chain 2");
-	let l1_2 = devnet.l1_url(2);
 	let paid = polylink(&[
 		"withdraw-pending",
 		"--chain",
@@ -342,6 +407,44 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 	])
 	.expect_err("nothing is pending any more");
 	assert!(again.contains("has no pending ETH"), "{again}");
+	let usdc_2 = Address::from(
+		devnet
+			.registry
+			.token_on_chain(
+				polylink_primitives::token::TokenId(USDC),
+				polylink_primitives::chain::ChainId(2),
+			)
+			.expect("token 2 on chain 2")
+			.address
+			.0,
+	);
+	let b_address: Address = b.parse().expect("an address");
+	let before: alloy_primitives::U256 =
+		devnet.view(2, usdc_2, polylink_l1_bindings::IERC20::balanceOfCall { owner: b_address });
+	let paid = polylink(&[
+		"withdraw-pending",
+		"--token",
+		"2",
+		"--chain",
+		"2",
+		"--l1-key",
+		B_KEY,
+		"--l1-rpc",
+		&l1_2,
+		"--node",
+		&devnet.node_url(),
+	])
+	.expect("polylink withdraw-pending of the full exit");
+	assert!(paid.starts_with("paid 20 (token 2) to "), "{paid}");
+	let after: alloy_primitives::U256 =
+		devnet.view(2, usdc_2, polylink_l1_bindings::IERC20::balanceOfCall { owner: b_address });
+	assert_eq!(
+		after - before,
+		alloy_primitives::U256::from(units("20")),
+		"B's full exit arrived on chain 2"
+	);
+	ledger.pending.insert((USDC, 2), 0);
+	ledger.check(&devnet, "the full exit's payout on chain 2");
 
 	// The figures: latency, and the relayer's gas for all four stages of the last batch (the
 	// withdrawal's, 8 chunks, driven after both restarts).
@@ -359,7 +462,103 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 		let total: u128 = steps.iter().sum();
 		figures.push((format!("gas_last_batch_all_stages_chain_{chain}"), total as f64, "gas"));
 	}
+	// 7. Anyone rebuilds the state from the DA chain's calldata alone: the recovered accounts
+	//    hold what the appchain says; a second run resumes with nothing to replay; chain 2's
+	//    compressed commits cannot serve.
+	recovery(&devnet, last);
+
+	if std::env::var_os("POLYLINK_E2E_TRANSFER_BATCH").is_some() {
+		figures.extend(transfer_batch(&devnet, &mut ledger, &b, last));
+	}
 	for (name, value, unit) in figures {
 		println!("{name}: {value:.1} {unit}");
 	}
+}
+
+/// A batch of eight transfers from A to B (sealed full; queued with explicit nonces), driven
+/// through every stage on both chains: its gas for all four stages per transfer on each chain.
+fn transfer_batch(
+	devnet: &Devnet,
+	ledger: &mut Ledger,
+	b: &str,
+	before: u64,
+) -> Vec<(String, f64, &'static str)> {
+	let a = address_of(A_KEY);
+	let next = devnet.node("polylink_nonce", json!([a])).as_u64().expect("a nonce");
+	for i in 0..8u64 {
+		let nonce = (next + i).to_string();
+		let mut args = vec!["transfer", "0.001", "--to", b, "--l1-key", A_KEY, "--nonce", &nonce];
+		if i < 7 {
+			args.push("--no-wait");
+		}
+		let out = cli_json(devnet, &args);
+		let fee: u128 = out["fee"].as_str().and_then(|f| f.parse().ok()).expect("the fee");
+		*ledger.fees.entry(ETH).or_default() += fee;
+	}
+	let batch = before + 1;
+	let done = wait_for(Duration::from_secs(600), || {
+		[1, 2].iter().all(|c| devnet.totals(*c)[3] >= batch).then_some(())
+	});
+	assert!(done.is_some(), "the transfer batch was not executed on both chains; {}", devnet.see());
+	let header = devnet.node("polylink_batch", json!([batch]));
+	assert_eq!(header["ops"], json!(8), "batch {batch} holds the eight transfers: {header}");
+	ledger.check(devnet, "the transfer batch");
+	[1u8, 2]
+		.iter()
+		.map(|chain| {
+			let gas = relayer_gas(devnet, *chain);
+			let total: u128 = ["commit", "prove", "sync", "execute"]
+				.iter()
+				.map(|step| {
+					gas.get(&(batch, step.to_string())).copied().expect("every step logged")
+				})
+				.sum();
+			(format!("gas_per_transfer_all_stages_chain_{chain}"), total as f64 / 8.0, "gas")
+		})
+		.collect()
+}
+
+/// `polylink recover` from chain 1 (the DA chain) after batch `last`, checked against the node.
+fn recovery(devnet: &Devnet, last: u64) {
+	let saved = devnet.dir.join("recovered.scale");
+	let (url_1, url_2) = (devnet.l1_url(1), devnet.l1_url(2));
+	let contract = devnet.rollup(1).to_string();
+	let saved_arg = saved.display().to_string();
+	let run = |url: &str| {
+		polylink(&[
+			"recover",
+			"--da-chain",
+			url,
+			"--contract",
+			&contract,
+			"--state",
+			&saved_arg,
+			"--json",
+		])
+	};
+	let out = run(&url_1).unwrap_or_else(|e| panic!("polylink recover: {e}"));
+	let recovered: Value = serde_json::from_str(&out).expect("JSON");
+	assert_eq!(recovered["batch"], json!(last), "{recovered}");
+	assert_eq!(recovered["replayed"], json!(last), "{recovered}");
+	let accounts = recovered["accounts"].as_array().expect("accounts");
+	let users = devnet.user_accounts();
+	assert_eq!(accounts.iter().filter(|a| a["id"].as_u64() >= Some(5)).count(), users.len());
+	for account in accounts {
+		let id = account["id"].as_u64().expect("an id").to_string();
+		for (token, amount) in account["balances"].as_object().expect("balances") {
+			let token: u16 = token.parse().expect("a token id");
+			let amount: u128 = amount.as_str().and_then(|a| a.parse().ok()).expect("an amount");
+			assert_eq!(
+				devnet.balance(&id, token),
+				amount,
+				"account {id}'s token {token}: {recovered}"
+			);
+		}
+	}
+	let again: Value = serde_json::from_str(&run(&url_1).expect("a second run")).expect("JSON");
+	assert_eq!((again["batch"].clone(), again["replayed"].clone()), (json!(last), json!(0)));
+	assert_eq!(again["root"], recovered["root"]);
+	std::fs::remove_file(&saved).expect("the saved state");
+	let refused = run(&url_2).expect_err("chain 2 is not the DA chain");
+	assert!(refused.contains("is this the DA chain?"), "{refused}");
 }
