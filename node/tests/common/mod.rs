@@ -3,53 +3,15 @@
 //! Prometheus metrics.
 #![allow(dead_code)]
 
+pub use polylink_e2e::{call, free_port, hex0x, Process};
 use serde_json::{json, Value};
 use std::{
 	io::{Read, Write},
-	net::{TcpListener, TcpStream},
+	net::TcpStream,
 	path::{Path, PathBuf},
-	process::{Child, Command, Stdio},
+	process::{Command, Stdio},
 	time::{Duration, Instant},
 };
-
-/// A port nothing listens on.
-pub fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
-
-/// A child process, killed when dropped.
-pub struct Process(pub Child);
-
-impl Drop for Process {
-	fn drop(&mut self) {
-		let _ = self.0.kill();
-		let _ = self.0.wait();
-	}
-}
-
-/// One HTTP JSON-RPC call to `127.0.0.1:port`.
-pub fn call(port: u16, method: &str, params: Value) -> Result<Value, String> {
-	let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
-	let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-	stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
-	write!(
-		stream,
-		"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
-		 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-		body.len()
-	)
-	.map_err(|e| e.to_string())?;
-	let mut response = String::new();
-	stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
-	let json = response.split("\r\n\r\n").nth(1).ok_or("no HTTP body")?;
-	// anvil answers with chunked transfer encoding: the JSON is the line that starts with `{`.
-	let json = json.lines().find(|line| line.starts_with('{')).unwrap_or(json);
-	let value: Value = serde_json::from_str(json).map_err(|e| format!("{e}: {json}"))?;
-	match value.get("error") {
-		Some(error) => Err(format!("{method}: {error}")),
-		None => Ok(value["result"].clone()),
-	}
-}
 
 /// Polls `check` every 300 ms, creating a block before each poll, until it yields or `limit`
 /// passes.
@@ -221,11 +183,6 @@ pub fn tool(name: &str) -> PathBuf {
 	let path = root().join("node_modules/.bin").join(name);
 	assert!(path.exists(), "{} is missing: run ./scripts/setup", path.display());
 	path
-}
-
-/// `0x` + hex.
-pub fn hex0x(bytes: &[u8]) -> String {
-	format!("0x{}", hex::encode(bytes))
 }
 
 /// The bytes of a `0x` hex string.

@@ -374,7 +374,8 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 		Rollup::pendingBalanceCall { owner: recipient, tokenId: ETH },
 	);
 	assert_eq!(pending, units("0.25"), "the executed withdrawal is pending on chain 2");
-	let paid = polylink(&[
+	let node_url = devnet.node_url();
+	let payout = [
 		"withdraw-pending",
 		"--chain",
 		"2",
@@ -385,27 +386,14 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 		"--l1-rpc",
 		&l1_2,
 		"--node",
-		&devnet.node_url(),
-	])
-	.expect("polylink withdraw-pending");
+		&node_url,
+	];
+	let paid = polylink(&payout).expect("polylink withdraw-pending");
 	assert!(paid.starts_with("paid 0.25 ETH to "), "{paid}");
 	assert_eq!(devnet.eth_of(2, recipient), units("0.25"), "the funds arrived on L1");
 	ledger.pending.insert((ETH, 2), 0);
 	ledger.check(&devnet, "the payout on chain 2");
-	let again = polylink(&[
-		"withdraw-pending",
-		"--chain",
-		"2",
-		"--owner",
-		RECIPIENT,
-		"--l1-key",
-		A_KEY,
-		"--l1-rpc",
-		&l1_2,
-		"--node",
-		&devnet.node_url(),
-	])
-	.expect_err("nothing is pending any more");
+	let again = polylink(&payout).expect_err("nothing is pending any more");
 	assert!(again.contains("has no pending ETH"), "{again}");
 	let usdc_2 = Address::from(
 		devnet
