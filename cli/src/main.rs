@@ -181,7 +181,12 @@ enum Command {
 	/// executed on every chain (the last sealed batch when none is named).
 	Status {
 		/// The batch number.
+		#[arg(conflicts_with = "tx")]
 		batch: Option<u64>,
+		/// A transaction instead, as `<account>:<nonce>` (the account by its 0x address or
+		/// id): the batch that holds it.
+		#[arg(long)]
+		tx: Option<String>,
 		/// The node's HTTP JSON-RPC endpoint.
 		#[arg(long, env = "POLYLINK_NODE", default_value = "http://127.0.0.1:9944")]
 		node: String,
@@ -512,10 +517,31 @@ fn run(cli: Cli) -> Result<()> {
 		Command::WithdrawPending { token, chain, owner, l1 } => {
 			return withdraw_pending(&token, chain, owner.as_deref(), &l1);
 		}
-		Command::Status { batch, node, json, follow, wait } => {
+		Command::Status { batch, tx, node, json, follow, wait } => {
 			let node = Node::new(&node)?;
 			let (sealed, _) = node.heads()?;
-			let batch = batch.unwrap_or(sealed);
+			let batch = match tx {
+				Some(tx) => {
+					let (who, nonce) = tx.rsplit_once(':').with_context(|| {
+						format!("--tx is <account>:<nonce> (e.g. 0x70997970…79c8:3), not {tx}")
+					})?;
+					let nonce: u32 = nonce.parse().context("the nonce is a number")?;
+					let status = node.tx_status(who, nonce)?.with_context(|| {
+						format!("{who}'s transaction with nonce {nonce} is not sequenced (yet)")
+					})?;
+					let batch = status["batch"].as_u64().with_context(|| {
+						format!("it was sequenced more than 1,000 blocks ago: {status}")
+					})?;
+					if !json {
+						println!(
+							"{who}'s transaction {nonce}: sequenced at log index {} in batch {batch}",
+							status["logIndex"]
+						);
+					}
+					batch
+				}
+				None => batch.unwrap_or(sealed),
+			};
 			anyhow::ensure!(batch > 0, "no batch is sealed yet");
 			let deadline = std::time::Instant::now() + std::time::Duration::from_secs(wait);
 			let mut shown = None;
@@ -794,6 +820,11 @@ fn send_l2(
 			}
 		}
 	}
+	let batch = if sequenced {
+		node.tx_status(&id.to_string(), nonce)?.and_then(|s| s["batch"].as_u64())
+	} else {
+		None
+	};
 	let fee_shown = registry.units(fee_token, fee).to_string();
 	if args.json {
 		println!(
@@ -806,7 +837,13 @@ fn send_l2(
 				"feeToken": fee_token.0,
 				"feeDisplay": fee_shown,
 				"sequenced": sequenced,
+				"batch": batch,
 			})
+		);
+	} else if let Some(batch) = batch {
+		println!(
+			"{what} (fee {fee_shown}, nonce {nonce}): sequenced in batch {batch} (polylink \
+			 status {batch} --follow)"
 		);
 	} else if sequenced {
 		println!("{what} (fee {fee_shown}, nonce {nonce}): sequenced");

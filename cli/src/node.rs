@@ -135,6 +135,13 @@ impl Node {
 		Ok((!value.is_null()).then_some(value))
 	}
 
+	/// Where `who`'s transaction with nonce `nonce` stands (`polylink_txStatus`): `None` while
+	/// it is not sequenced, else `{block, logIndex, batch, sealed}`.
+	pub fn tx_status(&self, who: &str, nonce: u32) -> Result<Option<serde_json::Value>, NodeError> {
+		let value = self.call("polylink_txStatus", serde_json::json!([who, nonce]))?;
+		Ok((!value.is_null()).then_some(value))
+	}
+
 	/// The least fee per chunk for transactions paying in `token` (L2 units), `None` when the
 	/// appchain takes no fees in it (`polylink_registry`'s `feePerChunk`).
 	pub fn fee_per_chunk(&self, token: u16) -> Result<Option<u128>, NodeError> {

@@ -257,6 +257,21 @@ sp_api::impl_runtime_apis! {
 			Rollup::log_head()
 		}
 
+		fn sequenced_in_block() -> Vec<(u32, u64)> {
+			System::read_events_no_consensus()
+				.filter_map(|record| match (record.phase, record.event) {
+					(
+						polkadot_sdk::frame_system::Phase::ApplyExtrinsic(extrinsic),
+						crate::RuntimeEvent::Rollup(pallet_polylink_rollup::Event::OpSequenced {
+							index,
+							..
+						}),
+					) => Some((extrinsic, index)),
+					_ => None,
+				})
+				.collect()
+		}
+
 		fn open_batch() -> pallet_polylink_batching::OpenBatch<BlockNumber> {
 			Batching::open_batch()
 		}

@@ -13,6 +13,7 @@ use jsonrpsee::{
 };
 use parity_scale_codec::{Decode, Encode};
 use polkadot_sdk::{
+	sc_client_api::BlockBackend,
 	sc_transaction_pool_api::{TransactionPool, TransactionSource},
 	sp_api::ProvideRuntimeApi,
 	sp_blockchain::HeaderBackend,
@@ -26,6 +27,9 @@ use polylink_runtime::{opaque::Block, AccountId, BlockNumber, RuntimeCall, Unche
 use polylink_runtime_api::PolylinkApi as RuntimeApi;
 use serde_json::{json, Value};
 use std::{marker::PhantomData, sync::Arc, time::Duration};
+
+/// How many blocks back from the best `polylink_txStatus` searches.
+const TX_SEARCH_DEPTH: usize = 1_000;
 
 /// How long `polylink_submitTx` waits for the pool to catch up with the best block.
 const POOL_CATCH_UP: Duration = Duration::from_secs(2);
@@ -95,6 +99,14 @@ pub trait PolylinkApi {
 	/// A sealed batch's padded pubdata (until every L1 executed it).
 	#[method(name = "pubdata")]
 	fn pubdata(&self, batch: u64) -> RpcResult<Option<String>>;
+
+	/// Where an account's L2 transaction with nonce `nonce` stands: `null` while the account's
+	/// nonce has not passed it; else `{block, logIndex, batch, sealed}` (the appchain block
+	/// that sequenced it, its index in the sequencing log, the batch holding it and whether that
+	/// batch is sealed), or `{sequenced: true}` without the rest when its block is older than
+	/// the last 1,000 this node searches.
+	#[method(name = "txStatus")]
+	fn tx_status(&self, who: String, nonce: u32) -> RpcResult<Option<Value>>;
 
 	/// The `commitBatches` witnesses of chain `chain`'s own ChangePubKey operations in a sealed
 	/// batch, in order: `0x` + a 65-byte signature, or `0x` for an on-chain approval (until
@@ -170,7 +182,12 @@ fn parse_who(who: &str) -> Result<Who, ErrorObjectOwned> {
 
 impl<C, P> Polylink<C, P>
 where
-	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C: ProvideRuntimeApi<Block>
+		+ HeaderBackend<Block>
+		+ BlockBackend<Block>
+		+ Send
+		+ Sync
+		+ 'static,
 	C::Api: RuntimeApi<Block, AccountId, BlockNumber>,
 {
 	fn best(&self) -> <Block as polkadot_sdk::sp_runtime::traits::Block>::Hash {
@@ -208,7 +225,12 @@ where
 #[async_trait]
 impl<C, P> PolylinkApiServer for Polylink<C, P>
 where
-	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C: ProvideRuntimeApi<Block>
+		+ HeaderBackend<Block>
+		+ BlockBackend<Block>
+		+ Send
+		+ Sync
+		+ 'static,
 	C::Api: RuntimeApi<Block, AccountId, BlockNumber>,
 	P: TransactionPool<Block = Block> + 'static,
 {
@@ -317,6 +339,57 @@ where
 				ErrorObjectOwned::owned(REFUSED, format!("invalid transaction: {e}"), None::<()>)
 			})?;
 		Ok(hex0x(&hash.encode()))
+	}
+
+	fn tx_status(&self, who: String, nonce: u32) -> RpcResult<Option<Value>> {
+		let Some(id) = self.id_of(&who)? else { return Ok(None) };
+		let api = self.client.runtime_api();
+		if api.nonce(self.best(), id).map_err(runtime)? <= nonce {
+			return Ok(None);
+		}
+		let mut at = self.best();
+		for _ in 0..TX_SEARCH_DEPTH {
+			let Some(body) = self.client.block_body(at).map_err(runtime)? else { break };
+			let position = body.iter().position(|extrinsic| {
+				let Ok(xt) = UncheckedExtrinsic::decode(&mut &extrinsic.encode()[..]) else {
+					return false;
+				};
+				matches!(&xt.function, RuntimeCall::Rollup(pallet_polylink_rollup::Call::submit { tx })
+					if tx.signer() == id && tx.nonce() == nonce)
+			});
+			if let Some(position) = position {
+				let position = u32::try_from(position).map_err(runtime)?;
+				let sequenced = api.sequenced_in_block(at).map_err(runtime)?;
+				let Some(&(_, index)) = sequenced.iter().find(|(x, _)| *x == position) else {
+					return Err(runtime(format!("block {at} sequenced no operation for it")));
+				};
+				let best = self.best();
+				let last = api.last_sealed(best).map_err(runtime)?;
+				let mut batch = last + 1;
+				let mut sealed = false;
+				for n in (1..=last).rev() {
+					let Some(info) = api.batch(best, n).map_err(runtime)? else { break };
+					if index >= info.header.first_log_index + u64::from(info.header.ops) {
+						break;
+					}
+					if index >= info.header.first_log_index {
+						(batch, sealed) = (n, true);
+						break;
+					}
+				}
+				return Ok(Some(json!({
+					"block": format!("{at:?}"),
+					"logIndex": index,
+					"batch": batch,
+					"sealed": sealed,
+				})));
+			}
+			match self.client.header(at).map_err(runtime)? {
+				Some(header) if header.number > 0 => at = header.parent_hash,
+				_ => break,
+			}
+		}
+		Ok(Some(json!({ "sequenced": true })))
 	}
 
 	fn batch(&self, batch: u64) -> RpcResult<Option<Value>> {

@@ -76,6 +76,9 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn fee_per_chunk(token: TokenId) -> Option<u128>;
 		/// The sequencing log's head.
 		fn log_head() -> LogHead;
+		/// The sequencing-log indices this block's extrinsics appended: (extrinsic index, log
+		/// index), in order (read from the block's events; call it at the block itself).
+		fn sequenced_in_block() -> Vec<(u32, u64)>;
 		/// The open batch.
 		fn open_batch() -> OpenBatch<BlockNumber>;
 		/// The last sealed batch (0 while none is).

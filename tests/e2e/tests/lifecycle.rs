@@ -183,7 +183,7 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 	assert_eq!(devnet.node("polylink_nonce", json!([a])), nonce, "the refusal changed A's nonce");
 	assert_eq!(ledger.check(&devnet, "the refused withdrawal"), held);
 	let submitted = Instant::now();
-	l2(
+	let withdrawal = l2(
 		&devnet,
 		&mut ledger,
 		&["withdraw", "0.25", "--to-chain", "2", "--to", RECIPIENT, "--l1-key", A_KEY],
@@ -319,6 +319,20 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 		 proven: {last})\n  chain 1: proven and executed\n  chain 2: proven and executed"
 	);
 	assert!(followed.ends_with(&expected), "{followed}");
+	// The withdrawal (A's nonce 2, the sixth operation) by its account and nonce: the CLI named
+	// its batch when it was sequenced, and `status --tx` finds the same.
+	assert_eq!(withdrawal["batch"], json!(last), "{withdrawal}");
+	let by_tx = polylink(&["status", "--tx", &format!("{a}:2"), "--node", &devnet.node_url()])
+		.unwrap_or_else(|e| panic!("polylink status --tx: {e}"));
+	assert!(
+		by_tx.starts_with(&format!(
+			"{a}'s transaction 2: sequenced at log index 5 in batch {last}\n{expected}"
+		)),
+		"{by_tx}"
+	);
+	let unknown = polylink(&["status", "--tx", &format!("{a}:9"), "--node", &devnet.node_url()])
+		.expect_err("nonce 9 is not sequenced");
+	assert!(unknown.contains("is not sequenced"), "{unknown}");
 
 	// Every step landed exactly once on each chain, across the relayer's restart, the node's and
 	// the race of two relayers; a losing duplicate's reverted transaction cost little.
