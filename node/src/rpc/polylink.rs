@@ -343,8 +343,8 @@ where
 
 	fn tx_status(&self, who: String, nonce: u32) -> RpcResult<Option<Value>> {
 		let Some(id) = self.id_of(&who)? else { return Ok(None) };
-		let api = self.client.runtime_api();
-		if api.nonce(self.best(), id).map_err(runtime)? <= nonce {
+		// One runtime API instance per block: an instance is bound to the first block it reads.
+		if self.client.runtime_api().nonce(self.best(), id).map_err(runtime)? <= nonce {
 			return Ok(None);
 		}
 		let mut at = self.best();
@@ -359,11 +359,13 @@ where
 			});
 			if let Some(position) = position {
 				let position = u32::try_from(position).map_err(runtime)?;
-				let sequenced = api.sequenced_in_block(at).map_err(runtime)?;
+				let sequenced =
+					self.client.runtime_api().sequenced_in_block(at).map_err(runtime)?;
 				let Some(&(_, index)) = sequenced.iter().find(|(x, _)| *x == position) else {
 					return Err(runtime(format!("block {at} sequenced no operation for it")));
 				};
 				let best = self.best();
+				let api = self.client.runtime_api();
 				let last = api.last_sealed(best).map_err(runtime)?;
 				let mut batch = last + 1;
 				let mut sealed = false;
