@@ -102,7 +102,14 @@ impl L1 {
 			chain: chain.0,
 			detail: format!("rpc `{}` is not a URL: {e}", config.rpc),
 		})?;
+		// The nonce is read from the chain for every transaction (alloy's default cache would
+		// keep a nonce taken by a transaction whose gas estimate then failed — another relayer
+		// won the step — and every later transaction would wait behind that gap forever).
 		let provider = ProviderBuilder::new()
+			.disable_recommended_fillers()
+			.with_gas_estimation()
+			.with_simple_nonce_management()
+			.fetch_chain_id()
 			.wallet(EthereumWallet::from(signer))
 			.connect_hyper_http(url)
 			.erased();

@@ -330,17 +330,6 @@ impl Devnet {
 		quantity(&answer)
 	}
 
-	/// How many transactions `address` sent on chain `chain`.
-	pub fn sent(&self, chain: u8, address: Address) -> u128 {
-		let answer = call(
-			self.l1_port(chain),
-			"eth_getTransactionCount",
-			json!([address.to_string(), "latest"]),
-		)
-		.expect("eth_getTransactionCount");
-		quantity(&answer)
-	}
-
 	/// The pid `scripts/devnet` recorded for part `name`.
 	pub fn pid(&self, name: &str) -> u32 {
 		let path = self.devnet_dir().join("pids").join(name);
