@@ -8,6 +8,15 @@ use polylink_primitives::{
 	token::{parse_units, Registry, TokenId},
 };
 
+/// A token by symbol or id; the error lists the deployment's tokens.
+pub fn find_token(registry: &Registry, name: &str) -> Result<TokenId, String> {
+	registry.find(name).ok_or_else(|| {
+		let known: Vec<String> =
+			registry.tokens.keys().map(|t| registry.name(*t).to_string()).collect();
+		format!("unknown token {name} (tokens: {})", known.join(", "))
+	})
+}
+
 /// A token on a chain of the deployment, as a user names them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenOnChain {
@@ -32,11 +41,7 @@ impl TokenOnChain {
 		let info = registry.chains.get(&chain_id).cloned().ok_or_else(|| {
 			format!("chain {chain} is not a chain of this deployment (chains: {})", chains())
 		})?;
-		let token_id = registry.find(token).ok_or_else(|| {
-			let known: Vec<String> =
-				registry.tokens.keys().map(|t| registry.name(*t).to_string()).collect();
-			format!("unknown token {token} (tokens: {})", known.join(", "))
-		})?;
+		let token_id = find_token(registry, token)?;
 		let on_chain = registry.token_on_chain(token_id, chain_id).map_err(|_| {
 			format!("{} is not registered on chain {chain}", registry.name(token_id))
 		})?;

@@ -87,33 +87,50 @@ impl L1 {
 		Ok(Self { url: url.into(), sender: Address::ZERO, provider, runtime })
 	}
 
+	/// Every event `E` of `contract` since genesis with the transaction that emitted it, in
+	/// chain order.
+	pub fn events<E: alloy_sol_types::SolEvent>(
+		&self,
+		contract: Address,
+	) -> Result<Vec<(TxHash, E)>, L1Error> {
+		let filter = alloy_rpc_types_eth::Filter::new()
+			.address(contract)
+			.event_signature(E::SIGNATURE_HASH)
+			.from_block(0u64);
+		let logs = self
+			.runtime
+			.block_on(self.provider.get_logs(&filter))
+			.map_err(|e| self.unreachable("eth_getLogs", e))?;
+		let mut events = Vec::with_capacity(logs.len());
+		for log in logs {
+			let Some(tx) = log.transaction_hash else { continue };
+			let event = log.log_decode::<E>().map_err(|e| L1Error::Refused {
+				what: E::SIGNATURE.into(),
+				reason: format!("an undecodable event ({e}): is the contract address right?"),
+			})?;
+			events.push((tx, event.inner.data));
+		}
+		Ok(events)
+	}
+
 	/// Every `BatchCommitted` event of `contract`: batch → (its commit transaction, the
 	/// commitment recorded). A batch reverted and committed again keeps its latest commit.
 	pub fn batch_commits(
 		&self,
 		contract: Address,
 	) -> Result<std::collections::BTreeMap<u64, (TxHash, alloy_primitives::B256)>, L1Error> {
-		use alloy_sol_types::SolEvent;
-		let filter = alloy_rpc_types_eth::Filter::new()
-			.address(contract)
-			.event_signature(Rollup::BatchCommitted::SIGNATURE_HASH)
-			.from_block(0u64);
-		let logs = self
-			.runtime
-			.block_on(self.provider.get_logs(&filter))
-			.map_err(|e| self.unreachable("eth_getLogs", e))?;
-		let mut commits = std::collections::BTreeMap::new();
-		for log in logs {
-			let Some(tx) = log.transaction_hash else { continue };
-			let event =
-				log.log_decode::<Rollup::BatchCommitted>().map_err(|e| L1Error::Refused {
-					what: "BatchCommitted".into(),
-					reason: format!("an undecodable event ({e}): is the contract address right?"),
-				})?;
-			let event = event.inner.data;
-			commits.insert(event.batchNumber, (tx, event.commitment));
-		}
-		Ok(commits)
+		Ok(self
+			.events::<Rollup::BatchCommitted>(contract)?
+			.into_iter()
+			.map(|(tx, event)| (event.batchNumber, (tx, event.commitment)))
+			.collect())
+	}
+
+	/// The endpoint's latest block number.
+	pub fn block_number(&self) -> Result<u64, L1Error> {
+		self.runtime
+			.block_on(self.provider.get_block_number())
+			.map_err(|e| self.unreachable("eth_blockNumber", e))
 	}
 
 	/// The input (calldata) of transaction `tx`.

@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 pub mod deposit;
+pub mod exodus;
 pub mod l1;
 pub mod l2;
 pub mod node;

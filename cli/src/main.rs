@@ -118,12 +118,8 @@ enum Command {
 		/// The DA chain's JSON-RPC endpoint (it must serve old transactions: an archive node).
 		#[arg(long, env = "POLYLINK_DA_RPC")]
 		da_chain: String,
-		/// The rollup contract on the DA chain (default: the devnet's).
-		#[arg(long, default_value = "0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9")]
-		contract: String,
-		/// Where the recovered state is kept (default: ~/.polylink/state-<contract>.scale).
-		#[arg(long)]
-		state: Option<std::path::PathBuf>,
+		#[command(flatten)]
+		state: StateArgs,
 		/// Print the recovered accounts as JSON (for scripts).
 		#[arg(long)]
 		json: bool,
@@ -141,8 +137,77 @@ enum Command {
 		/// The L2 account id (default: looked up on the node by the key's address).
 		#[arg(long)]
 		account: Option<u32>,
+		/// The chain's rollup contract, used when the node does not answer (with --account and
+		/// the token's id) [default: the devnet's].
+		#[arg(long, default_value = DEVNET_CONTRACT)]
+		contract: String,
 		#[command(flatten)]
 		l1: L1Args,
+	},
+	/// Exit mode: proves an account's share of a token on one chain, `balance × reserve[chain] /
+	/// Σ reserve` (DESIGN §6), against the state `polylink recover` saved (the root after the
+	/// last batch the DA chain synced). Needs no endpoint; writes the proof as JSON for `exodus`.
+	ExitProof {
+		/// The chain index whose share is proven (one proof per chain, each paid there).
+		#[arg(long)]
+		chain: u8,
+		/// The token id (ETH is 1).
+		#[arg(long, default_value_t = 1)]
+		token: u16,
+		/// The account: its owner's L1 address (0x + 40 hex) or its L2 id.
+		#[arg(long)]
+		account: String,
+		#[command(flatten)]
+		state: StateArgs,
+		/// Where to write the proof (default: exit-<account>-<token>-<chain>.json).
+		#[arg(long)]
+		out: Option<std::path::PathBuf>,
+		/// The exit circuit's parameters: a ceremony's `exit-<shape>.params`, else the insecure
+		/// dev parameters (derived on first use) [default: $POLYLINK_PARAMS_DIR or
+		/// ~/.cache/polylink/params].
+		#[arg(long)]
+		params_dir: Option<std::path::PathBuf>,
+		/// Print the proof's claim as JSON (for scripts).
+		#[arg(long)]
+		json: bool,
+	},
+	/// Exit mode: submits an exit proof to its chain's contract (`performExodus`) once exits are
+	/// open, then pays the owner's pending balance of the token out. Anyone may submit it; the
+	/// share always goes to the account's owner, once.
+	Exodus {
+		/// The proof file `polylink exit-proof` wrote.
+		#[arg(long)]
+		proof: std::path::PathBuf,
+		#[command(flatten)]
+		l1: ExitL1Args,
+		/// Print the result as JSON (for scripts).
+		#[arg(long)]
+		json: bool,
+	},
+	/// Switches a chain into exit mode: anyone may once its oldest unprocessed priority request
+	/// (a deposit or a full exit) passed its deadline. Exits open after the grace period.
+	ActivateExitMode {
+		#[command(flatten)]
+		l1: ExitL1Args,
+	},
+	/// Exit mode: cancels the priority requests no synced batch processed and refunds their
+	/// deposits: credited back to each recipient's pending balance and paid out to them.
+	CancelDeposits {
+		#[command(flatten)]
+		l1: ExitL1Args,
+	},
+	/// Carries the newest sync certificate one chain received (from its `syncBatches` calldata)
+	/// to another chain that proved the batches but did not get it: in exit mode's grace period,
+	/// this makes every chain's exits start from the same root.
+	SyncCarry {
+		/// The JSON-RPC endpoint of the chain that has the certificate.
+		#[arg(long)]
+		from_rpc: String,
+		/// Its rollup contract.
+		#[arg(long, default_value = DEVNET_CONTRACT)]
+		from_contract: String,
+		#[command(flatten)]
+		to: ExitL1Args,
 	},
 	/// Signs an L2 transaction and prints it (0x + SCALE).
 	#[command(subcommand)]
@@ -218,6 +283,54 @@ struct KeyArg {
 	/// The L1 secp256k1 secret key, 32 bytes of hex.
 	#[arg(long, env = "POLYLINK_L1_KEY", hide_env_values = true)]
 	l1_key: String,
+}
+
+/// The devnet's rollup contract (the same address on every chain of the devnet).
+const DEVNET_CONTRACT: &str = "0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9";
+
+/// Where `polylink recover` keeps the state it rebuilt.
+#[derive(Args)]
+struct StateArgs {
+	/// The rollup contract on the DA chain (default: the devnet's).
+	#[arg(long, default_value = DEVNET_CONTRACT)]
+	contract: String,
+	/// The recovered state file (default: ~/.polylink/state-<contract>.scale).
+	#[arg(long)]
+	state: Option<std::path::PathBuf>,
+}
+
+impl StateArgs {
+	/// The state file.
+	fn path(&self) -> Result<std::path::PathBuf> {
+		if let Some(path) = &self.state {
+			return Ok(path.clone());
+		}
+		let contract = address(&self.contract)?;
+		Ok(std::path::PathBuf::from(std::env::var_os("HOME").context("HOME is not set")?)
+			.join(".polylink")
+			.join(format!("state-0x{}.scale", hex::encode(contract.0))))
+	}
+}
+
+/// A chain's endpoint and rollup contract with the user's key, for exit mode (no node).
+#[derive(Args)]
+struct ExitL1Args {
+	#[command(flatten)]
+	key: KeyArg,
+	/// The chain's JSON-RPC endpoint.
+	#[arg(long, env = "POLYLINK_L1_RPC", default_value = "http://127.0.0.1:8545")]
+	l1_rpc: String,
+	/// The chain's rollup contract (default: the devnet's).
+	#[arg(long, default_value = DEVNET_CONTRACT)]
+	contract: String,
+}
+
+impl ExitL1Args {
+	/// The endpoint with the key, and the contract.
+	fn connect(&self) -> Result<(L1, alloy_primitives::Address)> {
+		let l1 = L1::new(&self.l1_rpc, &self.key.l1_key)?;
+		Ok((l1, alloy_primitives::Address::from(address(&self.contract)?.0)))
+	}
 }
 
 /// `polylink deposit`.
@@ -508,11 +621,58 @@ fn run(cli: Cli) -> Result<()> {
 				},
 			);
 		}
-		Command::Recover { da_chain, contract, state, json } => {
-			return recover(&da_chain, &contract, state, json);
+		Command::Recover { da_chain, state, json } => return recover(&da_chain, &state, json),
+		Command::ExitProof { chain, token, account, state, out, params_dir, json } => {
+			return exit_proof(chain, token, &account, &state, out, params_dir, json);
 		}
-		Command::FullExit { token, chain, account, l1 } => {
-			return full_exit(&token, chain, account, &l1);
+		Command::Exodus { proof, l1, json } => return exodus(&proof, &l1, json),
+		Command::ActivateExitMode { l1 } => {
+			let (l1, contract) = l1.connect()?;
+			match polylink_cli::exodus::activate_exit_mode(&l1, contract)? {
+				Some(tx) => {
+					println!("exit mode is active: {tx}; exits open after the grace period")
+				}
+				None => println!("the chain is already in exit mode"),
+			}
+			return Ok(());
+		}
+		Command::CancelDeposits { l1 } => {
+			let (l1, contract) = l1.connect()?;
+			match polylink_cli::exodus::cancel_deposits(&l1, contract)? {
+				Some(c) => {
+					println!(
+						"cancelled priority requests {}..{} ({} of them deposits): {}",
+						c.first,
+						c.first + c.count,
+						c.deposits,
+						c.tx
+					);
+					for (owner, token, amount, tx) in c.refunds {
+						println!(
+							"  refunded {amount} of token {token} (the token's decimals) to {owner}: \
+							 {tx}"
+						);
+					}
+				}
+				None => println!("no priority request is outstanding"),
+			}
+			return Ok(());
+		}
+		Command::SyncCarry { from_rpc, from_contract, to } => {
+			let from = L1::reader(&from_rpc)?;
+			let from_contract = alloy_primitives::Address::from(address(&from_contract)?.0);
+			let (to, to_contract) = to.connect()?;
+			match polylink_cli::exodus::carry_sync(&from, from_contract, &to, to_contract)? {
+				Some(c) => println!(
+					"carried the sync certificate of batch {} (first delivered in {}): {}",
+					c.batch, c.source_tx, c.tx
+				),
+				None => println!("the target already synced every batch the source did"),
+			}
+			return Ok(());
+		}
+		Command::FullExit { token, chain, account, contract, l1 } => {
+			return full_exit(&token, chain, account, &contract, &l1);
 		}
 		Command::WithdrawPending { token, chain, owner, l1 } => {
 			return withdraw_pending(&token, chain, owner.as_deref(), &l1);
@@ -742,13 +902,9 @@ fn deposit(args: DepositArgs) -> Result<()> {
 	Ok(())
 }
 
-/// A token by symbol or id; the error lists the deployment's tokens.
+/// A token by symbol or id ([`polylink_cli::deposit::find_token`]).
 fn find_token(registry: &polylink_primitives::token::Registry, name: &str) -> Result<TokenId> {
-	registry.find(name).ok_or_else(|| {
-		let known: Vec<String> =
-			registry.tokens.keys().map(|t| registry.name(*t).to_string()).collect();
-		anyhow::anyhow!("unknown token {name} (tokens: {})", known.join(", "))
-	})
+	polylink_cli::deposit::find_token(registry, name).map_err(anyhow::Error::msg)
 }
 
 /// Signs the L2 transaction `build` makes for the wallet's account at its next nonce with the
@@ -872,7 +1028,8 @@ fn keys(args: &KeysArgs) -> Result<()> {
 			(None, key)
 		}
 		(None, None) => anyhow::bail!(
-			"pass --l1-key (or POLYLINK_L1_KEY), or --signature with a wallet's personal_sign of 			 {L2_KEY_MESSAGE:?}"
+			"pass --l1-key (or POLYLINK_L1_KEY), or --signature with a wallet's personal_sign of \
+			 {L2_KEY_MESSAGE:?}"
 		),
 	};
 	let public = key.public_key();
@@ -919,19 +1076,9 @@ fn account(who: &str, node: &str, json: bool) -> Result<()> {
 }
 
 /// `polylink recover`: the state from the DA chain's calldata, checked against the contract.
-fn recover(
-	da_chain: &str,
-	contract: &str,
-	state: Option<std::path::PathBuf>,
-	json: bool,
-) -> Result<()> {
-	let contract_address = address(contract)?;
-	let path = match state {
-		Some(path) => path,
-		None => std::path::PathBuf::from(std::env::var_os("HOME").context("HOME is not set")?)
-			.join(".polylink")
-			.join(format!("state-0x{}.scale", hex::encode(contract_address.0))),
-	};
+fn recover(da_chain: &str, state: &StateArgs, json: bool) -> Result<()> {
+	let path = state.path()?;
+	let contract_address = address(&state.contract)?;
 	let l1 = L1::reader(da_chain)?;
 	let contract_address = alloy_primitives::Address::from(contract_address.0);
 	let progress = |line: String| {
@@ -969,35 +1116,152 @@ fn recover(
 	Ok(())
 }
 
+/// `polylink exit-proof`: an exit proof from the recovered state, written to a file.
+fn exit_proof(
+	chain_index: u8,
+	token: u16,
+	account: &str,
+	state: &StateArgs,
+	out: Option<std::path::PathBuf>,
+	params_dir: Option<std::path::PathBuf>,
+	json: bool,
+) -> Result<()> {
+	use polylink_cli::exodus;
+	let path = state.path()?;
+	let mut recovered = polylink_cli::recover::saved_state(&path)?;
+	let id = exodus::find_account(&recovered, account).map_err(anyhow::Error::msg)?;
+	let dir = params_dir.unwrap_or_else(polylink_circuits::params::default_cache_dir);
+	let progress = |line: &str| {
+		if !json {
+			eprintln!("{line}");
+		}
+	};
+	let params = exodus::exit_parameters(&dir, &progress)?;
+	progress(&format!(
+		"proving account {}'s share of token {token} on chain {chain_index} against batch {}",
+		id.0,
+		recovered.last_batch()
+	));
+	let (proof, took) =
+		exodus::prove_exit(&mut recovered, id, TokenId(token), chain(chain_index)?, &params)?;
+	let out = out.unwrap_or_else(|| {
+		std::path::PathBuf::from(format!("exit-{}-{token}-{chain_index}.json", id.0))
+	});
+	std::fs::write(&out, format!("{:#}\n", proof.to_json()))
+		.with_context(|| format!("writing {}", out.display()))?;
+	if json {
+		let mut claim = proof.to_json();
+		claim["file"] = out.display().to_string().into();
+		claim["proveSeconds"] = took.as_secs_f64().into();
+		println!("{claim}");
+	} else {
+		println!(
+			"account {}'s share of token {token} on chain {chain_index}: {} (L2 units, 18 \
+			 decimals), proved in {:.2} s; written to {} (polylink exodus --proof {} submits it)",
+			proof.account,
+			proof.amount,
+			took.as_secs_f64(),
+			out.display(),
+			out.display()
+		);
+	}
+	Ok(())
+}
+
+/// `polylink exodus`: submits an exit proof and pays the share out.
+fn exodus(proof: &std::path::Path, args: &ExitL1Args, json: bool) -> Result<()> {
+	let text = std::fs::read_to_string(proof)
+		.with_context(|| format!("reading {} (polylink exit-proof writes it)", proof.display()))?;
+	let value: serde_json::Value = serde_json::from_str(&text).with_context(|| {
+		format!("{} is not JSON (polylink exit-proof writes it)", proof.display())
+	})?;
+	let proof = polylink_cli::exodus::ExitProof::from_json(&value)?;
+	let (l1, contract) = args.connect()?;
+	let done = polylink_cli::exodus::perform_exodus(&l1, contract, &proof)?;
+	let owner = format!("0x{}", hex::encode(proof.owner));
+	if json {
+		println!(
+			"{}",
+			serde_json::json!({
+				"account": proof.account,
+				"token": proof.token,
+				"chain": proof.chain,
+				"owner": owner,
+				"paid": done.paid.to_string(),
+				"exodusTx": done.exodus_tx.to_string(),
+				"payoutTx": done.payout_tx.map(|tx| tx.to_string()),
+			})
+		);
+		return Ok(());
+	}
+	match done.payout_tx {
+		Some(payout) => println!(
+			"exodus: account {}'s share of token {} on chain {} credited {} (the token's decimals) \
+			 in {} and paid to {owner} in {payout}",
+			proof.account, proof.token, proof.chain, done.paid, done.exodus_tx
+		),
+		None => println!(
+			"exodus: account {}'s share of token {} on chain {} is 0; recorded in {}",
+			proof.account, proof.token, proof.chain, done.exodus_tx
+		),
+	}
+	Ok(())
+}
+
 /// `polylink full-exit`: the L1 priority request for the account's whole balance of a token.
-fn full_exit(token: &str, chain: u8, account: Option<u32>, args: &L1Args) -> Result<()> {
+/// The chain's contract and the token come from the node's registry or, when the node does not
+/// answer (the appchain is down or censors), from `--contract` and a token id.
+fn full_exit(
+	token: &str,
+	chain: u8,
+	account: Option<u32>,
+	contract: &str,
+	args: &L1Args,
+) -> Result<()> {
 	use alloy_primitives::Address;
 	use polylink_l1_bindings::Rollup;
 	let node = Node::new(&args.node)?;
-	let registry = node.registry()?;
-	let plan = TokenOnChain::find(&registry, chain, token).map_err(anyhow::Error::msg)?;
 	let l1 = L1::new(&args.l1_rpc, &args.key.l1_key)?;
 	let owner = format!("0x{}", hex::encode(l1.sender().as_slice()));
-	let id = match account {
-		Some(id) => id,
-		None => {
-			let found = node.account(&owner)?.with_context(|| {
-				format!("{owner} has no L2 account (pass --account if the appchain is down)")
+	let (rollup, token_id, name, id) = match node.registry() {
+		Ok(registry) => {
+			let plan = TokenOnChain::find(&registry, chain, token).map_err(anyhow::Error::msg)?;
+			let id =
+				match account {
+					Some(id) => id,
+					None => {
+						let found = node.account(&owner)?.with_context(|| {
+							format!("{owner} has no L2 account (pass --account if the appchain is down)")
+						})?;
+						found["id"].as_u64().and_then(|id| u32::try_from(id).ok()).with_context(
+							|| format!("the node's polylink_account answered {found}"),
+						)?
+					}
+				};
+			let name = registry.name(plan.token).to_string();
+			(Address::from(plan.info.contract.0), plan.token, name, id)
+		}
+		Err(unreachable) => {
+			let id = account.with_context(|| {
+				format!("{unreachable}; without the node, pass --account <your L2 account id>")
 			})?;
-			found["id"]
-				.as_u64()
-				.and_then(|id| u32::try_from(id).ok())
-				.with_context(|| format!("the node's polylink_account answered {found}"))?
+			let token_id: u16 = token.parse().with_context(|| {
+				format!(
+					"{unreachable}; without the node, name the token by its id (--token 1 for \
+					 ETH), not {token}"
+				)
+			})?;
+			let rollup = Address::from(address(contract)?.0);
+			(rollup, TokenId(token_id), format!("token {token_id}"), id)
 		}
 	};
-	let rollup = Address::from(plan.info.contract.0);
 	let fee = l1.view(rollup, Rollup::priorityRequestFeeCall {})?;
-	let call = Rollup::requestFullExitCall { accountId: id, tokenId: plan.token.0 };
+	let call = Rollup::requestFullExitCall { accountId: id, tokenId: token_id.0 };
 	let tx = l1.send("requestFullExit", rollup, call, fee)?;
 	println!(
-		"requested the full exit of account {id}'s {} on chain {chain}: {tx}; once its batch is \
-		 executed there, polylink withdraw-pending --chain {chain} pays it to {owner}",
-		registry.name(plan.token)
+		"requested the full exit of account {id}'s {name} on chain {chain}: {tx}; once its batch \
+		 is executed there, polylink withdraw-pending --chain {chain} pays it to {owner} (if the \
+		 appchain does not process it in time, the chain enters exit mode)"
 	);
 	Ok(())
 }

@@ -84,6 +84,9 @@ pub enum RecoverError {
 		/// The contract's.
 		synced: FixedBytes<32>,
 	},
+	/// There is no saved state to read.
+	#[error("no recovered state at {0}: recover it first (polylink recover --da-chain <rpc>)")]
+	NoState(String),
 	/// The saved state cannot be used.
 	#[error("the saved state {path}: {message} (delete it to start over)")]
 	Saved {
@@ -102,14 +105,45 @@ pub struct Recovered {
 	pub replayed: u64,
 }
 
-/// The registry a replica needs: the deployment's live chains (the commitment binds them).
-fn replica_registry(live: u8) -> Registry {
+/// The registry a replica needs: the deployment's live chains (the commitment binds them);
+/// `None` when `live` is not a chain set.
+fn replica_registry(live: u8) -> Option<Registry> {
 	let mut registry = Registry::default();
-	let set = LiveChains::from_bits(live).unwrap_or_else(|| LiveChains::of([]));
-	for chain in set.iter() {
+	for chain in LiveChains::from_bits(live)?.iter() {
 		registry.chains.insert(chain, ChainInfo { evm_chain_id: 0, contract: Default::default() });
 	}
-	registry
+	Some(registry)
+}
+
+/// Replays batch `n` from its committed pubdata into `state`, seals it at `timestamp` and
+/// `chunks`, and checks it against the commitment the contract `recorded`; returns its
+/// operation count. On error `state` is to be discarded.
+fn replay_batch(
+	state: &mut State,
+	n: u64,
+	pubdata: &[u8],
+	timestamp: u64,
+	chunks: u32,
+	recorded: FixedBytes<32>,
+) -> Result<usize, RecoverError> {
+	let expected = chunks as usize * CHUNK_BYTES;
+	if pubdata.len() != expected {
+		return Err(RecoverError::NoPubdata { batch: n, got: pubdata.len(), expected });
+	}
+	state
+		.replay_pubdata(pubdata)
+		.map_err(|e| RecoverError::Inconsistent { batch: n, error: format!("{e:?}") })?;
+	let batch = state
+		.seal_batch_sized(timestamp, chunks as usize)
+		.map_err(|e| RecoverError::Inconsistent { batch: n, error: format!("{e:?}") })?;
+	if FixedBytes(batch.commitment) != recorded {
+		return Err(RecoverError::Diverged {
+			batch: n,
+			replayed: FixedBytes(batch.commitment),
+			recorded,
+		});
+	}
+	Ok(batch.ops.len())
 }
 
 /// Rebuilds the state from the DA chain's contract `contract` up to its last synced batch,
@@ -123,7 +157,10 @@ pub fn recover(
 	let live: u8 = l1.view(contract, Rollup::liveChainsCall {})?;
 	let synced: u64 = l1.view(contract, Rollup::totalSyncedCall {})?;
 	let synced_root = l1.view(contract, Rollup::lastSyncedRootCall {})?;
-	let registry = replica_registry(live);
+	let registry = replica_registry(live).ok_or_else(|| RecoverError::Saved {
+		path: format!("the contract's liveChains ({live:#b})"),
+		message: "not a set of chains 1..=4".into(),
+	})?;
 	let mut state = load(saved, &registry)?;
 	let from = state.last_batch() + 1;
 	if from > synced {
@@ -143,25 +180,10 @@ pub fn recover(
 			.into_iter()
 			.find(|b| b.batchNumber == n)
 			.ok_or(RecoverError::NotACommit { batch: n, tx })?;
-		let expected = info.chunks as usize * CHUNK_BYTES;
-		if info.pubdata.len() != expected {
-			return Err(RecoverError::NoPubdata { batch: n, got: info.pubdata.len(), expected });
-		}
-		state
-			.replay_pubdata(&info.pubdata)
-			.map_err(|e| RecoverError::Inconsistent { batch: n, error: format!("{e:?}") })?;
-		let batch = state
-			.seal_batch_sized(info.timestamp, info.chunks as usize)
-			.map_err(|e| RecoverError::Inconsistent { batch: n, error: format!("{e:?}") })?;
-		if FixedBytes(batch.commitment) != recorded {
-			return Err(RecoverError::Diverged {
-				batch: n,
-				replayed: FixedBytes(batch.commitment),
-				recorded,
-			});
-		}
+		let ops =
+			replay_batch(&mut state, n, &info.pubdata, info.timestamp, info.chunks, recorded)?;
 		replayed += 1;
-		progress(format!("batch {n}/{synced}: {} operations, root matches", batch.ops.len()));
+		progress(format!("batch {n}/{synced}: {ops} operations, commitment matches"));
 		if n % SAVE_EVERY == 0 {
 			save(saved, &state)?;
 		}
@@ -172,6 +194,17 @@ pub fn recover(
 	}
 	save(saved, &state)?;
 	Ok(Recovered { state, replayed })
+}
+
+/// The state `polylink recover` saved at `path`.
+pub fn saved_state(path: &Path) -> Result<State, RecoverError> {
+	let bad = |message: String| RecoverError::Saved { path: path.display().to_string(), message };
+	let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+		std::io::ErrorKind::NotFound => RecoverError::NoState(path.display().to_string()),
+		_ => bad(e.to_string()),
+	})?;
+	let snapshot = Snapshot::decode(&mut &bytes[..]).map_err(|e| bad(e.to_string()))?;
+	State::from_snapshot(snapshot).map_err(|e| bad(e.to_string()))
 }
 
 /// The saved state, or the genesis state when there is none.
@@ -229,21 +262,86 @@ mod tests {
 
 	#[test]
 	fn the_replica_registry_holds_exactly_the_live_chains() {
-		let registry = replica_registry(0b0101);
+		let registry = replica_registry(0b0101).expect("a chain set");
 		assert_eq!(registry.chains.keys().copied().collect::<Vec<_>>(), [ChainId(1), ChainId(3)]);
 		assert_eq!(registry.live_chains().bits(), 0b0101);
+		assert!(replica_registry(0b1_0000).is_none(), "chain 5 does not exist");
+	}
+
+	/// A batch of one deposit, sealed at 8 chunks, as the DA chain's commit carries it: the
+	/// genesis state it starts from, its padded pubdata and its commitment.
+	fn one_deposit() -> (State, Vec<u8>, FixedBytes<32>) {
+		use polylink_primitives::{
+			account::AccountId, eth::L1Address, pubdata::Op, token::TokenId,
+		};
+		let registry = replica_registry(0b11).expect("a chain set");
+		let genesis = load(Path::new("/nonexistent/polylink-state"), &registry).expect("genesis");
+		let deposit = Op::Deposit {
+			chain: ChainId(2),
+			account: AccountId(5),
+			token: TokenId(1),
+			amount: 1_000_000_000_000_000_000,
+			to: L1Address([0x11; 20]),
+		};
+		let mut sealer = genesis.clone();
+		sealer.replay_op(&deposit).expect("a deposit replays");
+		let batch = sealer.seal_batch_sized(1_700_000_000, 8).expect("sealed");
+		(genesis, batch.pubdata, FixedBytes(batch.commitment))
+	}
+
+	#[test]
+	fn a_committed_batch_replays_to_its_commitment() {
+		let (mut state, pubdata, commitment) = one_deposit();
+		assert_eq!(
+			replay_batch(&mut state, 1, &pubdata, 1_700_000_000, 8, commitment).ok(),
+			Some(1)
+		);
+		assert_eq!(
+			state.reserve(ChainId(2), polylink_primitives::token::TokenId(1)),
+			1_000_000_000_000_000_000
+		);
+	}
+
+	#[test]
+	fn calldata_that_disagrees_with_the_contract_is_refused_naming_the_batch() {
+		let (genesis, pubdata, commitment) = one_deposit();
+		let check = |pubdata: &[u8], timestamp: u64, chunks: u32, recorded| {
+			replay_batch(&mut genesis.clone(), 7, pubdata, timestamp, chunks, recorded)
+				.err()
+				.map(|e| e.to_string())
+				.unwrap_or_else(|| panic!("accepted"))
+		};
+		// A relayer's altered amount (bytes 8..24: code, chain, account, token come first): the
+		// replay seals another commitment.
+		let mut altered = pubdata.clone();
+		altered[20] ^= 1;
+		assert!(check(&altered, 1_700_000_000, 8, commitment)
+			.starts_with("batch 7 replays to commitment"));
+		// The right pubdata against another recorded commitment, or another timestamp.
+		let other = FixedBytes([7; 32]);
+		assert!(check(&pubdata, 1_700_000_000, 8, other).contains("the contract recorded"));
+		assert!(check(&pubdata, 1_700_000_001, 8, commitment).contains("the contract recorded"));
+		// A compressed commit (no pubdata), a truncated one, one claiming another size.
+		assert!(check(&[], 1_700_000_000, 8, commitment).contains("is this the DA chain?"));
+		assert!(check(&pubdata[..pubdata.len() - 18], 1_700_000_000, 8, commitment)
+			.contains("is this the DA chain?"));
+		assert!(check(&pubdata, 1_700_000_000, 1, commitment).contains("is this the DA chain?"));
+		// Pubdata no proof could back: a deposit opening a system account.
+		let mut system = pubdata.clone();
+		system[2..6].copy_from_slice(&[0, 0, 0, 0]);
+		assert!(check(&system, 1_700_000_000, 8, commitment).starts_with("batch 7 does not replay"));
 	}
 
 	#[test]
 	fn a_saved_state_round_trips_and_another_deployments_is_refused() {
 		let dir = std::env::temp_dir().join(format!("polylink-recover-{}", std::process::id()));
 		let path = dir.join("state.scale");
-		let registry = replica_registry(0b11);
+		let registry = replica_registry(0b11).expect("a chain set");
 		let genesis = load(&path, &registry).expect("genesis without a file");
 		save(&path, &genesis).expect("saved");
 		let again = load(&path, &registry).expect("loaded");
 		assert_eq!(again.last_batch_root(), genesis.last_batch_root());
-		let Err(other) = load(&path, &replica_registry(0b1)) else {
+		let Err(other) = load(&path, &replica_registry(0b1).expect("a chain set")) else {
 			panic!("another deployment's state was loaded")
 		};
 		assert!(other.to_string().contains("other live chains"), "{other}");

@@ -1,6 +1,8 @@
 //! The `polylink` binary's commands that need no node: `keys` derives the same L2 key from an
 //! L1 key as from that key's wallet signature of the key message, and refuses what derives
-//! none; the node-facing commands fail in words, sending nothing, when the node is absent.
+//! none; the node-facing commands fail in words, sending nothing, when the node is absent; the
+//! exit commands say what is missing (a recovered state, a readable proof, the account and
+//! token id of a full exit requested while the node is down).
 
 use polylink_primitives::{
 	eth::{personal_message_hash, sign_prehash},
@@ -71,4 +73,39 @@ fn node_commands_say_when_the_node_is_not_there() {
 	}
 	let (ok, _, err) = polylink(&["account", "5", "--node", node]);
 	assert!(!ok && err.contains("did not answer"), "{err}");
+}
+
+#[test]
+fn exit_commands_say_what_is_missing() {
+	let dir = std::env::temp_dir().join(format!("polylink-cli-exit-{}", std::process::id()));
+	std::fs::create_dir_all(&dir).expect("a folder");
+	let state = dir.join("state.scale");
+	let state_arg = state.to_str().expect("a path");
+	let (ok, _, err) =
+		polylink(&["exit-proof", "--chain", "1", "--account", "5", "--state", state_arg]);
+	assert!(!ok && err.contains("no recovered state at"), "{err}");
+	std::fs::write(&state, b"not a snapshot").expect("written");
+	let (ok, _, err) =
+		polylink(&["exit-proof", "--chain", "1", "--account", "5", "--state", state_arg]);
+	assert!(!ok && err.contains("delete it to start over"), "{err}");
+
+	let proof = dir.join("proof.json");
+	let proof_arg = proof.to_str().expect("a path");
+	std::fs::write(&proof, r#"{"batch": 1}"#).expect("written");
+	let (ok, _, err) = polylink(&["exodus", "--proof", proof_arg, "--l1-key", KEY]);
+	assert!(!ok && err.contains("root is missing or malformed"), "{err}");
+	let (ok, _, err) = polylink(&["exodus", "--proof", "/nonexistent.json", "--l1-key", KEY]);
+	assert!(!ok && err.contains("polylink exit-proof writes it"), "{err}");
+
+	// Full exit with the node down needs the account and the token by id.
+	let down = ["--l1-key", KEY, "--node", "http://127.0.0.1:9", "--l1-rpc", "http://127.0.0.1:9"];
+	let mut args = vec!["full-exit"];
+	args.extend(down);
+	let (ok, _, err) = polylink(&args);
+	assert!(!ok && err.contains("pass --account"), "{err}");
+	let mut args = vec!["full-exit", "--account", "5", "--token", "ETH"];
+	args.extend(down);
+	let (ok, _, err) = polylink(&args);
+	assert!(!ok && err.contains("name the token by its id"), "{err}");
+	let _ = std::fs::remove_dir_all(&dir);
 }

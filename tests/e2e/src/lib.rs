@@ -185,6 +185,12 @@ impl Devnet {
 	/// Launches the devnet under a fresh scratch folder named after `name`; waits until it
 	/// printed "devnet ready" (at most `limit`).
 	pub fn start(name: &str, limit: Duration) -> Self {
+		Self::start_with(name, limit, &[])
+	}
+
+	/// [`Devnet::start`] with extra environment for `scripts/devnet` and what it runs (e.g. the
+	/// contracts' `POLYLINK_PRIORITY_EXPIRY_BLOCKS`, which `DeployChain.s.sol` reads).
+	pub fn start_with(name: &str, limit: Duration, env: &[(&str, &str)]) -> Self {
 		build_contracts();
 		let dir = std::env::temp_dir().join(format!("polylink-{name}-{}", std::process::id()));
 		let _ = std::fs::remove_dir_all(&dir);
@@ -202,6 +208,7 @@ impl Devnet {
 			.env("POLYLINK_DEVNET_P2P_PORT", free_port().to_string())
 			.env("POLYLINK_DEVNET_PROMETHEUS_PORT", free_port().to_string())
 			.env("POLYLINK_DEVNET_METRICS_PORT", relayer_metrics.to_string())
+			.envs(env.iter().copied())
 			.stdout(out.try_clone().expect("a second handle"))
 			.stderr(out)
 			.process_group(0)

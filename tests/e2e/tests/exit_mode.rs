@@ -1,0 +1,512 @@
+//! Exit mode end to end on the two-chain devnet, through the real parts: users leave with only
+//! their L1 keys, the `polylink` CLI and the two anvil endpoints once the appchain is gone.
+//!
+//! 1. A deposits 1 ETH on chain 1, B 0.5 ETH on chain 2 (one batch: a single block-8 proof).
+//!    One relayer per chain drives batch 1 through the pipeline; chain 2's relayer is stopped as
+//!    soon as chain 2 proved it, so only chain 1 receives its sync certificate.
+//! 2. The appchain stops (node and relayers). A requests the full exit of its ETH on chain 1,
+//!    C deposits 0.3 ETH on chain 2: neither is ever processed. Their deadlines pass
+//!    (`anvil_mine`); anyone activates exit mode on both chains.
+//! 3. In the grace period, `polylink sync-carry` carries chain 1's sync certificate to chain 2:
+//!    both chains' exits are then against the same root.
+//! 4. After the grace period each user recovers the state from the DA chain's calldata
+//!    (`polylink recover`), proves their share per chain (`polylink exit-proof`) and submits it
+//!    (`polylink exodus`, sent by another key: the share goes to the owner): each receives
+//!    `balance × reserve[c] / Σ reserve` on each chain. A tampered proof (another amount, another
+//!    owner) is refused by the contract, a second exodus of the same share is refused.
+//! 5. `polylink cancel-deposits` refunds C's deposit on chain 2 and drops A's full exit on chain
+//!    1. Afterwards each chain holds only rounding dust.
+//!
+//! Prints the slowest `polylink exit-proof`'s proving time and whole command time (parameters
+//! loaded, witness, proof, check) and the most gas a `performExodus` took
+//! (`./scripts/bench exit`).
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolCall;
+use polylink_cli::Wallet;
+use polylink_e2e::{bin_dir, call, polylink, quantity, units, wait_for, Devnet, Process};
+use polylink_l1_bindings::{revert_reason, Rollup, IERC20};
+use serde_json::{json, Value};
+use std::{
+	path::{Path, PathBuf},
+	process::Command,
+	time::Duration,
+};
+
+/// anvil's third account: user A.
+const A_KEY: &str = "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+/// anvil's second account: user B, which the devnet gives the test USDC on both chains.
+const B_KEY: &str = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+/// anvil's fourth account: user C, whose deposit the appchain never processes.
+const C_KEY: &str = "7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+/// anvil's fifth account: submits everyone's exit proofs (anyone may; the owner is paid).
+const SUBMITTER_KEY: &str = "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a";
+/// ETH and the devnet's test ERC-20.
+const ETH: u16 = 1;
+const USDC: u16 = 2;
+/// The contracts' priority deadline and grace period for this devnet (`DeployChain.s.sol`
+/// reads them; its defaults, 10,000 and 20,000 blocks, take anvil minutes to mine).
+const EXPIRY_BLOCKS: u64 = 100;
+const GRACE_BLOCKS: u64 = 200;
+/// What rounding may leave in a contract per token (one unit per claim, floor division).
+const DUST: u128 = 4;
+
+/// The L1 address of a key.
+fn address_of(key: &str) -> Address {
+	Address::from(Wallet::from_hex(key).expect("a key").address().0)
+}
+
+/// Runs the CLI; panics with its error and the devnet's logs.
+fn cli(devnet: &Devnet, args: &[&str]) -> String {
+	polylink(args).unwrap_or_else(|e| panic!("polylink {}: {e}; {}", args.join(" "), devnet.see()))
+}
+
+/// Runs the CLI with `--json` and parses its output.
+fn cli_json(devnet: &Devnet, args: &[&str]) -> Value {
+	let mut all = args.to_vec();
+	all.push("--json");
+	let out = cli(devnet, &all);
+	serde_json::from_str(&out).unwrap_or_else(|e| panic!("polylink's JSON ({e}): {out}"))
+}
+
+/// Mines `blocks` empty blocks on `chain`.
+fn mine(devnet: &Devnet, chain: u8, blocks: u64) {
+	call(devnet.l1_port(chain), "anvil_mine", json!([format!("{blocks:#x}")])).expect("anvil_mine");
+}
+
+/// What `from` calling `data` on chain `chain`'s rollup would do: `Err` with the decoded revert.
+fn simulate(devnet: &Devnet, chain: u8, from: Address, data: Vec<u8>) -> Result<(), String> {
+	let tx = json!({
+		"from": from.to_string(),
+		"to": devnet.rollup(chain).to_string(),
+		"data": format!("0x{}", hex::encode(data)),
+	});
+	match call(devnet.l1_port(chain), "eth_call", json!([tx, "latest"])) {
+		Ok(_) => Ok(()),
+		Err(error) => {
+			let data = error
+				.split("\"data\":\"0x")
+				.nth(1)
+				.and_then(|rest| rest.split('"').next())
+				.and_then(|h| hex::decode(h).ok());
+			Err(data.map(|d| revert_reason(&d)).unwrap_or(error))
+		}
+	}
+}
+
+/// The ERC-20 or ETH balance of `owner` on `chain`, in the token's decimals there.
+fn held(devnet: &Devnet, chain: u8, token: u16, owner: Address) -> u128 {
+	if token == ETH {
+		return devnet.eth_of(chain, owner);
+	}
+	let info = devnet.registry.tokens[&polylink_primitives::token::TokenId(token)].chains
+		[&polylink_primitives::chain::ChainId(chain)];
+	let balance: U256 =
+		devnet.view(chain, Address::from(info.address.0), IERC20::balanceOfCall { owner });
+	u128::try_from(balance).expect("fits")
+}
+
+/// What the rollup on `chain` holds of `token`, less the ETH priority fees it collected, in L2
+/// units.
+fn contract_holds(devnet: &Devnet, chain: u8, token: u16) -> u128 {
+	let rollup = devnet.rollup(chain);
+	let mut raw = held(devnet, chain, token, rollup);
+	if token == ETH {
+		let fees: U256 = devnet.view(chain, rollup, Rollup::priorityFeesCollectedCall {});
+		raw -= u128::try_from(fees).expect("fits");
+	}
+	scale(devnet, chain, token) * raw
+}
+
+/// L2 units per token unit on `chain` (10^(18 − decimals)).
+fn scale(devnet: &Devnet, chain: u8, token: u16) -> u128 {
+	let info = devnet.registry.tokens[&polylink_primitives::token::TokenId(token)].chains
+		[&polylink_primitives::chain::ChainId(chain)];
+	10u128.pow(18 - u32::from(info.decimals))
+}
+
+/// A relayer for the chains of the devnet's `relayer.toml` whose index is in `chains`, with its
+/// own log and metrics port.
+fn relayer(devnet: &Devnet, name: &str, chains: &[u8]) -> Process {
+	let config = std::fs::read_to_string(devnet.devnet_dir().join("relayer.toml"))
+		.expect("the devnet's relayer.toml");
+	let mut blocks = config.split("[[chains]]");
+	let header: String = blocks
+		.next()
+		.expect("a header")
+		.lines()
+		.filter(|line| !line.starts_with("metrics"))
+		.map(|line| format!("{line}\n"))
+		.collect();
+	let mut own = format!("{header}metrics = \"127.0.0.1:{}\"\n", polylink_e2e::free_port());
+	for block in blocks {
+		let index = block
+			.lines()
+			.find_map(|line| line.strip_prefix("index = "))
+			.and_then(|i| i.trim().parse::<u8>().ok())
+			.expect("a chain index");
+		if chains.contains(&index) {
+			own.push_str("[[chains]]");
+			own.push_str(block);
+		}
+	}
+	let path = devnet.devnet_dir().join(format!("{name}.toml"));
+	std::fs::write(&path, own).expect("the relayer's config");
+	let log = std::fs::File::create(devnet.log(name)).expect("a log");
+	let child = Command::new(bin_dir().join("polylink-relayer"))
+		.arg("--config")
+		.arg(&path)
+		.stdout(log.try_clone().expect("a second handle"))
+		.stderr(log)
+		.spawn()
+		.expect("the relayer starts");
+	Process(child)
+}
+
+/// A user's recovered state and proofs folder.
+fn user_dir(devnet: &Devnet, user: &str) -> PathBuf {
+	let dir = devnet.dir.join(format!("user-{user}"));
+	std::fs::create_dir_all(&dir).expect("a folder");
+	dir
+}
+
+/// `polylink exit-proof` for `who`'s `token` on `chain` from the state in `dir`; returns the
+/// proof file and its claim, with the command's wall time as `commandSeconds`.
+fn exit_proof(
+	devnet: &Devnet,
+	dir: &Path,
+	who: Address,
+	token: u16,
+	chain: u8,
+) -> (PathBuf, Value) {
+	let start = std::time::Instant::now();
+	let out = dir.join(format!("exit-{token}-{chain}.json"));
+	let state = dir.join("state.scale");
+	let claim = cli_json(
+		devnet,
+		&[
+			"exit-proof",
+			"--chain",
+			&chain.to_string(),
+			"--token",
+			&token.to_string(),
+			"--account",
+			&who.to_string(),
+			"--state",
+			state.to_str().expect("a path"),
+			"--out",
+			out.to_str().expect("a path"),
+		],
+	);
+	let mut claim = claim;
+	claim["commandSeconds"] = start.elapsed().as_secs_f64().into();
+	(out, claim)
+}
+
+/// `polylink exodus` of a proof file on `chain`, sent by the submitter.
+fn exodus(devnet: &Devnet, chain: u8, proof: &Path) -> Result<Value, String> {
+	let url = devnet.l1_url(chain);
+	polylink(&[
+		"exodus",
+		"--proof",
+		proof.to_str().expect("a path"),
+		"--l1-rpc",
+		&url,
+		"--l1-key",
+		SUBMITTER_KEY,
+		"--json",
+	])
+	.map(|out| serde_json::from_str(&out).expect("exodus JSON"))
+}
+
+#[test]
+fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gone() {
+	let (expiry, grace) = (EXPIRY_BLOCKS.to_string(), GRACE_BLOCKS.to_string());
+	let env = [
+		("POLYLINK_PRIORITY_EXPIRY_BLOCKS", expiry.as_str()),
+		("POLYLINK_EXODUS_GRACE_BLOCKS", grace.as_str()),
+	];
+	let mut devnet = Devnet::start_with("exit-mode", Duration::from_secs(300), &env);
+	let expiry_set: u64 = devnet.view(1, devnet.rollup(1), Rollup::priorityExpiryBlocksCall {});
+	assert_eq!(expiry_set, EXPIRY_BLOCKS, "the deployment took the short deadline");
+	let (a, b, c) = (address_of(A_KEY), address_of(B_KEY), address_of(C_KEY));
+	let submitter = address_of(SUBMITTER_KEY);
+
+	// One relayer per chain instead of the devnet's, so chain 2's can stop on its own.
+	devnet.stop("relayer");
+	let relayer_1 = relayer(&devnet, "relayer-chain-1", &[1]);
+	let mut relayer_2 = Some(relayer(&devnet, "relayer-chain-2", &[2]));
+
+	// 1. Deposits on both chains; batch 1 proven on both, synced on chain 1 only.
+	let node = devnet.node_url();
+	for (key, amount, token, chain) in [(A_KEY, "1", "ETH", 1u8), (B_KEY, "0.5", "ETH", 2)] {
+		let url = devnet.l1_url(chain);
+		let chain = chain.to_string();
+		cli(
+			&devnet,
+			&[
+				"deposit", amount, "--token", token, "--chain", &chain, "--l1-key", key,
+				"--l1-rpc", &url, "--node", &node,
+			],
+		);
+	}
+	let balances = |devnet: &Devnet, who: Address, token: u16| -> u128 {
+		devnet.balance(&who.to_string(), token)
+	};
+	assert_eq!(balances(&devnet, a, ETH), units("1"));
+	assert_eq!(balances(&devnet, b, ETH), units("0.5"));
+	let sealed = wait_for(Duration::from_secs(300), || {
+		let heads = devnet.node("polylink_heads", json!([]));
+		(heads["lastSealed"].as_u64() >= Some(1)).then_some(())
+	});
+	assert!(sealed.is_some(), "batch 1 was not sealed; {}", devnet.see());
+	let batch_1 = devnet.node("polylink_batch", json!([1]));
+	assert_eq!(batch_1["ops"], json!(2), "both deposits are in batch 1: {batch_1}");
+	let proven_on_2 = wait_for(Duration::from_secs(600), || {
+		let proven = devnet.totals(2)[1];
+		(proven >= 1).then_some(proven)
+	});
+	assert!(proven_on_2.is_some(), "chain 2 did not prove batch 1; {}", devnet.see());
+	relayer_2.take();
+	let synced_on_1 =
+		wait_for(Duration::from_secs(300), || (devnet.totals(1)[2] >= 1).then_some(()));
+	assert!(synced_on_1.is_some(), "chain 1 did not sync batch 1; {}", devnet.see());
+	let [_, proven_2, synced_2, _] = devnet.totals(2);
+	assert!(proven_2 >= 1 && synced_2 == 0, "chain 2 proved batch 1 and did not sync it");
+	let synced = devnet.totals(1)[2];
+	let root_1: alloy_primitives::B256 =
+		devnet.view(1, devnet.rollup(1), Rollup::lastSyncedRootCall {});
+
+	// What each user is owed: balance × reserve[c] / Σ reserve, from the appchain's last word.
+	let reserve = |token: u16, chain: u8| devnet.balance(&chain.to_string(), token);
+	let owed = |balance: u128, token: u16, chain: u8| -> u128 {
+		let total = reserve(token, 1) + reserve(token, 2);
+		if total == 0 {
+			0
+		} else {
+			(U256::from(balance) * U256::from(reserve(token, chain)) / U256::from(total)).to()
+		}
+	};
+	let claims: Vec<(&str, Address, u16, u8, u128)> = [(a, "a", ETH), (b, "b", ETH)]
+		.into_iter()
+		.flat_map(|(who, name, token)| {
+			let balance = balances(&devnet, who, token);
+			[1u8, 2].map(|chain| (name, who, token, chain, owed(balance, token, chain)))
+		})
+		.collect();
+	assert_eq!(claims[0].4, 666_666_666_666_666_666, "A's ETH on chain 1: 1 × 1 / 1.5");
+	let a_account = devnet.node("polylink_account", json!([a.to_string()]))["id"].to_string();
+	let before: Vec<u128> = [(ETH, 1), (ETH, 2), (USDC, 1), (USDC, 2)]
+		.iter()
+		.map(|&(token, chain)| contract_holds(&devnet, chain, token))
+		.collect();
+
+	// 2. The appchain stops; a full exit and a deposit are never processed.
+	drop(relayer_1);
+	devnet.stop("node");
+	let url_1 = devnet.l1_url(1);
+	let url_2 = devnet.l1_url(2);
+	let requested = cli(
+		&devnet,
+		&[
+			"full-exit",
+			"--token",
+			"1",
+			"--chain",
+			"1",
+			"--account",
+			&a_account,
+			"--l1-key",
+			A_KEY,
+			"--l1-rpc",
+			&url_1,
+			"--node",
+			&node,
+		],
+	);
+	assert!(requested.contains("requested the full exit"), "{requested}");
+	deposit_raw(&devnet, 2, c, units("0.3"));
+	let refused = polylink(&["activate-exit-mode", "--l1-rpc", &url_2, "--l1-key", SUBMITTER_KEY])
+		.expect_err("no request expired yet");
+	assert!(refused.contains("NoExpiredPriorityRequest"), "{refused}");
+	for chain in [1, 2] {
+		mine(&devnet, chain, EXPIRY_BLOCKS + 1);
+		let url = devnet.l1_url(chain);
+		let out =
+			cli(&devnet, &["activate-exit-mode", "--l1-rpc", &url, "--l1-key", SUBMITTER_KEY]);
+		assert!(out.contains("exit mode is active"), "{out}");
+		let on: bool = devnet.view(chain, devnet.rollup(chain), Rollup::exitModeCall {});
+		assert!(on, "chain {chain} is in exit mode");
+	}
+	let early = exodus_early(&devnet, &url_1);
+	assert!(early.contains("exits open at block"), "{early}");
+
+	// 3. The grace period: chain 1's sync certificate carried to chain 2.
+	let carried = cli(
+		&devnet,
+		&["sync-carry", "--from-rpc", &url_1, "--l1-rpc", &url_2, "--l1-key", SUBMITTER_KEY],
+	);
+	assert!(carried.contains(&format!("batch {synced}")), "{carried}");
+	let root_2: alloy_primitives::B256 =
+		devnet.view(2, devnet.rollup(2), Rollup::lastSyncedRootCall {});
+	assert_eq!(root_2, root_1, "both chains' exits are against one root");
+	let again = cli(
+		&devnet,
+		&["sync-carry", "--from-rpc", &url_1, "--l1-rpc", &url_2, "--l1-key", SUBMITTER_KEY],
+	);
+	assert!(again.contains("already synced"), "{again}");
+	for chain in [1, 2] {
+		mine(&devnet, chain, GRACE_BLOCKS + 1);
+	}
+
+	// 4. Each user recovers the state and exits on both chains.
+	let (mut prove_seconds, mut command_seconds) = (0f64, 0f64);
+	let mut exodus_gas = 0u128;
+	for user in ["a", "b"] {
+		let dir = user_dir(&devnet, user);
+		let state = dir.join("state.scale");
+		let recovered = cli_json(
+			&devnet,
+			&["recover", "--da-chain", &url_1, "--state", state.to_str().expect("a path")],
+		);
+		assert_eq!(recovered["batch"], json!(synced), "{recovered}");
+	}
+	for &(user, who, token, chain, owed) in &claims {
+		let dir = user_dir(&devnet, user);
+		let (proof, claim) = exit_proof(&devnet, &dir, who, token, chain);
+		assert_eq!(claim["amount"], json!(owed.to_string()), "{user}'s token {token} on {chain}");
+		prove_seconds = prove_seconds.max(claim["proveSeconds"].as_f64().expect("a time"));
+		command_seconds = command_seconds.max(claim["commandSeconds"].as_f64().expect("a time"));
+		if user == "a" && chain == 1 {
+			tampered_proofs_are_refused(&devnet, &proof, submitter);
+		}
+		let paid_before = held(&devnet, chain, token, who);
+		let done = exodus(&devnet, chain, &proof)
+			.unwrap_or_else(|e| panic!("{user}'s exodus of token {token} on {chain}: {e}"));
+		let paid = owed / scale(&devnet, chain, token);
+		assert_eq!(done["paid"], json!(paid.to_string()), "{done}");
+		assert_eq!(held(&devnet, chain, token, who) - paid_before, paid, "{user} received it");
+		let receipt =
+			call(devnet.l1_port(chain), "eth_getTransactionReceipt", json!([done["exodusTx"]]))
+				.expect("a receipt");
+		exodus_gas = exodus_gas.max(quantity(&receipt["gasUsed"]));
+		let twice = exodus(&devnet, chain, &proof).expect_err("a share is paid once");
+		assert!(twice.contains("already paid"), "{twice}");
+		let file: Value =
+			serde_json::from_str(&std::fs::read_to_string(&proof).expect("the proof"))
+				.expect("JSON");
+		let call = perform_exodus_call(&file);
+		let refused = simulate(&devnet, chain, submitter, call.abi_encode())
+			.expect_err("the contract pays a share once");
+		assert!(refused.contains("ExodusAlreadyPaid"), "{refused}");
+	}
+
+	// 5. Outstanding requests cancelled, C's deposit refunded.
+	let c_before = devnet.eth_of(2, c);
+	let cancelled =
+		cli(&devnet, &["cancel-deposits", "--l1-rpc", &url_2, "--l1-key", SUBMITTER_KEY]);
+	assert!(cancelled.contains("1 of them deposits"), "{cancelled}");
+	assert_eq!(devnet.eth_of(2, c) - c_before, units("0.3"), "C's deposit came back");
+	let dropped = cli(&devnet, &["cancel-deposits", "--l1-rpc", &url_1, "--l1-key", SUBMITTER_KEY]);
+	assert!(dropped.contains("0 of them deposits"), "{dropped}");
+	let none = cli(&devnet, &["cancel-deposits", "--l1-rpc", &url_1, "--l1-key", SUBMITTER_KEY]);
+	assert!(none.contains("no priority request is outstanding"), "{none}");
+
+	// Every chain holds only dust; what it held went to the users.
+	for (i, &(token, chain)) in [(ETH, 1u8), (ETH, 2), (USDC, 1), (USDC, 2)].iter().enumerate() {
+		let left = contract_holds(&devnet, chain, token);
+		let paid: u128 = claims
+			.iter()
+			.filter(|cl| cl.2 == token && cl.3 == chain)
+			.map(|cl| cl.4 / scale(&devnet, chain, token) * scale(&devnet, chain, token))
+			.sum();
+		assert_eq!(left + paid, before[i], "token {token} on chain {chain}: nothing is lost");
+		assert!(
+			left <= DUST * scale(&devnet, chain, token),
+			"chain {chain} keeps {left} of {token}"
+		);
+	}
+	println!("exit_proof_prove_seconds: {prove_seconds:.2} s");
+	println!("exit_proof_command_seconds: {command_seconds:.2} s");
+	println!("gas_perform_exodus: {exodus_gas} gas");
+}
+
+/// A deposit of `amount` wei from `from` on `chain`, sent straight to the contract (anvil's dev
+/// accounts are unlocked): the appchain is down, the CLI would wait for a credit forever.
+fn deposit_raw(devnet: &Devnet, chain: u8, from: Address, amount: u128) {
+	let rollup = devnet.rollup(chain);
+	let fee: U256 = devnet.view(chain, rollup, Rollup::priorityRequestFeeCall {});
+	let data = Rollup::depositETHCall { to: from }.abi_encode();
+	let tx = json!({
+		"from": from.to_string(),
+		"to": rollup.to_string(),
+		"value": format!("{:#x}", U256::from(amount) + fee),
+		"data": format!("0x{}", hex::encode(data)),
+	});
+	let hash = call(devnet.l1_port(chain), "eth_sendTransaction", json!([tx])).expect("sent");
+	let receipt =
+		call(devnet.l1_port(chain), "eth_getTransactionReceipt", json!([hash])).expect("mined");
+	assert_eq!(receipt["status"], json!("0x1"), "the deposit is accepted: {receipt}");
+}
+
+/// `polylink exodus` before exits open: refused, saying when they open.
+fn exodus_early(devnet: &Devnet, url: &str) -> String {
+	let file = devnet.dir.join("early.json");
+	let claim = json!({
+		"batch": 1, "root": format!("0x{}", "00".repeat(32)), "account": 5,
+		"owner": format!("0x{}", "00".repeat(20)), "token": 1, "chain": 1, "amount": "1",
+		"proof": format!("0x{}", "00".repeat(512)),
+	});
+	std::fs::write(&file, claim.to_string()).expect("a file");
+	polylink(&[
+		"exodus",
+		"--proof",
+		file.to_str().expect("a path"),
+		"--l1-rpc",
+		url,
+		"--l1-key",
+		SUBMITTER_KEY,
+	])
+	.expect_err("exits are not open yet")
+}
+
+/// The `performExodus` call a proof file makes.
+fn perform_exodus_call(file: &Value) -> Rollup::performExodusCall {
+	let proof = polylink_cli::exodus::ExitProof::from_json(file).expect("a proof file");
+	Rollup::performExodusCall {
+		accountId: proof.account,
+		owner: Address::from(proof.owner),
+		tokenId: proof.token,
+		amount: proof.amount,
+		proof: proof.proof.into(),
+	}
+}
+
+/// A's genuine chain-1 proof with another amount, or another owner, is refused by the contract
+/// (and by the CLI, which simulates first), and pays nothing.
+fn tampered_proofs_are_refused(devnet: &Devnet, proof: &Path, submitter: Address) {
+	let file: Value =
+		serde_json::from_str(&std::fs::read_to_string(proof).expect("the proof")).expect("JSON");
+	let genuine = perform_exodus_call(&file);
+	let mut more = genuine.clone();
+	more.amount += 1;
+	let mut stolen = genuine.clone();
+	stolen.owner = submitter;
+	let mut bent = genuine.clone();
+	let mut bytes = bent.proof.to_vec();
+	bytes[100] ^= 1;
+	bent.proof = bytes.into();
+	for (what, call) in [("a larger amount", more), ("another owner", stolen)] {
+		let refused = simulate(devnet, 1, submitter, call.abi_encode())
+			.expect_err("the contract refuses a tampered claim");
+		assert!(refused.contains("InvalidProof"), "{what}: {refused}");
+	}
+	let refused = simulate(devnet, 1, submitter, bent.abi_encode());
+	assert!(refused.is_err(), "a proof with a point off the curve is refused");
+	let mut more = file.clone();
+	more["amount"] = json!((genuine.amount + 1).to_string());
+	let path = proof.with_extension("tampered.json");
+	std::fs::write(&path, more.to_string()).expect("a file");
+	let refused = exodus(devnet, 1, &path).expect_err("the CLI's simulation refuses it");
+	assert!(refused.contains("InvalidProof"), "{refused}");
+}
