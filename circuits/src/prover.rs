@@ -3,6 +3,10 @@
 //! Thin wrappers over `groth16` (multicore): [`prove`] makes a proof with fresh randomness
 //! `r, s`; [`verify`] checks it against the prepared verifying key for the single public
 //! input every Polylink circuit has. The `_timed` variants also return the wall time.
+//!
+//! These are generic, so they are compiled where they are instantiated: callers outside this
+//! crate use the concrete entry points (`exit::prove`, `replica::Applied::prove`), which are
+//! instantiated here, with this crate's optimisation, whatever the caller's profile.
 
 use std::time::{Duration, Instant};
 

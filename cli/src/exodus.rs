@@ -158,7 +158,7 @@ pub fn prove_exit(
 	let claim = w.claim;
 	let root = field::to_be_bytes(&w.root);
 	let mut rng = rng()?;
-	let (proof, took) = prover::prove_timed(params, ExitCircuit { witness: Some(w) }, &mut rng)
+	let (proof, took) = polylink_circuits::exit::prove(params, w, &mut rng)
 		.map_err(|e| ExodusError::Prove(e.to_string()))?;
 	prover::verify(&params.vk, &proof, input).map_err(|_| ExodusError::SelfCheck)?;
 	let proof = ExitProof {
