@@ -1,9 +1,11 @@
 //! Exit mode end to end on the two-chain devnet, through the real parts: users leave with only
 //! their L1 keys, the `polylink` CLI and the two anvil endpoints once the appchain is gone.
 //!
-//! 1. A deposits 1 ETH on chain 1, B 0.5 ETH on chain 2 (one batch: a single block-8 proof).
-//!    One relayer per chain drives batch 1 through the pipeline; chain 2's relayer is stopped as
-//!    soon as chain 2 proved it, so only chain 1 receives its sync certificate.
+//! 1. A deposits 1 ETH on chain 1, B 0.5 ETH on chain 2 (batch 1); B requests on chain 1 the
+//!    full exit of A's account, which B does not own (batch 2): executed on chain 1, it pays
+//!    nothing and changes nothing. One relayer per chain drives the pipeline; chain 2's relayer
+//!    is stopped as soon as chain 2 proved batch 2, so only chain 1 receives its sync
+//!    certificate.
 //! 2. The appchain stops (node and relayers). A requests the full exit of its ETH on chain 1,
 //!    C deposits 0.3 ETH on chain 2: neither is ever processed. Their deadlines pass
 //!    (`anvil_mine`); anyone activates exit mode on both chains.
@@ -237,7 +239,9 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 	let relayer_1 = relayer(&devnet, "relayer-chain-1", &[1]);
 	let mut relayer_2 = Some(relayer(&devnet, "relayer-chain-2", &[2]));
 
-	// 1. Deposits on both chains; batch 1 proven on both, synced on chain 1 only.
+	// 1. Deposits on both chains (batch 1); B requests on chain 1 the full exit of A's account,
+	//    which B does not own (batch 2: the deposits use 6 of batch 1's 8 chunks, a full exit
+	//    takes 3). Both batches are proven on both chains, synced and executed on chain 1 only.
 	let node = devnet.node_url();
 	for (key, amount, token, chain) in [(A_KEY, "1", "ETH", 1u8), (B_KEY, "0.5", "ETH", 2)] {
 		let url = devnet.l1_url(chain);
@@ -255,25 +259,63 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 	};
 	assert_eq!(balances(&devnet, a, ETH), units("1"));
 	assert_eq!(balances(&devnet, b, ETH), units("0.5"));
+	let a_account = devnet.node("polylink_account", json!([a.to_string()]))["id"].to_string();
+	let url_1 = devnet.l1_url(1);
+	let holds_1 = contract_holds(&devnet, 1, ETH);
+	let requested = cli(
+		&devnet,
+		&[
+			"full-exit",
+			"--token",
+			"ETH",
+			"--chain",
+			"1",
+			"--account",
+			&a_account,
+			"--l1-key",
+			B_KEY,
+			"--l1-rpc",
+			&url_1,
+			"--node",
+			&node,
+		],
+	);
+	assert!(requested.contains("requested the full exit"), "{requested}");
 	let sealed = wait_for(Duration::from_secs(300), || {
 		let heads = devnet.node("polylink_heads", json!([]));
-		(heads["lastSealed"].as_u64() >= Some(1)).then_some(())
+		(heads["lastSealed"].as_u64() >= Some(2)).then_some(())
 	});
-	assert!(sealed.is_some(), "batch 1 was not sealed; {}", devnet.see());
+	assert!(sealed.is_some(), "batches 1 and 2 were not sealed; {}", devnet.see());
 	let batch_1 = devnet.node("polylink_batch", json!([1]));
 	assert_eq!(batch_1["ops"], json!(2), "both deposits are in batch 1: {batch_1}");
-	let proven_on_2 = wait_for(Duration::from_secs(600), || {
-		let proven = devnet.totals(2)[1];
-		(proven >= 1).then_some(proven)
-	});
-	assert!(proven_on_2.is_some(), "chain 2 did not prove batch 1; {}", devnet.see());
+	let batch_2 = devnet.node("polylink_batch", json!([2]));
+	assert_eq!(batch_2["ops"], json!(1), "B's full-exit request is batch 2: {batch_2}");
+	let proven_on_2 =
+		wait_for(Duration::from_secs(600), || (devnet.totals(2)[1] >= 2).then_some(()));
+	assert!(proven_on_2.is_some(), "chain 2 did not prove batch 2; {}", devnet.see());
 	relayer_2.take();
-	let synced_on_1 =
-		wait_for(Duration::from_secs(300), || (devnet.totals(1)[2] >= 1).then_some(()));
-	assert!(synced_on_1.is_some(), "chain 1 did not sync batch 1; {}", devnet.see());
-	let [_, proven_2, synced_2, _] = devnet.totals(2);
-	assert!(proven_2 >= 1 && synced_2 == 0, "chain 2 proved batch 1 and did not sync it");
+	let executed_on_1 =
+		wait_for(Duration::from_secs(300), || (devnet.totals(1)[3] >= 2).then_some(()));
+	assert!(executed_on_1.is_some(), "chain 1 did not execute batch 2; {}", devnet.see());
+	let totals_2 = devnet.totals(2);
+	assert!(totals_2[1] == 2 && totals_2[2] < 2, "chain 2 proved batch 2, did not sync it");
+	// The full exit of an account its requester does not own paid nothing, changed nothing,
+	// and was processed (chain 1's queue is empty).
+	for who in [a, b] {
+		let pending: u128 = devnet.view(
+			1,
+			devnet.rollup(1),
+			Rollup::pendingBalanceCall { owner: who, tokenId: ETH },
+		);
+		assert_eq!(pending, 0, "a non-owner's full exit credits nobody");
+	}
+	assert_eq!(balances(&devnet, a, ETH), units("1"), "A's L2 balance is untouched");
+	assert_eq!(contract_holds(&devnet, 1, ETH), holds_1, "chain 1 paid nothing out");
+	let first: u64 = devnet.view(1, devnet.rollup(1), Rollup::firstPriorityIdCall {});
+	let next: u64 = devnet.view(1, devnet.rollup(1), Rollup::nextPriorityIdCall {});
+	assert_eq!(first, next, "chain 1 executed B's request");
 	let synced = devnet.totals(1)[2];
+	assert_eq!(synced, 2, "chain 1 synced both batches");
 	let root_1: alloy_primitives::B256 =
 		devnet.view(1, devnet.rollup(1), Rollup::lastSyncedRootCall {});
 
@@ -295,7 +337,6 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 		})
 		.collect();
 	assert_eq!(claims[0].4, 666_666_666_666_666_666, "A's ETH on chain 1: 1 × 1 / 1.5");
-	let a_account = devnet.node("polylink_account", json!([a.to_string()]))["id"].to_string();
 	let before: Vec<u128> = [(ETH, 1), (ETH, 2), (USDC, 1), (USDC, 2)]
 		.iter()
 		.map(|&(token, chain)| contract_holds(&devnet, chain, token))
@@ -304,7 +345,6 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 	// 2. The appchain stops; a full exit and a deposit are never processed.
 	drop(relayer_1);
 	devnet.stop("node");
-	let url_1 = devnet.l1_url(1);
 	let url_2 = devnet.l1_url(2);
 	let requested = cli(
 		&devnet,
