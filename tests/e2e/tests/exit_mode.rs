@@ -19,6 +19,11 @@
 //! 5. `polylink cancel-deposits` refunds C's deposit on chain 2 and drops A's full exit on chain
 //!    1. Afterwards each chain holds only rounding dust.
 //!
+//! The second case: the appchain runs on but censors chain 1 (its node restarted blind to
+//! chain 1). A's full exit there expires, chain 1 enters exit mode and can no longer prove, so
+//! no later batch is synced anywhere; C's deposit on chain 2, credited on L2 only after the last
+//! synced batch, expires too; both chains exit from the last synced root and C is refunded.
+//!
 //! Prints the slowest `polylink exit-proof`'s proving time and whole command time (parameters
 //! loaded, witness, proof, check) and the most gas a `performExodus` took
 //! (`./scripts/bench exit`).
@@ -221,16 +226,36 @@ fn exodus(devnet: &Devnet, chain: u8, proof: &Path) -> Result<Value, String> {
 	.map(|out| serde_json::from_str(&out).expect("exodus JSON"))
 }
 
-#[test]
-fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gone() {
+/// One devnet at a time: the two cases run in one test binary, and two devnets on two cores
+/// would slow each other's proofs past the waits.
+static ONE_DEVNET: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// A devnet whose contracts have [`EXPIRY_BLOCKS`] and [`GRACE_BLOCKS`].
+fn short_deadlines(name: &str) -> Devnet {
 	let (expiry, grace) = (EXPIRY_BLOCKS.to_string(), GRACE_BLOCKS.to_string());
 	let env = [
 		("POLYLINK_PRIORITY_EXPIRY_BLOCKS", expiry.as_str()),
 		("POLYLINK_EXODUS_GRACE_BLOCKS", grace.as_str()),
 	];
-	let mut devnet = Devnet::start_with("exit-mode", Duration::from_secs(300), &env);
+	let devnet = Devnet::start_with(name, Duration::from_secs(300), &env);
 	let expiry_set: u64 = devnet.view(1, devnet.rollup(1), Rollup::priorityExpiryBlocksCall {});
 	assert_eq!(expiry_set, EXPIRY_BLOCKS, "the deployment took the short deadline");
+	devnet
+}
+
+/// Activates exit mode on `chain` (its oldest request expired), through the CLI.
+fn activate(devnet: &Devnet, chain: u8) {
+	let url = devnet.l1_url(chain);
+	let out = cli(devnet, &["activate-exit-mode", "--l1-rpc", &url, "--l1-key", SUBMITTER_KEY]);
+	assert!(out.contains("exit mode is active"), "{out}");
+	let on: bool = devnet.view(chain, devnet.rollup(chain), Rollup::exitModeCall {});
+	assert!(on, "chain {chain} is in exit mode");
+}
+
+#[test]
+fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gone() {
+	let _alone = ONE_DEVNET.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+	let mut devnet = short_deadlines("exit-mode");
 	let (a, b, c) = (address_of(A_KEY), address_of(B_KEY), address_of(C_KEY));
 	let submitter = address_of(SUBMITTER_KEY);
 
@@ -320,27 +345,9 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 		devnet.view(1, devnet.rollup(1), Rollup::lastSyncedRootCall {});
 
 	// What each user is owed: balance × reserve[c] / Σ reserve, from the appchain's last word.
-	let reserve = |token: u16, chain: u8| devnet.balance(&chain.to_string(), token);
-	let owed = |balance: u128, token: u16, chain: u8| -> u128 {
-		let total = reserve(token, 1) + reserve(token, 2);
-		if total == 0 {
-			0
-		} else {
-			(U256::from(balance) * U256::from(reserve(token, chain)) / U256::from(total)).to()
-		}
-	};
-	let claims: Vec<(&str, Address, u16, u8, u128)> = [(a, "a", ETH), (b, "b", ETH)]
-		.into_iter()
-		.flat_map(|(who, name, token)| {
-			let balance = balances(&devnet, who, token);
-			[1u8, 2].map(|chain| (name, who, token, chain, owed(balance, token, chain)))
-		})
-		.collect();
+	let claims = claims_of(&devnet, &[(a, "a"), (b, "b")]);
 	assert_eq!(claims[0].4, 666_666_666_666_666_666, "A's ETH on chain 1: 1 × 1 / 1.5");
-	let before: Vec<u128> = [(ETH, 1), (ETH, 2), (USDC, 1), (USDC, 2)]
-		.iter()
-		.map(|&(token, chain)| contract_holds(&devnet, chain, token))
-		.collect();
+	let before = holdings(&devnet);
 
 	// 2. The appchain stops; a full exit and a deposit are never processed.
 	drop(relayer_1);
@@ -371,12 +378,7 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 	assert!(refused.contains("NoExpiredPriorityRequest"), "{refused}");
 	for chain in [1, 2] {
 		mine(&devnet, chain, EXPIRY_BLOCKS + 1);
-		let url = devnet.l1_url(chain);
-		let out =
-			cli(&devnet, &["activate-exit-mode", "--l1-rpc", &url, "--l1-key", SUBMITTER_KEY]);
-		assert!(out.contains("exit mode is active"), "{out}");
-		let on: bool = devnet.view(chain, devnet.rollup(chain), Rollup::exitModeCall {});
-		assert!(on, "chain {chain} is in exit mode");
+		activate(&devnet, chain);
 	}
 	let early = exodus_early(&devnet, &url_1);
 	assert!(early.contains("exits open at block"), "{early}");
@@ -400,50 +402,9 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 	}
 
 	// 4. Each user recovers the state and exits on both chains.
-	let (mut prove_seconds, mut command_seconds) = (0f64, 0f64);
-	let mut exodus_gas = 0u128;
-	for user in ["a", "b"] {
-		let dir = user_dir(&devnet, user);
-		let state = dir.join("state.scale");
-		let recovered = cli_json(
-			&devnet,
-			&["recover", "--da-chain", &url_1, "--state", state.to_str().expect("a path")],
-		);
-		assert_eq!(recovered["batch"], json!(synced), "{recovered}");
-	}
-	for &(user, who, token, chain, owed) in &claims {
-		let dir = user_dir(&devnet, user);
-		let (proof, claim) = exit_proof(&devnet, &dir, who, token, chain);
-		assert_eq!(claim["amount"], json!(owed.to_string()), "{user}'s token {token} on {chain}");
-		eprintln!(
-			"{user}'s exit proof of token {token} on chain {chain}: proved in {:.2} s, {:.2} s in all",
-			claim["proveSeconds"], claim["commandSeconds"]
-		);
-		prove_seconds = prove_seconds.max(claim["proveSeconds"].as_f64().expect("a time"));
-		command_seconds = command_seconds.max(claim["commandSeconds"].as_f64().expect("a time"));
-		if user == "a" && chain == 1 {
-			tampered_proofs_are_refused(&devnet, &proof, submitter);
-		}
-		let paid_before = held(&devnet, chain, token, who);
-		let done = exodus(&devnet, chain, &proof)
-			.unwrap_or_else(|e| panic!("{user}'s exodus of token {token} on {chain}: {e}"));
-		let paid = owed / scale(&devnet, chain, token);
-		assert_eq!(done["paid"], json!(paid.to_string()), "{done}");
-		assert_eq!(held(&devnet, chain, token, who) - paid_before, paid, "{user} received it");
-		let receipt =
-			call(devnet.l1_port(chain), "eth_getTransactionReceipt", json!([done["exodusTx"]]))
-				.expect("a receipt");
-		exodus_gas = exodus_gas.max(quantity(&receipt["gasUsed"]));
-		let twice = exodus(&devnet, chain, &proof).expect_err("a share is paid once");
-		assert!(twice.contains("already paid"), "{twice}");
-		let file: Value =
-			serde_json::from_str(&std::fs::read_to_string(&proof).expect("the proof"))
-				.expect("JSON");
-		let call = perform_exodus_call(&file);
-		let refused = simulate(&devnet, chain, submitter, call.abi_encode())
-			.expect_err("the contract pays a share once");
-		assert!(refused.contains("ExodusAlreadyPaid"), "{refused}");
-	}
+	let figures = everyone_exits(&devnet, &claims, synced, |proof| {
+		tampered_proofs_are_refused(&devnet, proof, submitter);
+	});
 
 	// 5. Outstanding requests cancelled, C's deposit refunded.
 	let c_before = devnet.eth_of(2, c);
@@ -456,23 +417,214 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 	let none = cli(&devnet, &["cancel-deposits", "--l1-rpc", &url_1, "--l1-key", SUBMITTER_KEY]);
 	assert!(none.contains("no priority request is outstanding"), "{none}");
 
-	// Every chain holds only dust; what it held went to the users.
-	for (i, &(token, chain)) in [(ETH, 1u8), (ETH, 2), (USDC, 1), (USDC, 2)].iter().enumerate() {
-		let left = contract_holds(&devnet, chain, token);
-		let paid: u128 = claims
-			.iter()
-			.filter(|cl| cl.2 == token && cl.3 == chain)
-			.map(|cl| cl.4 / scale(&devnet, chain, token) * scale(&devnet, chain, token))
-			.sum();
-		assert_eq!(left + paid, before[i], "token {token} on chain {chain}: nothing is lost");
-		assert!(
-			left <= DUST * scale(&devnet, chain, token),
-			"chain {chain} keeps {left} of {token}"
-		);
-	}
+	only_dust_is_left(&devnet, &claims, &before);
+	let (prove_seconds, command_seconds, exodus_gas) = figures;
 	println!("exit_proof_prove_seconds: {prove_seconds:.2} s");
 	println!("exit_proof_command_seconds: {command_seconds:.2} s");
 	println!("gas_perform_exodus: {exodus_gas} gas");
+}
+
+/// A user's claim: (name, owner, token, chain, share in L2 units).
+type Claim<'a> = (&'a str, Address, u16, u8, u128);
+
+/// The tokens and chains whose holdings the tests follow.
+const HOLDINGS: [(u16, u8); 4] = [(ETH, 1), (ETH, 2), (USDC, 1), (USDC, 2)];
+
+/// Every user's ETH claim on both chains, `balance × reserve[c] / Σ reserve`, from the node's
+/// state (which must be the last synced one).
+fn claims_of<'a>(devnet: &Devnet, users: &[(Address, &'a str)]) -> Vec<Claim<'a>> {
+	let reserve = |chain: u8| devnet.balance(&chain.to_string(), ETH);
+	let total = reserve(1) + reserve(2);
+	assert!(total > 0, "the chains hold ETH");
+	users
+		.iter()
+		.flat_map(|&(who, name)| {
+			let balance = devnet.balance(&who.to_string(), ETH);
+			[1u8, 2].map(|chain| {
+				let owed = U256::from(balance) * U256::from(reserve(chain)) / U256::from(total);
+				(name, who, ETH, chain, owed.to())
+			})
+		})
+		.collect()
+}
+
+/// What each contract holds of each followed token, in L2 units ([`HOLDINGS`] order).
+fn holdings(devnet: &Devnet) -> Vec<u128> {
+	HOLDINGS.iter().map(|&(token, chain)| contract_holds(devnet, chain, token)).collect()
+}
+
+/// Every chain holds only dust, and what it held `before` the exits went to the claims.
+fn only_dust_is_left(devnet: &Devnet, claims: &[Claim], before: &[u128]) {
+	for (i, &(token, chain)) in HOLDINGS.iter().enumerate() {
+		let left = contract_holds(devnet, chain, token);
+		let unit = scale(devnet, chain, token);
+		let paid: u128 = claims
+			.iter()
+			.filter(|cl| cl.2 == token && cl.3 == chain)
+			.map(|cl| cl.4 / unit * unit)
+			.sum();
+		assert_eq!(left + paid, before[i], "token {token} on chain {chain}: nothing is lost");
+		assert!(left <= DUST * unit, "chain {chain} keeps {left} of {token}");
+	}
+}
+
+/// Each user recovers the state from chain 1 (the DA chain) and exits with every claim: the
+/// proof's amount is the share, the owner receives it once (a second exodus is refused by the
+/// CLI and the contract). `first_proof` sees user a's chain-1 proof before it is submitted.
+/// Returns the slowest proof, the slowest exit-proof command and the most gas an exodus took.
+fn everyone_exits(
+	devnet: &Devnet,
+	claims: &[Claim],
+	synced: u64,
+	first_proof: impl Fn(&Path),
+) -> (f64, f64, u128) {
+	let url_1 = devnet.l1_url(1);
+	let submitter = address_of(SUBMITTER_KEY);
+	let (mut prove_seconds, mut command_seconds) = (0f64, 0f64);
+	let mut exodus_gas = 0u128;
+	for user in ["a", "b"] {
+		let dir = user_dir(devnet, user);
+		let state = dir.join("state.scale");
+		let recovered = cli_json(
+			devnet,
+			&["recover", "--da-chain", &url_1, "--state", state.to_str().expect("a path")],
+		);
+		assert_eq!(recovered["batch"], json!(synced), "{recovered}");
+	}
+	for &(user, who, token, chain, owed) in claims {
+		let dir = user_dir(devnet, user);
+		let (proof, claim) = exit_proof(devnet, &dir, who, token, chain);
+		assert_eq!(claim["amount"], json!(owed.to_string()), "{user}'s token {token} on {chain}");
+		eprintln!(
+			"{user}'s exit proof of token {token} on chain {chain}: proved in {:.2} s, {:.2} s in all",
+			claim["proveSeconds"], claim["commandSeconds"]
+		);
+		prove_seconds = prove_seconds.max(claim["proveSeconds"].as_f64().expect("a time"));
+		command_seconds = command_seconds.max(claim["commandSeconds"].as_f64().expect("a time"));
+		if user == "a" && chain == 1 {
+			first_proof(&proof);
+		}
+		let paid_before = held(devnet, chain, token, who);
+		let done = exodus(devnet, chain, &proof)
+			.unwrap_or_else(|e| panic!("{user}'s exodus of token {token} on {chain}: {e}"));
+		let paid = owed / scale(devnet, chain, token);
+		assert_eq!(done["paid"], json!(paid.to_string()), "{done}");
+		assert_eq!(held(devnet, chain, token, who) - paid_before, paid, "{user} received it");
+		let receipt =
+			call(devnet.l1_port(chain), "eth_getTransactionReceipt", json!([done["exodusTx"]]))
+				.expect("a receipt");
+		exodus_gas = exodus_gas.max(quantity(&receipt["gasUsed"]));
+		let twice = exodus(devnet, chain, &proof).expect_err("a share is paid once");
+		assert!(twice.contains("already paid"), "{twice}");
+		let file: Value =
+			serde_json::from_str(&std::fs::read_to_string(&proof).expect("the proof"))
+				.expect("JSON");
+		let call = perform_exodus_call(&file);
+		let refused = simulate(devnet, chain, submitter, call.abi_encode())
+			.expect_err("the contract pays a share once");
+		assert!(refused.contains("ExodusAlreadyPaid"), "{refused}");
+	}
+	(prove_seconds, command_seconds, exodus_gas)
+}
+
+/// The second case: the appchain runs on but censors chain 1 (its node is restarted with
+/// chain 1's endpoint unreachable, so no request made there is ever processed). A's full exit
+/// there expires and chain 1 enters exit mode; chain 1 can no longer prove, so no later batch is
+/// synced anywhere: C's deposit on chain 2, credited on L2 after the last synced batch, is never
+/// executed and expires too. Both chains exit from the last synced root; C is refunded on L1.
+#[test]
+fn a_censored_full_exit_leads_every_chain_to_exit_mode_while_the_appchain_runs() {
+	let _alone = ONE_DEVNET.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+	let mut devnet = short_deadlines("censored");
+	let (a, b, c) = (address_of(A_KEY), address_of(B_KEY), address_of(C_KEY));
+	let node = devnet.node_url();
+	for (key, amount, chain) in [(A_KEY, "1", 1u8), (B_KEY, "0.5", 2)] {
+		let url = devnet.l1_url(chain);
+		let chain = chain.to_string();
+		cli(
+			&devnet,
+			&[
+				"deposit", amount, "--chain", &chain, "--l1-key", key, "--l1-rpc", &url, "--node",
+				&node,
+			],
+		);
+	}
+	let executed = wait_for(Duration::from_secs(600), || {
+		[1, 2].iter().all(|c| devnet.totals(*c) == [1; 4]).then_some(())
+	});
+	assert!(executed.is_some(), "batch 1 was not executed on both chains; {}", devnet.see());
+	let claims = claims_of(&devnet, &[(a, "a"), (b, "b")]);
+	let a_account = devnet.node("polylink_account", json!([a.to_string()]))["id"].to_string();
+
+	// The node restarted blind to chain 1: the appchain runs, chain 1's requests go unseen.
+	let args = devnet.stop("node");
+	let seen = format!("1={}", devnet.l1_url(1));
+	assert!(args.contains(&seen), "the node reads chain 1 at {seen}: {args:?}");
+	let blind = format!("1=http://127.0.0.1:{}", polylink_e2e::free_port());
+	let args: Vec<String> =
+		args.into_iter().map(|arg| if arg == seen { blind.clone() } else { arg }).collect();
+	devnet.start_part("node", &args);
+	let answered =
+		wait_for(Duration::from_secs(120), || call(devnet.rpc, "system_health", json!([])).ok());
+	assert!(answered.is_some(), "the node did not come back; {}", devnet.see());
+	let url_1 = devnet.l1_url(1);
+	let url_2 = devnet.l1_url(2);
+	let requested = cli(
+		&devnet,
+		&[
+			"full-exit",
+			"--token",
+			"ETH",
+			"--chain",
+			"1",
+			"--account",
+			&a_account,
+			"--l1-key",
+			A_KEY,
+			"--l1-rpc",
+			&url_1,
+			"--node",
+			&node,
+		],
+	);
+	assert!(requested.contains("requested the full exit"), "{requested}");
+	cli(
+		&devnet,
+		&["deposit", "0.3", "--chain", "2", "--l1-key", C_KEY, "--l1-rpc", &url_2, "--node", &node],
+	);
+	assert_eq!(devnet.balance(&c.to_string(), ETH), units("0.3"), "the appchain runs on");
+	let before = holdings(&devnet);
+
+	// Chain 1's deadline passes: exit mode there. Chain 2 syncs nothing more; its deadline passes.
+	mine(&devnet, 1, EXPIRY_BLOCKS + 1);
+	activate(&devnet, 1);
+	assert_eq!(
+		devnet.balance(&a.to_string(), ETH),
+		units("1"),
+		"A's full exit was never processed"
+	);
+	let refused = polylink(&["activate-exit-mode", "--l1-rpc", &url_2, "--l1-key", SUBMITTER_KEY])
+		.expect_err("C's deposit has not expired yet");
+	assert!(refused.contains("NoExpiredPriorityRequest"), "{refused}");
+	mine(&devnet, 2, EXPIRY_BLOCKS + 1);
+	activate(&devnet, 2);
+	for chain in [1, 2] {
+		assert_eq!(devnet.totals(chain)[2], 1, "chain {chain} synced nothing after batch 1");
+		mine(&devnet, chain, GRACE_BLOCKS + 1);
+	}
+
+	// Everyone exits from batch 1's root; C's deposit and A's request are cancelled.
+	everyone_exits(&devnet, &claims, 1, |_| {});
+	let c_before = devnet.eth_of(2, c);
+	let cancelled =
+		cli(&devnet, &["cancel-deposits", "--l1-rpc", &url_2, "--l1-key", SUBMITTER_KEY]);
+	assert!(cancelled.contains("1 of them deposits"), "{cancelled}");
+	assert_eq!(devnet.eth_of(2, c) - c_before, units("0.3"), "C's deposit came back");
+	let dropped = cli(&devnet, &["cancel-deposits", "--l1-rpc", &url_1, "--l1-key", SUBMITTER_KEY]);
+	assert!(dropped.contains("0 of them deposits"), "{dropped}");
+	let mut after_refund = before.clone();
+	after_refund[1] -= units("0.3");
+	only_dust_is_left(&devnet, &claims, &after_refund);
 }
 
 /// A deposit of `amount` wei from `from` on `chain`, sent straight to the contract (anvil's dev
@@ -488,8 +640,12 @@ fn deposit_raw(devnet: &Devnet, chain: u8, from: Address, amount: u128) {
 		"data": format!("0x{}", hex::encode(data)),
 	});
 	let hash = call(devnet.l1_port(chain), "eth_sendTransaction", json!([tx])).expect("sent");
-	let receipt =
-		call(devnet.l1_port(chain), "eth_getTransactionReceipt", json!([hash])).expect("mined");
+	let receipt = wait_for(Duration::from_secs(30), || {
+		call(devnet.l1_port(chain), "eth_getTransactionReceipt", json!([hash]))
+			.ok()
+			.filter(|receipt| !receipt.is_null())
+	});
+	let receipt = receipt.expect("the deposit is mined");
 	assert_eq!(receipt["status"], json!("0x1"), "the deposit is accepted: {receipt}");
 }
 
