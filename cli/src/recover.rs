@@ -169,6 +169,7 @@ pub fn recover(
 		progress(format!("reading the commits of batches {from}..={synced}"));
 	}
 	let commits = l1.batch_commits(contract)?;
+	let started = std::time::Instant::now();
 	let mut replayed = 0;
 	for n in from..=synced {
 		let (tx, recorded) = *commits.get(&n).ok_or(RecoverError::Missing(n))?;
@@ -183,7 +184,13 @@ pub fn recover(
 		let ops =
 			replay_batch(&mut state, n, &info.pubdata, info.timestamp, info.chunks, recorded)?;
 		replayed += 1;
-		progress(format!("batch {n}/{synced}: {ops} operations, commitment matches"));
+		let left = synced - n;
+		let eta = started.elapsed().as_secs_f64() / replayed as f64 * left as f64;
+		progress(format!(
+			"batch {n}/{synced} ({:.0}%): {ops} operations, commitment matches{}",
+			n as f64 * 100.0 / synced as f64,
+			if left > 0 { format!("; about {eta:.0} s left") } else { String::new() }
+		));
 		if n % SAVE_EVERY == 0 {
 			save(saved, &state)?;
 		}
