@@ -243,6 +243,42 @@ fn short_deadlines(name: &str) -> Devnet {
 	devnet
 }
 
+/// `polylink deposit` of `amount` ETH on `chain` with `key`; waits for the L2 credit.
+fn deposit(devnet: &Devnet, key: &str, amount: &str, chain: u8) {
+	let (url, node, chain) = (devnet.l1_url(chain), devnet.node_url(), chain.to_string());
+	let args = ["deposit", amount, "--chain", &chain, "--l1-key", key, "--l1-rpc", &url];
+	cli(devnet, &[&args[..], &["--node", &node]].concat());
+}
+
+/// `polylink full-exit` of `account`'s ETH on chain 1, requested by `key` (token by id: it
+/// works with the node down).
+fn request_full_exit(devnet: &Devnet, key: &str, account: &str) {
+	let (url, node) = (devnet.l1_url(1), devnet.node_url());
+	let args = ["full-exit", "--token", "1", "--chain", "1", "--account", account];
+	let more = ["--l1-key", key, "--l1-rpc", &url, "--node", &node];
+	let requested = cli(devnet, &[&args[..], &more[..]].concat());
+	assert!(requested.contains("requested the full exit"), "{requested}");
+}
+
+/// `polylink cancel-deposits` on both chains: C's 0.3 ETH deposit on chain 2 is refunded to C,
+/// A's full-exit request on chain 1 is dropped; then nothing is outstanding.
+fn outstanding_requests_are_cancelled(devnet: &Devnet, c: Address) {
+	let cancel = |chain: u8| {
+		let url = devnet.l1_url(chain);
+		cli(devnet, &["cancel-deposits", "--l1-rpc", &url, "--l1-key", SUBMITTER_KEY])
+	};
+	let c_before = devnet.eth_of(2, c);
+	let cancelled = cancel(2);
+	assert!(cancelled.contains("1 of them deposits"), "{cancelled}");
+	assert_eq!(devnet.eth_of(2, c) - c_before, units("0.3"), "C's deposit came back");
+	let dropped = cancel(1);
+	assert!(dropped.contains("0 of them deposits"), "{dropped}");
+	for chain in [1, 2] {
+		let none = cancel(chain);
+		assert!(none.contains("no priority request is outstanding"), "{none}");
+	}
+}
+
 /// Activates exit mode on `chain` (its oldest request expired), through the CLI.
 fn activate(devnet: &Devnet, chain: u8) {
 	let url = devnet.l1_url(chain);
@@ -267,18 +303,8 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 	// 1. Deposits on both chains (batch 1); B requests on chain 1 the full exit of A's account,
 	//    which B does not own (batch 2: the deposits use 6 of batch 1's 8 chunks, a full exit
 	//    takes 3). Both batches are proven on both chains, synced and executed on chain 1 only.
-	let node = devnet.node_url();
-	for (key, amount, token, chain) in [(A_KEY, "1", "ETH", 1u8), (B_KEY, "0.5", "ETH", 2)] {
-		let url = devnet.l1_url(chain);
-		let chain = chain.to_string();
-		cli(
-			&devnet,
-			&[
-				"deposit", amount, "--token", token, "--chain", &chain, "--l1-key", key,
-				"--l1-rpc", &url, "--node", &node,
-			],
-		);
-	}
+	deposit(&devnet, A_KEY, "1", 1);
+	deposit(&devnet, B_KEY, "0.5", 2);
 	let balances = |devnet: &Devnet, who: Address, token: u16| -> u128 {
 		devnet.balance(&who.to_string(), token)
 	};
@@ -287,25 +313,7 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 	let a_account = devnet.node("polylink_account", json!([a.to_string()]))["id"].to_string();
 	let url_1 = devnet.l1_url(1);
 	let holds_1 = contract_holds(&devnet, 1, ETH);
-	let requested = cli(
-		&devnet,
-		&[
-			"full-exit",
-			"--token",
-			"ETH",
-			"--chain",
-			"1",
-			"--account",
-			&a_account,
-			"--l1-key",
-			B_KEY,
-			"--l1-rpc",
-			&url_1,
-			"--node",
-			&node,
-		],
-	);
-	assert!(requested.contains("requested the full exit"), "{requested}");
+	request_full_exit(&devnet, B_KEY, &a_account);
 	let sealed = wait_for(Duration::from_secs(300), || {
 		let heads = devnet.node("polylink_heads", json!([]));
 		(heads["lastSealed"].as_u64() >= Some(2)).then_some(())
@@ -353,25 +361,7 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 	drop(relayer_1);
 	devnet.stop("node");
 	let url_2 = devnet.l1_url(2);
-	let requested = cli(
-		&devnet,
-		&[
-			"full-exit",
-			"--token",
-			"1",
-			"--chain",
-			"1",
-			"--account",
-			&a_account,
-			"--l1-key",
-			A_KEY,
-			"--l1-rpc",
-			&url_1,
-			"--node",
-			&node,
-		],
-	);
-	assert!(requested.contains("requested the full exit"), "{requested}");
+	request_full_exit(&devnet, A_KEY, &a_account);
 	deposit_raw(&devnet, 2, c, units("0.3"));
 	let refused = polylink(&["activate-exit-mode", "--l1-rpc", &url_2, "--l1-key", SUBMITTER_KEY])
 		.expect_err("no request expired yet");
@@ -407,15 +397,7 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 	});
 
 	// 5. Outstanding requests cancelled, C's deposit refunded.
-	let c_before = devnet.eth_of(2, c);
-	let cancelled =
-		cli(&devnet, &["cancel-deposits", "--l1-rpc", &url_2, "--l1-key", SUBMITTER_KEY]);
-	assert!(cancelled.contains("1 of them deposits"), "{cancelled}");
-	assert_eq!(devnet.eth_of(2, c) - c_before, units("0.3"), "C's deposit came back");
-	let dropped = cli(&devnet, &["cancel-deposits", "--l1-rpc", &url_1, "--l1-key", SUBMITTER_KEY]);
-	assert!(dropped.contains("0 of them deposits"), "{dropped}");
-	let none = cli(&devnet, &["cancel-deposits", "--l1-rpc", &url_1, "--l1-key", SUBMITTER_KEY]);
-	assert!(none.contains("no priority request is outstanding"), "{none}");
+	outstanding_requests_are_cancelled(&devnet, c);
 
 	only_dust_is_left(&devnet, &claims, &before);
 	let (prove_seconds, command_seconds, exodus_gas) = figures;
@@ -537,18 +519,8 @@ fn a_censored_full_exit_leads_every_chain_to_exit_mode_while_the_appchain_runs()
 	let _alone = ONE_DEVNET.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
 	let mut devnet = short_deadlines("censored");
 	let (a, b, c) = (address_of(A_KEY), address_of(B_KEY), address_of(C_KEY));
-	let node = devnet.node_url();
-	for (key, amount, chain) in [(A_KEY, "1", 1u8), (B_KEY, "0.5", 2)] {
-		let url = devnet.l1_url(chain);
-		let chain = chain.to_string();
-		cli(
-			&devnet,
-			&[
-				"deposit", amount, "--chain", &chain, "--l1-key", key, "--l1-rpc", &url, "--node",
-				&node,
-			],
-		);
-	}
+	deposit(&devnet, A_KEY, "1", 1);
+	deposit(&devnet, B_KEY, "0.5", 2);
 	let executed = wait_for(Duration::from_secs(600), || {
 		[1, 2].iter().all(|c| devnet.totals(*c) == [1; 4]).then_some(())
 	});
@@ -567,31 +539,9 @@ fn a_censored_full_exit_leads_every_chain_to_exit_mode_while_the_appchain_runs()
 	let answered =
 		wait_for(Duration::from_secs(120), || call(devnet.rpc, "system_health", json!([])).ok());
 	assert!(answered.is_some(), "the node did not come back; {}", devnet.see());
-	let url_1 = devnet.l1_url(1);
 	let url_2 = devnet.l1_url(2);
-	let requested = cli(
-		&devnet,
-		&[
-			"full-exit",
-			"--token",
-			"ETH",
-			"--chain",
-			"1",
-			"--account",
-			&a_account,
-			"--l1-key",
-			A_KEY,
-			"--l1-rpc",
-			&url_1,
-			"--node",
-			&node,
-		],
-	);
-	assert!(requested.contains("requested the full exit"), "{requested}");
-	cli(
-		&devnet,
-		&["deposit", "0.3", "--chain", "2", "--l1-key", C_KEY, "--l1-rpc", &url_2, "--node", &node],
-	);
+	request_full_exit(&devnet, A_KEY, &a_account);
+	deposit(&devnet, C_KEY, "0.3", 2);
 	assert_eq!(devnet.balance(&c.to_string(), ETH), units("0.3"), "the appchain runs on");
 	let before = holdings(&devnet);
 
@@ -615,13 +565,7 @@ fn a_censored_full_exit_leads_every_chain_to_exit_mode_while_the_appchain_runs()
 
 	// Everyone exits from batch 1's root; C's deposit and A's request are cancelled.
 	everyone_exits(&devnet, &claims, 1, |_| {});
-	let c_before = devnet.eth_of(2, c);
-	let cancelled =
-		cli(&devnet, &["cancel-deposits", "--l1-rpc", &url_2, "--l1-key", SUBMITTER_KEY]);
-	assert!(cancelled.contains("1 of them deposits"), "{cancelled}");
-	assert_eq!(devnet.eth_of(2, c) - c_before, units("0.3"), "C's deposit came back");
-	let dropped = cli(&devnet, &["cancel-deposits", "--l1-rpc", &url_1, "--l1-key", SUBMITTER_KEY]);
-	assert!(dropped.contains("0 of them deposits"), "{dropped}");
+	outstanding_requests_are_cancelled(&devnet, c);
 	let mut after_refund = before.clone();
 	after_refund[1] -= units("0.3");
 	only_dust_is_left(&devnet, &claims, &after_refund);
