@@ -20,7 +20,7 @@ use alloy_sol_types::SolCall;
 use bls12_381::Bls12;
 use groth16::Parameters;
 use polylink_circuits::{
-	encoding::{proof_from_eip2537, proof_to_eip2537},
+	encoding::proof_to_eip2537,
 	exit::{witness, ExitCircuit},
 	params::{self, ParamsError},
 	prover,
@@ -179,11 +179,6 @@ fn rng() -> Result<rand::rngs::StdRng, ExodusError> {
 	use rand::SeedableRng;
 	rand::rngs::StdRng::try_from_rng(&mut rand::rngs::SysRng)
 		.map_err(|e| ExodusError::Prove(format!("no randomness: {e}")))
-}
-
-/// Whether `proof` is a well-formed EIP-2537 proof (points on the curve and in the subgroup).
-pub fn well_formed(proof: &ExitProof) -> bool {
-	proof_from_eip2537(&proof.proof).is_ok()
 }
 
 /// What [`perform_exodus`] did.

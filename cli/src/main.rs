@@ -1209,8 +1209,8 @@ fn exodus(proof: &std::path::Path, args: &ExitL1Args, json: bool) -> Result<()> 
 }
 
 /// `polylink full-exit`: the L1 priority request for the account's whole balance of a token.
-/// The chain's contract and the token come from the node's registry or, when the node does not
-/// answer (the appchain is down or censors), from `--contract` and a token id.
+/// The chain's contract and the token come from the node's registry or, only when the node
+/// cannot be reached (the appchain is down), from `--contract` and a token id.
 fn full_exit(
 	token: &str,
 	chain: u8,
@@ -1241,6 +1241,7 @@ fn full_exit(
 			let name = registry.name(plan.token).to_string();
 			(Address::from(plan.info.contract.0), plan.token, name, id)
 		}
+		Err(refused @ polylink_cli::NodeError::Refused { .. }) => return Err(refused.into()),
 		Err(unreachable) => {
 			let id = account.with_context(|| {
 				format!("{unreachable}; without the node, pass --account <your L2 account id>")

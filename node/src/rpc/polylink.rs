@@ -203,10 +203,16 @@ where
 		}
 	}
 
-	fn balances_of(&self, id: L2AccountId) -> Result<Value, ErrorObjectOwned> {
+	/// An account's balances at block `at`, with each in its token's units (one runtime API
+	/// instance, one block: the balances and the registry that names them agree).
+	fn balances_of(
+		&self,
+		id: L2AccountId,
+		at: <Block as polkadot_sdk::sp_runtime::traits::Block>::Hash,
+	) -> Result<Value, ErrorObjectOwned> {
 		let api = self.client.runtime_api();
-		let balances = api.balances(self.best(), id).map_err(runtime)?;
-		let registry = api.registry(self.best()).map_err(runtime)?;
+		let balances = api.balances(at, id).map_err(runtime)?;
+		let registry = api.registry(at).map_err(runtime)?;
 		Ok(Value::Array(
 			balances
 				.into_iter()
@@ -236,20 +242,22 @@ where
 {
 	fn account(&self, who: String) -> RpcResult<Option<Value>> {
 		let Some(id) = self.id_of(&who)? else { return Ok(None) };
+		// The account and its balances from one block (the best one may move in between).
+		let at = self.best();
 		let api = self.client.runtime_api();
-		let Some(info) = api.account(self.best(), id).map_err(runtime)? else { return Ok(None) };
+		let Some(info) = api.account(at, id).map_err(runtime)? else { return Ok(None) };
 		Ok(Some(json!({
 			"id": id.0,
 			"owner": hex0x(&info.l1_address.0),
 			"pubkeyHash": hex0x(&info.pubkey_hash.0),
 			"nonce": info.nonce,
-			"balances": self.balances_of(id)?,
+			"balances": self.balances_of(id, at)?,
 		})))
 	}
 
 	fn balances(&self, who: String) -> RpcResult<Value> {
 		match self.id_of(&who)? {
-			Some(id) => self.balances_of(id),
+			Some(id) => self.balances_of(id, self.best()),
 			None => Ok(Value::Array(Vec::new())),
 		}
 	}

@@ -92,6 +92,15 @@ fn l2(devnet: &Devnet, ledger: &mut Ledger, args: &[&str]) -> Value {
 	out
 }
 
+/// `polylink <command> --token 2 --chain 2` with B's key (B's full exit and its payout).
+fn b_on_chain_2(devnet: &Devnet, command: &str) -> Result<String, String> {
+	let (l1, node) = (devnet.l1_url(2), devnet.node_url());
+	polylink(&[
+		command, "--token", "2", "--chain", "2", "--l1-key", B_KEY, "--l1-rpc", &l1, "--node",
+		&node,
+	])
+}
+
 /// The batches sealed so far hold `ops` operations (the sequencing log's length).
 fn sealed_ops(devnet: &Devnet) -> (u64, u64) {
 	let last = devnet.node("polylink_heads", json!([]))["lastSealed"].as_u64().expect("heads");
@@ -191,20 +200,8 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 	*ledger.pending.entry((ETH, 2)).or_default() += units("0.25");
 	ledger.check(&devnet, "A's 0.25 ETH withdrawal to chain 2");
 	let l1_2 = devnet.l1_url(2);
-	let requested = polylink(&[
-		"full-exit",
-		"--token",
-		"2",
-		"--chain",
-		"2",
-		"--l1-key",
-		B_KEY,
-		"--l1-rpc",
-		&l1_2,
-		"--node",
-		&devnet.node_url(),
-	])
-	.unwrap_or_else(|e| panic!("polylink full-exit: {e}"));
+	let requested =
+		b_on_chain_2(&devnet, "full-exit").unwrap_or_else(|e| panic!("polylink full-exit: {e}"));
 	assert!(requested.starts_with("requested the full exit of account "), "{requested}");
 	ledger.check(&devnet, "B's full-exit request on chain 2");
 	let exited =
@@ -423,20 +420,8 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 	let b_address: Address = b.parse().expect("an address");
 	let before: alloy_primitives::U256 =
 		devnet.view(2, usdc_2, polylink_l1_bindings::IERC20::balanceOfCall { owner: b_address });
-	let paid = polylink(&[
-		"withdraw-pending",
-		"--token",
-		"2",
-		"--chain",
-		"2",
-		"--l1-key",
-		B_KEY,
-		"--l1-rpc",
-		&l1_2,
-		"--node",
-		&devnet.node_url(),
-	])
-	.expect("polylink withdraw-pending of the full exit");
+	let paid = b_on_chain_2(&devnet, "withdraw-pending")
+		.expect("polylink withdraw-pending of the full exit");
 	assert!(paid.starts_with("paid 20 (token 2) to "), "{paid}");
 	let after: alloy_primitives::U256 =
 		devnet.view(2, usdc_2, polylink_l1_bindings::IERC20::balanceOfCall { owner: b_address });
