@@ -216,7 +216,8 @@ pub fn perform_exodus(
 			"chain {index} synced up to batch {synced}, the proof is against batch {}'s root: \
 			 every chain's exits are against the root it synced last (during the grace period, \
 			 polylink sync-carry brings a newer sync certificate here; after it, prove against \
-			 the state at batch {synced})",
+			 the state at batch {synced}: polylink recover --until {synced} --state <another \
+			 file>)",
 			proof.batch
 		)));
 	}

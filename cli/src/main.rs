@@ -118,6 +118,11 @@ enum Command {
 		/// The DA chain's JSON-RPC endpoint (it must serve old transactions: an archive node).
 		#[arg(long, env = "POLYLINK_DA_RPC")]
 		da_chain: String,
+		/// Stop after this batch instead of the DA chain's last synced one: the state for exits
+		/// on a chain that synced less (each chain's exits are against the root it synced
+		/// last). Use a separate --state file for it.
+		#[arg(long)]
+		until: Option<u64>,
 		#[command(flatten)]
 		state: StateArgs,
 		/// Print the recovered accounts as JSON (for scripts).
@@ -621,7 +626,9 @@ fn run(cli: Cli) -> Result<()> {
 				},
 			);
 		}
-		Command::Recover { da_chain, state, json } => return recover(&da_chain, &state, json),
+		Command::Recover { da_chain, until, state, json } => {
+			return recover(&da_chain, until, &state, json)
+		}
 		Command::ExitProof { chain, token, account, state, out, params_dir, json } => {
 			return exit_proof(chain, token, &account, &state, out, params_dir, json);
 		}
@@ -1076,7 +1083,7 @@ fn account(who: &str, node: &str, json: bool) -> Result<()> {
 }
 
 /// `polylink recover`: the state from the DA chain's calldata, checked against the contract.
-fn recover(da_chain: &str, state: &StateArgs, json: bool) -> Result<()> {
+fn recover(da_chain: &str, until: Option<u64>, state: &StateArgs, json: bool) -> Result<()> {
 	let path = state.path()?;
 	let contract_address = address(&state.contract)?;
 	let l1 = L1::reader(da_chain)?;
@@ -1086,7 +1093,7 @@ fn recover(da_chain: &str, state: &StateArgs, json: bool) -> Result<()> {
 			eprintln!("{line}");
 		}
 	};
-	let recovered = polylink_cli::recover::recover(&l1, contract_address, &path, progress)?;
+	let recovered = polylink_cli::recover::recover(&l1, contract_address, &path, until, progress)?;
 	let state = &recovered.state;
 	let root = format!(
 		"0x{}",
@@ -1104,9 +1111,14 @@ fn recover(da_chain: &str, state: &StateArgs, json: bool) -> Result<()> {
 			})
 		);
 	} else {
+		let which = if until.is_some() {
+			"the root that batch's commitment binds"
+		} else {
+			"the contract's last synced root"
+		};
 		println!(
-			"recovered the state after batch {} ({} replayed now): root {root}, the contract's last \
-			 synced root; {} accounts; saved to {}",
+			"recovered the state after batch {} ({} replayed now): root {root}, {which}; {} \
+			 accounts; saved to {}",
 			state.last_batch(),
 			recovered.replayed,
 			state.accounts().count(),

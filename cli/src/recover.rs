@@ -3,14 +3,16 @@
 //! order, replayed from the full pubdata its `commitBatches` call carried, sealed again and
 //! checked against the commitment the contract recorded; the final root against the contract's
 //! `lastSyncedRoot`. Resumable: the state is saved (a SCALE snapshot) every
-//! [`SAVE_EVERY`] batches and at the end, and a later run continues from it.
+//! [`SAVE_EVERY`] batches and at the end, and a later run continues from it. With an `until`
+//! batch it stops there: the state another chain's exits need when that chain synced less than
+//! the DA chain (each chain's exits are against the root it synced last).
 
 use std::path::Path;
 
 use alloy_primitives::{Address, FixedBytes, TxHash};
 use alloy_sol_types::SolCall;
 use parity_scale_codec::{Decode, Encode};
-use polylink_l1_bindings::Rollup;
+use polylink_l1_bindings::{IRollup, Rollup};
 use polylink_primitives::{
 	chain::{ChainInfo, LiveChains},
 	field,
@@ -84,6 +86,30 @@ pub enum RecoverError {
 		/// The contract's.
 		synced: FixedBytes<32>,
 	},
+	/// The batch to stop at is not one the DA chain synced.
+	#[error(
+		"batch {until} is not synced on the DA chain (it synced batches 1..={synced}): recover to \
+		 a synced batch"
+	)]
+	NotSynced {
+		/// The batch asked for.
+		until: u64,
+		/// The DA chain's last synced batch.
+		synced: u64,
+	},
+	/// The saved state is already past the batch to stop at.
+	#[error(
+		"the saved state {path} is at batch {at}, past batch {until}: recover into another file \
+		 (--state)"
+	)]
+	PastUntil {
+		/// The file.
+		path: String,
+		/// Its batch.
+		at: u64,
+		/// The batch asked for.
+		until: u64,
+	},
 	/// There is no saved state to read.
 	#[error("no recovered state at {0}: recover it first (polylink recover --da-chain <rpc>)")]
 	NoState(String),
@@ -146,58 +172,82 @@ fn replay_batch(
 	Ok(batch.ops.len())
 }
 
-/// Rebuilds the state from the DA chain's contract `contract` up to its last synced batch,
-/// continuing from (and saving to) `saved`; `progress` hears about every batch.
+/// Rebuilds the state from the DA chain's contract `contract` up to its last synced batch, or up
+/// to batch `until` when given, continuing from (and saving to) `saved`; `progress` hears about
+/// every batch. At the contract's last synced batch the root is checked against its
+/// `lastSyncedRoot`; at an earlier one every batch's commitment (which binds its new root) was.
 pub fn recover(
 	l1: &L1,
 	contract: Address,
 	saved: &Path,
+	until: Option<u64>,
 	progress: impl Fn(String),
 ) -> Result<Recovered, RecoverError> {
 	let live: u8 = l1.view(contract, Rollup::liveChainsCall {})?;
 	let synced: u64 = l1.view(contract, Rollup::totalSyncedCall {})?;
 	let synced_root = l1.view(contract, Rollup::lastSyncedRootCall {})?;
+	let target = match until {
+		Some(until) if until == 0 || until > synced => {
+			return Err(RecoverError::NotSynced { until, synced })
+		}
+		Some(until) => until,
+		None => synced,
+	};
 	let registry = replica_registry(live).ok_or_else(|| RecoverError::Saved {
 		path: format!("the contract's liveChains ({live:#b})"),
 		message: "not a set of chains 1..=4".into(),
 	})?;
 	let mut state = load(saved, &registry)?;
+	if state.last_batch() > target {
+		return Err(RecoverError::PastUntil {
+			path: saved.display().to_string(),
+			at: state.last_batch(),
+			until: target,
+		});
+	}
 	let from = state.last_batch() + 1;
-	if from > synced {
+	if from > target {
 		progress(format!("the saved state is at batch {}: nothing to replay", state.last_batch()));
 	} else {
-		progress(format!("reading the commits of batches {from}..={synced}"));
+		progress(format!("reading the commits of batches {from}..={target}"));
 	}
 	let commits = l1.batch_commits(contract)?;
 	let started = std::time::Instant::now();
 	let mut replayed = 0;
-	for n in from..=synced {
+	// One commit transaction usually carries several batches: decode each once.
+	let mut last: Option<(TxHash, Vec<IRollup::CommitBatchInfo>)> = None;
+	for n in from..=target {
 		let (tx, recorded) = *commits.get(&n).ok_or(RecoverError::Missing(n))?;
-		let input = l1.transaction_input(tx)?;
-		let call = Rollup::commitBatchesCall::abi_decode(&input)
-			.map_err(|_| RecoverError::NotACommit { batch: n, tx })?;
-		let info = call
-			.batches
-			.into_iter()
+		if last.as_ref().map(|(hash, _)| *hash) != Some(tx) {
+			let input = l1.transaction_input(tx)?;
+			let call = Rollup::commitBatchesCall::abi_decode(&input)
+				.map_err(|_| RecoverError::NotACommit { batch: n, tx })?;
+			last = Some((tx, call.batches));
+		}
+		let batches = last.as_ref().map(|(_, batches)| batches.as_slice()).unwrap_or_default();
+		let info = batches
+			.iter()
 			.find(|b| b.batchNumber == n)
 			.ok_or(RecoverError::NotACommit { batch: n, tx })?;
 		let ops =
 			replay_batch(&mut state, n, &info.pubdata, info.timestamp, info.chunks, recorded)?;
 		replayed += 1;
-		let left = synced - n;
+		let left = target - n;
 		let eta = started.elapsed().as_secs_f64() / replayed as f64 * left as f64;
 		progress(format!(
-			"batch {n}/{synced} ({:.0}%): {ops} operations, commitment matches{}",
-			n as f64 * 100.0 / synced as f64,
+			"batch {n}/{target} ({:.0}%): {ops} operations, commitment matches{}",
+			n as f64 * 100.0 / target as f64,
 			if left > 0 { format!("; about {eta:.0} s left") } else { String::new() }
 		));
 		if n % SAVE_EVERY == 0 {
 			save(saved, &state)?;
 		}
 	}
-	let root = FixedBytes(field::to_be_bytes(&state.last_batch_root()));
-	if root != synced_root {
-		return Err(RecoverError::WrongRoot { recovered: root, synced: synced_root });
+	if target == synced {
+		let root = FixedBytes(field::to_be_bytes(&state.last_batch_root()));
+		if root != synced_root {
+			return Err(RecoverError::WrongRoot { recovered: root, synced: synced_root });
+		}
 	}
 	save(saved, &state)?;
 	Ok(Recovered { state, replayed })

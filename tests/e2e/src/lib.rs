@@ -12,6 +12,8 @@
 //! account's balance plus the fees the test paid that are not credited yet.
 #![deny(missing_docs)]
 
+pub mod history;
+
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolCall;
 use polylink_l1_bindings::{Rollup, IERC20};

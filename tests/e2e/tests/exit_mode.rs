@@ -401,7 +401,7 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 
 	only_dust_is_left(&devnet, &claims, &before);
 	let (prove_seconds, command_seconds, exodus_gas) = figures;
-	println!("exit_proof_prove_seconds: {prove_seconds:.2} s");
+	println!("exit_prove_seconds: {prove_seconds:.2} s");
 	println!("exit_proof_command_seconds: {command_seconds:.2} s");
 	println!("gas_perform_exodus: {exodus_gas} gas");
 }
