@@ -27,8 +27,8 @@ use polylink_circuits::{
 };
 use polylink_l1_bindings::{IRollup::PriorityOpData, Rollup};
 use polylink_primitives::{
-	account::AccountId, chain::ChainId, eth::L1Address, field, pubdata::op_code, state::State,
-	token::TokenId,
+	account::AccountId, chain::ChainId, eth::L1Address, exit::exit_amount, field, pubdata::op_code,
+	state::State, token::TokenId,
 };
 
 use crate::{L1Error, L1};
@@ -434,6 +434,24 @@ pub fn carry_sync(
 	Ok(Some(Carried { batch, source_tx, tx }))
 }
 
+/// Every claim of `account` worth proving: each token it holds on each live chain where its
+/// share (`exit_amount`: `balance × reserve[c] / Σ reserve`) is above zero, in token then chain
+/// order.
+pub fn claims_of(state: &State, account: AccountId) -> Vec<(TokenId, ChainId)> {
+	let Some(held) = state.account(account) else { return Vec::new() };
+	let live = state.registry().live_chains();
+	let mut claims = Vec::new();
+	for (token, balance) in &held.balances {
+		let reserves = state.reserves(*token);
+		for chain in live.iter() {
+			if exit_amount(*balance, &reserves, chain) > 0 {
+				claims.push((*token, chain));
+			}
+		}
+	}
+	claims
+}
+
 /// An account named by its owner's address (0x + 40 hex) or its id, in `state`.
 pub fn find_account(state: &State, who: &str) -> Result<AccountId, String> {
 	if let Some(hex_address) = who.strip_prefix("0x") {
@@ -498,5 +516,21 @@ mod tests {
 		let stranger = format!("0x{}", "77".repeat(20));
 		assert!(find_account(&state, &stranger).unwrap_err().contains("no account"));
 		assert!(find_account(&state, "999999").unwrap_err().contains("does not exist"));
+	}
+
+	#[test]
+	fn every_share_above_zero_is_a_claim() {
+		let (mut state, claimant) = witness::example_state();
+		let claims = claims_of(&state, claimant);
+		let held: Vec<TokenId> =
+			state.account(claimant).expect("exists").balances.keys().copied().collect();
+		let expected: Vec<(TokenId, ChainId)> =
+			held.iter().flat_map(|t| [(*t, ChainId(1)), (*t, ChainId(2))]).collect();
+		assert_eq!(claims, expected, "both chains hold a reserve of each token it holds");
+		for (token, chain) in claims {
+			let claim = state.exit_claim(claimant, token, chain).expect("a claim");
+			assert!(claim.amount > 0, "{claim:?}");
+		}
+		assert!(claims_of(&state, AccountId(999_999)).is_empty(), "no account, no claim");
 	}
 }

@@ -151,20 +151,30 @@ enum Command {
 	},
 	/// Exit mode: proves an account's share of a token on one chain, `balance × reserve[chain] /
 	/// Σ reserve` (DESIGN §6), against the state `polylink recover` saved (the root after the
-	/// last batch the DA chain synced). Needs no endpoint; writes the proof as JSON for `exodus`.
+	/// last batch the DA chain synced); with --all, every share above zero (each token the
+	/// account holds, on each chain). Needs no endpoint; writes each proof as JSON for `exodus`.
 	ExitProof {
 		/// The chain index whose share is proven (one proof per chain, each paid there).
-		#[arg(long)]
-		chain: u8,
+		#[arg(long, required_unless_present = "all", conflicts_with = "all")]
+		chain: Option<u8>,
 		/// The token id (ETH is 1).
 		#[arg(long, default_value_t = 1)]
 		token: u16,
-		/// The account: its owner's L1 address (0x + 40 hex) or its L2 id.
+		/// Every share of the account above zero: each token it holds on each chain, one file
+		/// each (named as below, in --out's folder).
 		#[arg(long)]
-		account: String,
+		all: bool,
+		/// The account: its owner's L1 address (0x + 40 hex) or its L2 id [default: the
+		/// address of --l1-key].
+		#[arg(long)]
+		account: Option<String>,
+		/// The owner's L1 key (hex): its address is the account when --account is not given.
+		#[arg(long, env = "POLYLINK_L1_KEY", hide_env_values = true)]
+		l1_key: Option<String>,
 		#[command(flatten)]
 		state: StateArgs,
-		/// Where to write the proof (default: exit-<account>-<token>-<chain>.json).
+		/// Where to write the proof (default: exit-<account>-<token>-<chain>.json); with --all,
+		/// the folder for the files (default: the current one).
 		#[arg(long)]
 		out: Option<std::path::PathBuf>,
 		/// The exit circuit's parameters: a ceremony's `exit-<shape>.params`, else the insecure
@@ -172,20 +182,21 @@ enum Command {
 		/// ~/.cache/polylink/params].
 		#[arg(long)]
 		params_dir: Option<std::path::PathBuf>,
-		/// Print the proof's claim as JSON (for scripts).
+		/// Print the proof's claim as JSON (for scripts; with --all, an array).
 		#[arg(long)]
 		json: bool,
 	},
-	/// Exit mode: submits an exit proof to its chain's contract (`performExodus`) once exits are
-	/// open, then pays the owner's pending balance of the token out. Anyone may submit it; the
-	/// share always goes to the account's owner, once.
+	/// Exit mode: submits exit proofs to their chain's contract (`performExodus`) once exits are
+	/// open, then pays each owner's pending balance of the token out. Anyone may submit them;
+	/// each share always goes to the account's owner, once. Proofs for other chains are skipped
+	/// (submit them to their chain).
 	Exodus {
-		/// The proof file `polylink exit-proof` wrote.
-		#[arg(long)]
-		proof: std::path::PathBuf,
+		/// The proof files `polylink exit-proof` wrote (one or more, e.g. exit-*.json).
+		#[arg(long, required = true, num_args = 1..)]
+		proof: Vec<std::path::PathBuf>,
 		#[command(flatten)]
 		l1: ExitL1Args,
-		/// Print the result as JSON (for scripts).
+		/// Print the results as JSON (for scripts; one line per proof submitted).
 		#[arg(long)]
 		json: bool,
 	},
@@ -629,8 +640,24 @@ fn run(cli: Cli) -> Result<()> {
 		Command::Recover { da_chain, until, state, json } => {
 			return recover(&da_chain, until, &state, json)
 		}
-		Command::ExitProof { chain, token, account, state, out, params_dir, json } => {
-			return exit_proof(chain, token, &account, &state, out, params_dir, json);
+		Command::ExitProof {
+			chain,
+			token,
+			// --chain is required unless --all is given, and conflicts with it.
+			all: _,
+			account,
+			l1_key,
+			state,
+			out,
+			params_dir,
+			json,
+		} => {
+			let who = ExitWho { account, l1_key };
+			let claims = match chain {
+				Some(chain) => Claims::One { token, chain },
+				None => Claims::All,
+			};
+			return exit_proof(claims, &who, &state, out, params_dir, json);
 		}
 		Command::Exodus { proof, l1, json } => return exodus(&proof, &l1, json),
 		Command::ActivateExitMode { l1 } => {
@@ -1128,20 +1155,62 @@ fn recover(da_chain: &str, until: Option<u64>, state: &StateArgs, json: bool) ->
 	Ok(())
 }
 
-/// `polylink exit-proof`: an exit proof from the recovered state, written to a file.
+/// Whose exit proofs: `--account`, else the address of `--l1-key`.
+struct ExitWho {
+	account: Option<String>,
+	l1_key: Option<String>,
+}
+
+impl ExitWho {
+	/// The account as `find_account` takes it.
+	fn account(&self) -> Result<String> {
+		match (&self.account, &self.l1_key) {
+			(Some(account), _) => Ok(account.clone()),
+			(None, Some(key)) => {
+				Ok(format!("0x{}", hex::encode(Wallet::from_hex(key)?.address().0)))
+			}
+			(None, None) => anyhow::bail!(
+				"which account? pass --account <address|id>, or --l1-key (POLYLINK_L1_KEY) to prove \
+				 the key's own account"
+			),
+		}
+	}
+}
+
+/// Which claims `polylink exit-proof` proves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Claims {
+	/// One token on one chain.
+	One { token: u16, chain: u8 },
+	/// Every share above zero.
+	All,
+}
+
+/// `polylink exit-proof`: exit proofs from the recovered state, each written to a file.
 fn exit_proof(
-	chain_index: u8,
-	token: u16,
-	account: &str,
+	claims: Claims,
+	who: &ExitWho,
 	state: &StateArgs,
 	out: Option<std::path::PathBuf>,
 	params_dir: Option<std::path::PathBuf>,
 	json: bool,
 ) -> Result<()> {
 	use polylink_cli::exodus;
+	let account = who.account()?;
 	let path = state.path()?;
 	let mut recovered = polylink_cli::recover::saved_state(&path)?;
-	let id = exodus::find_account(&recovered, account).map_err(anyhow::Error::msg)?;
+	let id = exodus::find_account(&recovered, &account).map_err(anyhow::Error::msg)?;
+	let todo = match claims {
+		Claims::One { token, chain: index } => vec![(TokenId(token), chain(index)?)],
+		Claims::All => exodus::claims_of(&recovered, id),
+	};
+	if todo.is_empty() {
+		anyhow::bail!(
+			"account {}'s shares are all zero at batch {}: nothing to prove",
+			id.0,
+			recovered.last_batch()
+		);
+	}
 	let dir = params_dir.unwrap_or_else(polylink_circuits::params::default_cache_dir);
 	let progress = |line: &str| {
 		if !json {
@@ -1149,47 +1218,96 @@ fn exit_proof(
 		}
 	};
 	let params = exodus::exit_parameters(&dir, &progress)?;
-	progress(&format!(
-		"proving account {}'s share of token {token} on chain {chain_index} against batch {}",
-		id.0,
-		recovered.last_batch()
-	));
-	let (proof, took) =
-		exodus::prove_exit(&mut recovered, id, TokenId(token), chain(chain_index)?, &params)?;
-	let out = out.unwrap_or_else(|| {
-		std::path::PathBuf::from(format!("exit-{}-{token}-{chain_index}.json", id.0))
-	});
-	std::fs::write(&out, format!("{:#}\n", proof.to_json()))
-		.with_context(|| format!("writing {}", out.display()))?;
+	let mut written = Vec::new();
+	for (token, on) in todo {
+		progress(&format!(
+			"proving account {}'s share of token {} on chain {} against batch {}",
+			id.0,
+			token.0,
+			on.0,
+			recovered.last_batch()
+		));
+		let (proof, took) = exodus::prove_exit(&mut recovered, id, token, on, &params)?;
+		let name = format!("exit-{}-{}-{}.json", id.0, token.0, on.0);
+		let file = match (&out, claims) {
+			(Some(folder), Claims::All) => {
+				std::fs::create_dir_all(folder)
+					.with_context(|| format!("creating {}", folder.display()))?;
+				folder.join(name)
+			}
+			(Some(file), Claims::One { .. }) => file.clone(),
+			(None, _) => std::path::PathBuf::from(name),
+		};
+		std::fs::write(&file, format!("{:#}\n", proof.to_json()))
+			.with_context(|| format!("writing {}", file.display()))?;
+		if json {
+			let mut claim = proof.to_json();
+			claim["file"] = file.display().to_string().into();
+			claim["proveSeconds"] = took.as_secs_f64().into();
+			written.push(claim);
+		} else {
+			println!(
+				"account {}'s share of token {} on chain {}: {} (L2 units, 18 decimals), proved in \
+				 {:.2} s; written to {} (polylink exodus --proof {} submits it)",
+				proof.account,
+				proof.token,
+				proof.chain,
+				proof.amount,
+				took.as_secs_f64(),
+				file.display(),
+				file.display()
+			);
+		}
+	}
 	if json {
-		let mut claim = proof.to_json();
-		claim["file"] = out.display().to_string().into();
-		claim["proveSeconds"] = took.as_secs_f64().into();
-		println!("{claim}");
-	} else {
-		println!(
-			"account {}'s share of token {token} on chain {chain_index}: {} (L2 units, 18 \
-			 decimals), proved in {:.2} s; written to {} (polylink exodus --proof {} submits it)",
-			proof.account,
-			proof.amount,
-			took.as_secs_f64(),
-			out.display(),
-			out.display()
-		);
+		match claims {
+			Claims::One { .. } => println!("{}", written[0]),
+			Claims::All => println!("{}", serde_json::Value::Array(written)),
+		}
 	}
 	Ok(())
 }
 
-/// `polylink exodus`: submits an exit proof and pays the share out.
-fn exodus(proof: &std::path::Path, args: &ExitL1Args, json: bool) -> Result<()> {
-	let text = std::fs::read_to_string(proof)
-		.with_context(|| format!("reading {} (polylink exit-proof writes it)", proof.display()))?;
-	let value: serde_json::Value = serde_json::from_str(&text).with_context(|| {
-		format!("{} is not JSON (polylink exit-proof writes it)", proof.display())
-	})?;
-	let proof = polylink_cli::exodus::ExitProof::from_json(&value)?;
+/// `polylink exodus`: submits exit proofs of this chain and pays the shares out.
+fn exodus(files: &[std::path::PathBuf], args: &ExitL1Args, json: bool) -> Result<()> {
+	let mut proofs = Vec::with_capacity(files.len());
+	for file in files {
+		let text = std::fs::read_to_string(file).with_context(|| {
+			format!("reading {} (polylink exit-proof writes it)", file.display())
+		})?;
+		let value: serde_json::Value = serde_json::from_str(&text).with_context(|| {
+			format!("{} is not JSON (polylink exit-proof writes it)", file.display())
+		})?;
+		proofs.push((file, polylink_cli::exodus::ExitProof::from_json(&value)?));
+	}
 	let (l1, contract) = args.connect()?;
-	let done = polylink_cli::exodus::perform_exodus(&l1, contract, &proof)?;
+	let index: u8 = l1.view(contract, polylink_l1_bindings::Rollup::chainIndexCall {})?;
+	if files.len() > 1 {
+		let others: Vec<_> = proofs.iter().filter(|(_, p)| p.chain != index).collect();
+		for (file, proof) in &others {
+			eprintln!(
+				"skipped {}: chain {}'s share (this contract is chain {index}'s)",
+				file.display(),
+				proof.chain
+			);
+		}
+		proofs.retain(|(_, p)| p.chain == index);
+		anyhow::ensure!(!proofs.is_empty(), "none of the proofs is chain {index}'s");
+	}
+	for (_, proof) in &proofs {
+		submit_exodus(&l1, contract, proof, json)?;
+	}
+	Ok(())
+}
+
+/// Submits one exit proof and reports what was paid.
+fn submit_exodus(
+	l1: &L1,
+	contract: alloy_primitives::Address,
+	proof: &polylink_cli::exodus::ExitProof,
+	json: bool,
+) -> Result<()> {
+	let done = polylink_cli::exodus::perform_exodus(l1, contract, proof)?;
 	let owner = format!("0x{}", hex::encode(proof.owner));
 	if json {
 		println!(

@@ -15,7 +15,11 @@ const KEY: &str = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b786
 
 /// Runs `polylink args…`: (success, stdout, stderr).
 fn polylink(args: &[&str]) -> (bool, String, String) {
-	let output = Command::new(env!("CARGO_BIN_EXE_polylink")).args(args).output().expect("it runs");
+	let output = Command::new(env!("CARGO_BIN_EXE_polylink"))
+		.args(args)
+		.env_remove("POLYLINK_L1_KEY")
+		.output()
+		.expect("it runs");
 	let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).trim().to_string();
 	(output.status.success(), text(&output.stdout), text(&output.stderr))
 }
@@ -87,6 +91,15 @@ fn exit_commands_say_what_is_missing() {
 	std::fs::write(&state, b"not a snapshot").expect("written");
 	let (ok, _, err) =
 		polylink(&["exit-proof", "--chain", "1", "--account", "5", "--state", state_arg]);
+	assert!(!ok && err.contains("delete it to start over"), "{err}");
+	// Whose share, on which chain: --account or the key's own; --chain, or --all (not both).
+	let (ok, _, err) = polylink(&["exit-proof", "--chain", "1", "--state", state_arg]);
+	assert!(!ok && err.contains("which account?"), "{err}");
+	let (ok, _, err) = polylink(&["exit-proof", "--account", "5", "--state", state_arg]);
+	assert!(!ok && err.contains("--chain"), "{err}");
+	let (ok, _, err) = polylink(&["exit-proof", "--all", "--chain", "1", "--account", "5"]);
+	assert!(!ok && err.contains("cannot be used with"), "{err}");
+	let (ok, _, err) = polylink(&["exit-proof", "--all", "--l1-key", KEY, "--state", state_arg]);
 	assert!(!ok && err.contains("delete it to start over"), "{err}");
 
 	let proof = dir.join("proof.json");

@@ -13,7 +13,9 @@
 //!    both chains' exits are then against the same root.
 //! 4. After the grace period each user recovers the state from the DA chain's calldata
 //!    (`polylink recover`), proves their share per chain (`polylink exit-proof`) and submits it
-//!    (`polylink exodus`, sent by another key: the share goes to the owner): each receives
+//!    (`polylink exodus`, sent by another key: the share goes to the owner; B proves all its
+//!    shares at once with `exit-proof --all` and hands both files to each chain's `exodus`,
+//!    which skips the other chain's): each receives
 //!    `balance × reserve[c] / Σ reserve` on each chain. A tampered proof (another amount, another
 //!    owner) is refused by the contract, a second exodus of the same share is refused.
 //! 5. `polylink cancel-deposits` refunds C's deposit on chain 2 and drops A's full exit on chain
@@ -212,18 +214,59 @@ fn exit_proof(
 
 /// `polylink exodus` of a proof file on `chain`, sent by the submitter.
 fn exodus(devnet: &Devnet, chain: u8, proof: &Path) -> Result<Value, String> {
+	exodus_of(devnet, chain, &[proof.to_path_buf()])
+}
+
+/// `polylink exodus` of several proof files on `chain` (those of other chains are skipped), sent
+/// by the submitter; the JSON of the one it submitted.
+fn exodus_of(devnet: &Devnet, chain: u8, proofs: &[PathBuf]) -> Result<Value, String> {
 	let url = devnet.l1_url(chain);
-	polylink(&[
-		"exodus",
-		"--proof",
-		proof.to_str().expect("a path"),
-		"--l1-rpc",
-		&url,
-		"--l1-key",
-		SUBMITTER_KEY,
-		"--json",
-	])
-	.map(|out| serde_json::from_str(&out).expect("exodus JSON"))
+	let mut args = vec!["exodus", "--l1-rpc", &url, "--l1-key", SUBMITTER_KEY, "--json", "--proof"];
+	args.extend(proofs.iter().map(|p| p.to_str().expect("a path")));
+	polylink(&args).map(|out| serde_json::from_str(&out).expect("exodus JSON"))
+}
+
+/// `polylink exit-proof --all` of the account of `key` (from `--l1-key`) from the state in
+/// `dir`, into `dir/all`: each proof file with its claim.
+fn exit_proofs_of_all(devnet: &Devnet, dir: &Path, key: &str) -> Vec<(PathBuf, Value)> {
+	let (state, out) = (dir.join("state.scale"), dir.join("all"));
+	let claims = cli_json(
+		devnet,
+		&[
+			"exit-proof",
+			"--all",
+			"--l1-key",
+			key,
+			"--state",
+			state.to_str().expect("a path"),
+			"--out",
+			out.to_str().expect("a path"),
+		],
+	);
+	let claims = claims.as_array().expect("exit-proof --all --json prints an array").clone();
+	claims
+		.into_iter()
+		.map(|claim| {
+			let file = PathBuf::from(claim["file"].as_str().expect("the proof's file"));
+			assert!(file.starts_with(&out), "{} is in --out", file.display());
+			(file, claim)
+		})
+		.collect()
+}
+
+/// A claim's token.
+fn token_of(claim: &Value) -> u16 {
+	claim["token"].as_u64().expect("a token") as u16
+}
+
+/// A claim's chain.
+fn chain_of(claim: &Value) -> u8 {
+	claim["chain"].as_u64().expect("a chain") as u8
+}
+
+/// A claim's amount (L2 units, decimal).
+fn amount_of(claim: &Value) -> String {
+	claim["amount"].as_str().expect("an amount").to_string()
 }
 
 /// One devnet at a time: the two cases run in one test binary, and two devnets on two cores
@@ -473,21 +516,45 @@ fn everyone_exits(
 		);
 		assert_eq!(recovered["batch"], json!(synced), "{recovered}");
 	}
+	// B proves every share at once with its own key (`--all`, the account from `--l1-key`) and
+	// hands both files to each chain's `exodus`, which submits that chain's and skips the other.
+	let b_proofs = exit_proofs_of_all(devnet, &user_dir(devnet, "b"), B_KEY);
+	let mut b_shares: Vec<(u16, u8, String)> =
+		b_proofs.iter().map(|(_, c)| (token_of(c), chain_of(c), amount_of(c))).collect();
+	let mut b_owed: Vec<(u16, u8, String)> =
+		claims.iter().filter(|c| c.0 == "b").map(|c| (c.2, c.3, c.4.to_string())).collect();
+	b_shares.sort();
+	b_owed.sort();
+	assert_eq!(b_shares, b_owed, "exit-proof --all proves each of B's shares above zero");
+	let b_files: Vec<PathBuf> = b_proofs.iter().map(|(file, _)| file.clone()).collect();
 	for &(user, who, token, chain, owed) in claims {
 		let dir = user_dir(devnet, user);
-		let (proof, claim) = exit_proof(devnet, &dir, who, token, chain);
+		let (proof, claim) = if user == "b" {
+			b_proofs
+				.iter()
+				.find(|(_, c)| token_of(c) == token && chain_of(c) == chain)
+				.cloned()
+				.expect("B's proof of this claim")
+		} else {
+			exit_proof(devnet, &dir, who, token, chain)
+		};
 		assert_eq!(claim["amount"], json!(owed.to_string()), "{user}'s token {token} on {chain}");
 		eprintln!(
-			"{user}'s exit proof of token {token} on chain {chain}: proved in {:.2} s, {:.2} s in all",
-			claim["proveSeconds"], claim["commandSeconds"]
+			"{user}'s exit proof of token {token} on chain {chain}: proved in {} s (the command: {} \
+			 s)",
+			claim["proveSeconds"],
+			if user == "b" { "--all".into() } else { claim["commandSeconds"].to_string() }
 		);
 		prove_seconds = prove_seconds.max(claim["proveSeconds"].as_f64().expect("a time"));
-		command_seconds = command_seconds.max(claim["commandSeconds"].as_f64().expect("a time"));
+		if let Some(seconds) = claim["commandSeconds"].as_f64() {
+			command_seconds = command_seconds.max(seconds);
+		}
 		if user == "a" && chain == 1 {
 			first_proof(&proof);
 		}
 		let paid_before = held(devnet, chain, token, who);
-		let done = exodus(devnet, chain, &proof)
+		let submitted = if user == "b" { b_files.clone() } else { vec![proof.clone()] };
+		let done = exodus_of(devnet, chain, &submitted)
 			.unwrap_or_else(|e| panic!("{user}'s exodus of token {token} on {chain}: {e}"));
 		let paid = owed / scale(devnet, chain, token);
 		assert_eq!(done["paid"], json!(paid.to_string()), "{done}");
@@ -496,7 +563,7 @@ fn everyone_exits(
 			call(devnet.l1_port(chain), "eth_getTransactionReceipt", json!([done["exodusTx"]]))
 				.expect("a receipt");
 		exodus_gas = exodus_gas.max(quantity(&receipt["gasUsed"]));
-		let twice = exodus(devnet, chain, &proof).expect_err("a share is paid once");
+		let twice = exodus_of(devnet, chain, &submitted).expect_err("a share is paid once");
 		assert!(twice.contains("already paid"), "{twice}");
 		let file: Value =
 			serde_json::from_str(&std::fs::read_to_string(&proof).expect("the proof"))
