@@ -87,20 +87,26 @@ impl L1 {
 		Ok(Self { url: url.into(), sender: Address::ZERO, provider, runtime })
 	}
 
-	/// Every event `E` of `contract` since genesis with the transaction that emitted it, in
-	/// chain order.
+	/// Every event `E` of `contract` with the transaction that emitted it, in chain order:
+	/// scanned from the block the contract was deployed in, in windows of at most
+	/// [`LOG_WINDOW`] blocks, halved while the endpoint refuses a window (providers bound
+	/// `eth_getLogs` ranges and result sizes).
 	pub fn events<E: alloy_sol_types::SolEvent>(
 		&self,
 		contract: Address,
 	) -> Result<Vec<(TxHash, E)>, L1Error> {
-		let filter = alloy_rpc_types_eth::Filter::new()
-			.address(contract)
-			.event_signature(E::SIGNATURE_HASH)
-			.from_block(0u64);
-		let logs = self
-			.runtime
-			.block_on(self.provider.get_logs(&filter))
-			.map_err(|e| self.unreachable("eth_getLogs", e))?;
+		let latest = self.block_number()?;
+		let first = self.deployment_block(contract, latest)?;
+		let logs = scan_windows(first, latest, LOG_WINDOW, |from, to| {
+			let filter = alloy_rpc_types_eth::Filter::new()
+				.address(contract)
+				.event_signature(E::SIGNATURE_HASH)
+				.from_block(from)
+				.to_block(to);
+			self.runtime
+				.block_on(self.provider.get_logs(&filter))
+				.map_err(|e| self.unreachable("eth_getLogs", e))
+		})?;
 		let mut events = Vec::with_capacity(logs.len());
 		for log in logs {
 			let Some(tx) = log.transaction_hash else { continue };
@@ -111,6 +117,36 @@ impl L1 {
 			events.push((tx, event.inner.data));
 		}
 		Ok(events)
+	}
+
+	/// The block `contract` was deployed in (the first with its code, found by bisection; an
+	/// endpoint without old state answers for the latest blocks only, and the scan starts at
+	/// the oldest block it can answer for). Refused when there is no code at `latest`.
+	pub fn deployment_block(&self, contract: Address, latest: u64) -> Result<u64, L1Error> {
+		let has_code = |block: u64| -> Result<bool, L1Error> {
+			let code = self
+				.runtime
+				.block_on(async { self.provider.get_code_at(contract).number(block).await })
+				.map_err(|e| self.unreachable("eth_getCode", e))?;
+			Ok(!code.is_empty())
+		};
+		if !has_code(latest)? {
+			return Err(L1Error::Refused {
+				what: "the rollup contract".into(),
+				reason: format!("no contract at {contract}: is --contract right?"),
+			});
+		}
+		let (mut low, mut high) = (0, latest);
+		while low < high {
+			let middle = low + (high - low) / 2;
+			match has_code(middle) {
+				Ok(true) => high = middle,
+				Ok(false) => low = middle + 1,
+				// No state that old: the contract's history starts no earlier than we can read.
+				Err(_) => low = middle + 1,
+			}
+		}
+		Ok(low)
 	}
 
 	/// Every `BatchCommitted` event of `contract`: batch → (its commit transaction, the
@@ -228,5 +264,77 @@ impl L1 {
 			Some(reason) => L1Error::Refused { what: what.into(), reason },
 			None => self.unreachable(what, error),
 		}
+	}
+}
+
+/// The widest block range one `eth_getLogs` request asks for.
+pub const LOG_WINDOW: u64 = 50_000;
+
+/// Fetches `first..=last` through `fetch(from, to)` in windows of at most `window` blocks, in
+/// order; a refused window is retried at half the width, down to a single block (whose error
+/// is returned).
+pub fn scan_windows<T, E>(
+	first: u64,
+	last: u64,
+	window: u64,
+	mut fetch: impl FnMut(u64, u64) -> Result<Vec<T>, E>,
+) -> Result<Vec<T>, E> {
+	let mut out = Vec::new();
+	let mut width = window.max(1);
+	let mut from = first;
+	while from <= last {
+		let to = from.saturating_add(width - 1).min(last);
+		match fetch(from, to) {
+			Ok(found) => {
+				out.extend(found);
+				if to == u64::MAX {
+					break;
+				}
+				from = to + 1;
+			}
+			Err(error) if width == 1 => return Err(error),
+			Err(_) => width = (width / 2).max(1),
+		}
+	}
+	Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn windows_cover_the_range_in_order_and_shrink_while_refused() {
+		// An endpoint that refuses ranges wider than 7 blocks.
+		let mut asked = Vec::new();
+		let found = scan_windows(3, 40, 16, |from, to| {
+			asked.push((from, to));
+			if to - from + 1 > 7 {
+				Err("too wide")
+			} else {
+				Ok((from..=to).collect::<Vec<u64>>())
+			}
+		});
+		assert_eq!(found, Ok((3..=40).collect::<Vec<_>>()));
+		assert_eq!(asked[..2], [(3, 18), (3, 10)], "16 blocks refused, then 8");
+		assert!(asked[2..].iter().all(|(from, to)| to - from < 4), "4-block windows after");
+	}
+
+	#[test]
+	fn a_single_block_the_endpoint_refuses_is_the_error() {
+		let found: Result<Vec<u64>, u64> =
+			scan_windows(
+				0,
+				10,
+				4,
+				|from, to| if (from..=to).contains(&5) { Err(5) } else { Ok(vec![from]) },
+			);
+		assert_eq!(found, Err(5));
+	}
+
+	#[test]
+	fn an_empty_range_asks_nothing() {
+		let found: Result<Vec<u8>, ()> = scan_windows(5, 4, 10, |_, _| panic!("asked"));
+		assert_eq!(found, Ok(Vec::new()));
 	}
 }
