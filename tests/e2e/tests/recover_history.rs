@@ -62,6 +62,21 @@ fn a_long_history_recovers_in_steps_and_at_once_to_the_synced_root() {
 	let unsynced =
 		recover(&history, &["--state", steps, "--until", &beyond]).expect_err("unsynced");
 	assert!(unsynced.contains(&format!("batch {beyond} is not synced")), "{unsynced}");
+	// Another address is no rollup: said, and nothing is written.
+	let elsewhere = dir.join("elsewhere.scale");
+	let url = history.url();
+	let refused = polylink(&[
+		"recover",
+		"--da-chain",
+		&url,
+		"--contract",
+		"0x00000000000000000000000000000000000000aa",
+		"--state",
+		elsewhere.to_str().expect("a UTF-8 path"),
+	])
+	.expect_err("no rollup there");
+	assert!(refused.contains("is the contract address right?"), "{refused}");
+	assert!(!elsewhere.exists(), "a refused recovery writes no state");
 	// The rest, from the saved state.
 	let rest = recover(&history, &["--state", steps]).expect("recover the rest");
 	assert_eq!(rest["batch"], batches);
