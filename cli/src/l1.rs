@@ -11,7 +11,7 @@ use alloy_rpc_types_eth::TransactionRequest;
 use alloy_signer_local::PrivateKeySigner;
 use alloy_sol_types::SolCall;
 use alloy_transport::{RpcError, TransportErrorKind};
-use polylink_l1_bindings::{revert_reason, Rollup};
+use polylink_l1_bindings::{revert_reason, Rollup, IERC20};
 
 /// Why an L1 request failed.
 #[derive(Debug, thiserror::Error)]
@@ -147,6 +147,21 @@ impl L1 {
 			}
 		}
 		Ok(low)
+	}
+
+	/// The tokens registered on `contract` (its `TokenRegistered` events), each with its symbol:
+	/// `ETH` for the native coin, the ERC-20's `symbol()` otherwise (`?` when it has none).
+	pub fn registered_tokens(&self, contract: Address) -> Result<Vec<(u16, String)>, L1Error> {
+		let mut tokens = Vec::new();
+		for (_, registered) in self.events::<Rollup::TokenRegistered>(contract)? {
+			let symbol = if registered.token == Address::ZERO {
+				"ETH".to_string()
+			} else {
+				self.view(registered.token, IERC20::symbolCall {}).unwrap_or_else(|_| "?".into())
+			};
+			tokens.push((registered.tokenId, symbol));
+		}
+		Ok(tokens)
 	}
 
 	/// Every `BatchCommitted` event of `contract`: batch → (its commit transaction, the

@@ -142,8 +142,8 @@ enum Command {
 		/// The L2 account id (default: looked up on the node by the key's address).
 		#[arg(long)]
 		account: Option<u32>,
-		/// The chain's rollup contract, used when the node does not answer (with --account and
-		/// the token's id) [default: the devnet's].
+		/// The chain's rollup contract, used when the node does not answer (with --account; the
+		/// token by id, or by symbol from the contract's registrations) [default: the devnet's].
 		#[arg(long, default_value = DEVNET_CONTRACT)]
 		contract: String,
 		#[command(flatten)]
@@ -1376,14 +1376,29 @@ fn full_exit(
 			let id = account.with_context(|| {
 				format!("{unreachable}; without the node, pass --account <your L2 account id>")
 			})?;
-			let token_id: u16 = token.parse().with_context(|| {
-				format!(
-					"{unreachable}; without the node, name the token by its id (--token 1 for \
-					 ETH), not {token}"
-				)
-			})?;
 			let rollup = Address::from(address(contract)?.0);
-			(rollup, TokenId(token_id), format!("token {token_id}"), id)
+			let (token_id, name) = match token.parse::<u16>() {
+				Ok(token_id) => (token_id, format!("token {token_id}")),
+				// Without the node, the contract's own registrations name the tokens.
+				Err(_) => {
+					let registered = l1.registered_tokens(rollup)?;
+					let found =
+						registered.iter().find(|(_, symbol)| symbol.eq_ignore_ascii_case(token));
+					match found {
+						Some((token_id, symbol)) => (*token_id, symbol.clone()),
+						None => {
+							let known: Vec<String> =
+								registered.iter().map(|(id, s)| format!("{s} ({id})")).collect();
+							anyhow::bail!(
+								"{unreachable}; the contract {rollup} registers no token {token} \
+								 (it registers: {}): pass --token <id>",
+								known.join(", ")
+							)
+						}
+					}
+				}
+			};
+			(rollup, TokenId(token_id), name, id)
 		}
 	};
 	let fee = l1.view(rollup, Rollup::priorityRequestFeeCall {})?;

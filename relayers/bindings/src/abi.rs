@@ -37,12 +37,14 @@ sol!(
 );
 
 sol!(
-	/// The ERC-20 calls a depositor makes before `depositERC20` (OpenZeppelin's `IERC20`).
+	/// The ERC-20 calls a depositor makes before `depositERC20` (OpenZeppelin's `IERC20`), and
+	/// `symbol` (`IERC20Metadata`) to name a registered token without the appchain.
 	#[derive(Debug, PartialEq, Eq)]
 	interface IERC20 {
 		function approve(address spender, uint256 amount) external returns (bool);
 		function allowance(address owner, address spender) external view returns (uint256);
 		function balanceOf(address owner) external view returns (uint256);
+		function symbol() external view returns (string);
 	}
 );
 

@@ -4,11 +4,16 @@
 //! the saved state) and at once into a fresh file; both end at the contract's last synced root
 //! with exactly the writer's accounts. Prints `recover_seconds_per_1k_batches` (the fresh
 //! recovery's time, scaled); `POLYLINK_HISTORY_BATCHES` sets the history's length (60 by
-//! default; `./scripts/bench recover` writes 1,000).
+//! default; `./scripts/bench recover` writes 1,000). And what else a user with only an L1
+//! endpoint does there: a full exit requested with the node down, its token named by symbol.
 
 use polylink_e2e::{hex0x, history::History, polylink};
+use polylink_l1_bindings::Rollup;
 use serde_json::Value;
 use std::time::Instant;
+
+/// anvil's second account: requests the full exit (anyone may; the owner is paid).
+const REQUESTER_KEY: &str = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
 /// Batches per `commitBatches` transaction (what a relayer catching up sends).
 const PER_TX: usize = 10;
@@ -96,4 +101,43 @@ fn a_long_history_recovers_in_steps_and_at_once_to_the_synced_root() {
 	println!("recover_seconds_per_1k_batches: {:.1} s", seconds * 1000.0 / batches as f64);
 	println!("recover_history_batches: {batches} batches");
 	let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_full_exit_is_requested_by_token_symbol_with_the_node_down() {
+	let history = History::write(4, PER_TX, |_| {});
+	let first_user = polylink_primitives::params::FIRST_USER_ACCOUNT_ID;
+	let account = history
+		.state
+		.accounts()
+		.map(|(id, _)| id.0)
+		.find(|id| *id >= first_user)
+		.expect("a user account")
+		.to_string();
+	let (url, contract) = (history.url(), history.contract.to_string());
+	let full_exit = |token: &str| {
+		polylink(&[
+			"full-exit",
+			"--token",
+			token,
+			"--account",
+			&account,
+			"--contract",
+			&contract,
+			"--node",
+			"http://127.0.0.1:9",
+			"--l1-rpc",
+			&url,
+			"--l1-key",
+			REQUESTER_KEY,
+		])
+	};
+	let unknown = full_exit("DAI").expect_err("no such token");
+	assert!(unknown.contains("registers no token DAI (it registers: ETH (1))"), "{unknown}");
+	let requested = full_exit("eth").expect("a full exit by symbol");
+	assert!(requested.contains(&format!("full exit of account {account}'s ETH")), "{requested}");
+	// The request is the contract's next priority request, after the eight deposits.
+	let l1 = polylink_cli::L1::reader(&url).expect("the endpoint");
+	let next: u64 = l1.view(history.contract, Rollup::nextPriorityIdCall {}).expect("a view");
+	assert_eq!(next, 9, "eight deposits and the full exit");
 }
