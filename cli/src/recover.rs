@@ -27,6 +27,9 @@ use crate::{L1Error, L1};
 /// How often (in batches) a long recovery saves its progress.
 pub const SAVE_EVERY: u64 = 100;
 
+/// How often a long recovery reports its progress (besides its first and last batch).
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Why the state could not be recovered.
 #[derive(Debug, thiserror::Error)]
 pub enum RecoverError {
@@ -174,7 +177,7 @@ fn replay_batch(
 
 /// Rebuilds the state from the DA chain's contract `contract` up to its last synced batch, or up
 /// to batch `until` when given, continuing from (and saving to) `saved`; `progress` hears about
-/// every batch. At the contract's last synced batch the root is checked against its
+/// the first and the last batch and, between them, at most one a second. At the contract's last synced batch the root is checked against its
 /// `lastSyncedRoot`; at an earlier one every batch's commitment (which binds its new root) was.
 pub fn recover(
 	l1: &L1,
@@ -213,6 +216,7 @@ pub fn recover(
 	}
 	let commits = l1.batch_commits(contract)?;
 	let started = std::time::Instant::now();
+	let mut last_said = started;
 	let mut replayed = 0;
 	// One commit transaction usually carries several batches: decode each once.
 	let mut last: Option<(TxHash, Vec<IRollup::CommitBatchInfo>)> = None;
@@ -233,12 +237,16 @@ pub fn recover(
 			replay_batch(&mut state, n, &info.pubdata, info.timestamp, info.chunks, recorded)?;
 		replayed += 1;
 		let left = target - n;
-		let eta = started.elapsed().as_secs_f64() / replayed as f64 * left as f64;
-		progress(format!(
-			"batch {n}/{target} ({:.0}%): {ops} operations, commitment matches{}",
-			n as f64 * 100.0 / target as f64,
-			if left > 0 { format!("; about {eta:.0} s left") } else { String::new() }
-		));
+		// A line for the first and the last batch and at most one a second between them.
+		if replayed == 1 || left == 0 || last_said.elapsed() >= PROGRESS_EVERY {
+			last_said = std::time::Instant::now();
+			let eta = started.elapsed().as_secs_f64() / replayed as f64 * left as f64;
+			progress(format!(
+				"batch {n}/{target} ({:.0}%): {ops} operations, commitment matches{}",
+				n as f64 * 100.0 / target as f64,
+				if left > 0 { format!("; about {eta:.0} s left") } else { String::new() }
+			));
+		}
 		if n % SAVE_EVERY == 0 {
 			save(saved, &state)?;
 		}
