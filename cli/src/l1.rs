@@ -119,9 +119,11 @@ impl L1 {
 		Ok(events)
 	}
 
-	/// The block `contract` was deployed in (the first with its code, found by bisection; an
-	/// endpoint without old state answers for the latest blocks only, and the scan starts at
-	/// the oldest block it can answer for). Refused when there is no code at `latest`.
+	/// The block to scan `contract`'s events from: the block it was deployed in (the first
+	/// with its code, found by bisection). Where the endpoint cannot answer for an old block
+	/// (a node without old state) the scan starts earlier, never later: logs outlive pruned
+	/// state, and missing one would be worse than reading more windows. Refused when there is
+	/// no code at `latest`.
 	pub fn deployment_block(&self, contract: Address, latest: u64) -> Result<u64, L1Error> {
 		let has_code = |block: u64| -> Result<bool, L1Error> {
 			let code = self
@@ -136,17 +138,7 @@ impl L1 {
 				reason: format!("no contract at {contract}: is --contract right?"),
 			});
 		}
-		let (mut low, mut high) = (0, latest);
-		while low < high {
-			let middle = low + (high - low) / 2;
-			match has_code(middle) {
-				Ok(true) => high = middle,
-				Ok(false) => low = middle + 1,
-				// No state that old: the contract's history starts no earlier than we can read.
-				Err(_) => low = middle + 1,
-			}
-		}
-		Ok(low)
+		Ok(first_deployed(latest, |block| has_code(block).unwrap_or(true)))
 	}
 
 	/// The tokens registered on `contract` (its `TokenRegistered` events), each with its symbol:
@@ -282,6 +274,22 @@ impl L1 {
 	}
 }
 
+/// The first block in `0..=latest` where `deployed` holds, by bisection (`deployed(latest)` is
+/// taken to hold; a block whose answer is unknown should answer `true`, so the result is never
+/// later than the real deployment).
+pub fn first_deployed(latest: u64, mut deployed: impl FnMut(u64) -> bool) -> u64 {
+	let (mut low, mut high) = (0, latest);
+	while low < high {
+		let middle = low + (high - low) / 2;
+		if deployed(middle) {
+			high = middle;
+		} else {
+			low = middle + 1;
+		}
+	}
+	low
+}
+
 /// The widest block range one `eth_getLogs` request asks for.
 pub const LOG_WINDOW: u64 = 50_000;
 
@@ -345,6 +353,18 @@ mod tests {
 				|from, to| if (from..=to).contains(&5) { Err(5) } else { Ok(vec![from]) },
 			);
 		assert_eq!(found, Err(5));
+	}
+
+	#[test]
+	fn the_deployment_block_is_found_and_never_overshot() {
+		for deployed in [0, 1, 37, 999, 1000] {
+			assert_eq!(first_deployed(1000, |block| block >= deployed), deployed);
+		}
+		// Blocks below 600 cannot be answered (pruned state) and answer `true`: the scan starts
+		// no later than the deployment at 700.
+		let found = first_deployed(1000, |block| !(600..700).contains(&block));
+		assert!(found <= 700, "{found}");
+		assert_eq!(first_deployed(0, |_| false), 0);
 	}
 
 	#[test]
