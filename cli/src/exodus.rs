@@ -387,9 +387,9 @@ pub struct Carried {
 }
 
 /// Carries the newest sync certificate `from` received that `to` can take (a batch `to` proved
-/// but has not synced): the quorum's signatures from `from`'s `syncBatches` calldata, with
-/// `to`'s own stored record of the batch (from its `BatchCommitted` event), sent to `to`. `Ok(None)` when `to` already
-/// synced as far as `from` (or as far as it proved).
+/// but has not synced): the quorum's signatures from `from`'s `syncBatches` calldata, with `to`'s
+/// own stored record of the batch (from its `BatchCommitted` event), sent to `to`. `Ok(None)`
+/// when `to` already synced as far as `from`.
 pub fn carry_sync(
 	from: &L1,
 	from_contract: Address,

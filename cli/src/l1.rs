@@ -54,6 +54,8 @@ pub struct L1 {
 	sender: Address,
 	provider: DynProvider,
 	runtime: tokio::runtime::Runtime,
+	/// Each contract's deployment block, once found (every log scan starts there).
+	deployed: std::sync::Mutex<std::collections::BTreeMap<Address, u64>>,
 }
 
 impl L1 {
@@ -71,7 +73,7 @@ impl L1 {
 		let provider = runtime.block_on(async {
 			ProviderBuilder::new().wallet(signer).connect_hyper_http(parsed).erased()
 		});
-		Ok(Self { url: url.into(), sender, provider, runtime })
+		Ok(Self { url: url.into(), sender, provider, runtime, deployed: Default::default() })
 	}
 
 	/// Connects to `url` without a key: views and logs only (`sender` is the zero address).
@@ -84,7 +86,13 @@ impl L1 {
 		let (parsed, runtime) = crate::endpoint(url).map_err(unreachable)?;
 		let provider =
 			runtime.block_on(async { ProviderBuilder::new().connect_hyper_http(parsed).erased() });
-		Ok(Self { url: url.into(), sender: Address::ZERO, provider, runtime })
+		Ok(Self {
+			url: url.into(),
+			sender: Address::ZERO,
+			provider,
+			runtime,
+			deployed: Default::default(),
+		})
 	}
 
 	/// Every event `E` of `contract` with the transaction that emitted it, in chain order:
@@ -96,7 +104,15 @@ impl L1 {
 		contract: Address,
 	) -> Result<Vec<(TxHash, E)>, L1Error> {
 		let latest = self.block_number()?;
-		let first = self.deployment_block(contract, latest)?;
+		let known = self.deployed.lock().expect("not poisoned").get(&contract).copied();
+		let first = match known {
+			Some(first) => first,
+			None => {
+				let first = self.deployment_block(contract, latest)?;
+				self.deployed.lock().expect("not poisoned").insert(contract, first);
+				first
+			}
+		};
 		let logs = scan_windows(first, latest, LOG_WINDOW, |from, to| {
 			let filter = alloy_rpc_types_eth::Filter::new()
 				.address(contract)
@@ -109,7 +125,12 @@ impl L1 {
 		})?;
 		let mut events = Vec::with_capacity(logs.len());
 		for log in logs {
-			let Some(tx) = log.transaction_hash else { continue };
+			// A mined log always names its transaction; one that does not is the endpoint's fault.
+			let tx = log.transaction_hash.ok_or_else(|| L1Error::Unreachable {
+				url: self.url.clone(),
+				what: "eth_getLogs".into(),
+				message: format!("a {} log without its transaction hash", E::SIGNATURE),
+			})?;
 			let event = log.log_decode::<E>().map_err(|e| L1Error::Refused {
 				what: E::SIGNATURE.into(),
 				reason: format!("an undecodable event ({e}): is the contract address right?"),
@@ -142,14 +163,19 @@ impl L1 {
 	}
 
 	/// The tokens registered on `contract` (its `TokenRegistered` events), each with its symbol:
-	/// `ETH` for the native coin, the ERC-20's `symbol()` otherwise (`?` when it has none).
+	/// `ETH` for the native coin, the ERC-20's `symbol()` otherwise (`?` when the token refuses
+	/// it; an endpoint failure is an error).
 	pub fn registered_tokens(&self, contract: Address) -> Result<Vec<(u16, String)>, L1Error> {
 		let mut tokens = Vec::new();
 		for (_, registered) in self.events::<Rollup::TokenRegistered>(contract)? {
 			let symbol = if registered.token == Address::ZERO {
 				"ETH".to_string()
 			} else {
-				self.view(registered.token, IERC20::symbolCall {}).unwrap_or_else(|_| "?".into())
+				match self.view(registered.token, IERC20::symbolCall {}) {
+					Ok(symbol) => symbol,
+					Err(L1Error::Refused { .. }) => "?".into(),
+					Err(failed) => return Err(failed),
+				}
 			};
 			tokens.push((registered.tokenId, symbol));
 		}

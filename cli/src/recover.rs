@@ -113,6 +113,9 @@ pub enum RecoverError {
 		/// The batch asked for.
 		until: u64,
 	},
+	/// The contract's `liveChains` is not a set of chains.
+	#[error("the contract's liveChains ({0:#b}) is not a set of chains 1..=4: is it a rollup?")]
+	LiveChains(u8),
 	/// There is no saved state to read.
 	#[error("no recovered state at {0}: recover it first (polylink recover --da-chain <rpc>)")]
 	NoState(String),
@@ -177,8 +180,9 @@ fn replay_batch(
 
 /// Rebuilds the state from the DA chain's contract `contract` up to its last synced batch, or up
 /// to batch `until` when given, continuing from (and saving to) `saved`; `progress` hears about
-/// the first and the last batch and, between them, at most one a second. At the contract's last synced batch the root is checked against its
-/// `lastSyncedRoot`; at an earlier one every batch's commitment (which binds its new root) was.
+/// the first and the last batch and, between them, at most one a second. At the contract's last
+/// synced batch the root is checked against its `lastSyncedRoot`; at an earlier one every
+/// batch's commitment (which binds its new root) was.
 pub fn recover(
 	l1: &L1,
 	contract: Address,
@@ -196,10 +200,7 @@ pub fn recover(
 		Some(until) => until,
 		None => synced,
 	};
-	let registry = replica_registry(live).ok_or_else(|| RecoverError::Saved {
-		path: format!("the contract's liveChains ({live:#b})"),
-		message: "not a set of chains 1..=4".into(),
-	})?;
+	let registry = replica_registry(live).ok_or(RecoverError::LiveChains(live))?;
 	let mut state = load(saved, &registry)?;
 	if state.last_batch() > target {
 		return Err(RecoverError::PastUntil {
@@ -228,7 +229,7 @@ pub fn recover(
 				.map_err(|_| RecoverError::NotACommit { batch: n, tx })?;
 			last = Some((tx, call.batches));
 		}
-		let batches = last.as_ref().map(|(_, batches)| batches.as_slice()).unwrap_or_default();
+		let (_, batches) = last.as_ref().expect("the commit transaction was decoded above");
 		let info = batches
 			.iter()
 			.find(|b| b.batchNumber == n)
@@ -272,17 +273,21 @@ pub fn saved_state(path: &Path) -> Result<State, RecoverError> {
 	State::from_snapshot(snapshot).map_err(|e| bad(e.to_string()))
 }
 
-/// The saved state, or the genesis state when there is none.
+/// The saved state, or the genesis state when there is none (a file that exists but cannot be
+/// read is an error, never a reason to start over).
 fn load(path: &Path, registry: &Registry) -> Result<State, RecoverError> {
-	let bad = |message: String| RecoverError::Saved { path: path.display().to_string(), message };
-	let Ok(bytes) = std::fs::read(path) else {
-		let config = ExecutorConfig { fees: Default::default(), batch_chunks: 8 };
-		return Ok(State::genesis(registry.clone(), config));
+	let state = match saved_state(path) {
+		Err(RecoverError::NoState(_)) => {
+			let config = ExecutorConfig { fees: Default::default(), batch_chunks: 8 };
+			return Ok(State::genesis(registry.clone(), config));
+		}
+		loaded => loaded?,
 	};
-	let snapshot = Snapshot::decode(&mut &bytes[..]).map_err(|e| bad(e.to_string()))?;
-	let state = State::from_snapshot(snapshot).map_err(|e| bad(e.to_string()))?;
 	if state.registry().live_chains() != registry.live_chains() {
-		return Err(bad("it belongs to a deployment with other live chains".into()));
+		return Err(RecoverError::Saved {
+			path: path.display().to_string(),
+			message: "it belongs to a deployment with other live chains".into(),
+		});
 	}
 	Ok(state)
 }
@@ -395,6 +400,16 @@ mod tests {
 		let mut system = pubdata.clone();
 		system[2..6].copy_from_slice(&[0, 0, 0, 0]);
 		assert!(check(&system, 1_700_000_000, 8, commitment).starts_with("batch 7 does not replay"));
+	}
+
+	#[test]
+	fn a_saved_state_that_cannot_be_read_is_an_error_not_a_fresh_start() {
+		let dir = std::env::temp_dir().join(format!("polylink-recover-dir-{}", std::process::id()));
+		std::fs::create_dir_all(&dir).expect("a folder");
+		let registry = replica_registry(0b11).expect("a chain set");
+		let Err(error) = load(&dir, &registry) else { panic!("a folder loaded as genesis") };
+		assert!(error.to_string().contains("delete it to start over"), "{error}");
+		let _ = std::fs::remove_dir_all(&dir);
 	}
 
 	#[test]

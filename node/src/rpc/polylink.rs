@@ -203,8 +203,8 @@ where
 		}
 	}
 
-	/// An account's balances at block `at`, with each in its token's units (one runtime API
-	/// instance, one block: the balances and the registry that names them agree).
+	/// An account's balances at block `at`, with each in its token's units (both read at `at`:
+	/// the balances and the registry that names them agree).
 	fn balances_of(
 		&self,
 		id: L2AccountId,

@@ -11,7 +11,7 @@
 //! `syncDigest`. Everything but the proofs is checked by the real contract: the pubdata's length
 //! and priority operations, every quorum, the batch numbering and the stored records.
 
-use crate::{call, free_port, hex0x, root, Process};
+use crate::{call, free_port, hex0x, receipt, root, tool, Process};
 use alloy_primitives::{Address, Bytes, FixedBytes, B256};
 use alloy_sol_types::{SolCall, SolEvent};
 use polylink_l1_bindings::{commit_batch_info, DataPath, IRollup::StoredBatchInfo, Rollup};
@@ -242,18 +242,10 @@ impl Writer {
 		)
 		.unwrap_or_else(|e| panic!("{what} was refused: {e}"));
 		self.transactions += 1;
-		// anvil mines on arrival, but may answer before the receipt is stored.
-		let start = Instant::now();
-		loop {
-			let receipt =
-				call(self.port, "eth_getTransactionReceipt", json!([hash])).expect("a receipt");
-			if !receipt.is_null() {
-				assert_eq!(receipt["status"], "0x1", "{what} reverted: {receipt}");
-				return receipt;
-			}
-			assert!(start.elapsed() < Duration::from_secs(30), "{what} was never mined");
-			std::thread::sleep(Duration::from_millis(5));
-		}
+		let receipt = receipt(self.port, &hash, Duration::from_secs(30))
+			.unwrap_or_else(|| panic!("{what} was never mined"));
+		assert_eq!(receipt["status"], "0x1", "{what} reverted: {receipt}");
+		receipt
 	}
 
 	/// Commits `batches` (one transaction), proves them (one), syncs the last (one).
@@ -318,10 +310,8 @@ impl Writer {
 /// A bare anvil (prague) on a free port.
 fn start_anvil() -> (Process, u16) {
 	let port = free_port();
-	let anvil = root().join("node_modules/.bin/anvil");
-	assert!(anvil.exists(), "{} is missing: run ./scripts/setup", anvil.display());
 	let anvil = Process(
-		Command::new(anvil)
+		Command::new(tool("anvil"))
 			.args(["--hardfork", "prague", "--silent", "--port", &port.to_string()])
 			.args(["--gas-limit", "100000000"])
 			.stdout(Stdio::null())
@@ -339,7 +329,7 @@ fn start_anvil() -> (Process, u16) {
 /// Deploys the accept-all rollup with `oracles` and `state`'s genesis root; its address.
 fn deploy(port: u16, oracles: &Oracles, state: &State) -> Address {
 	let set: Vec<String> = oracles.keys.iter().map(|(address, _)| hex0x(&address.0)).collect();
-	let output = Command::new(root().join("node_modules/.bin/forge"))
+	let output = Command::new(tool("forge"))
 		.current_dir(root().join("contracts"))
 		.args(["script", "test/bench/DeployUnproven.s.sol:DeployUnproven", "--broadcast"])
 		.args(["--offline", "--rpc-url", &format!("http://127.0.0.1:{port}"), "--use"])

@@ -123,6 +123,30 @@ pub fn root() -> PathBuf {
 	Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the repository")
 }
 
+/// A tool `./scripts/setup` installs from npm (`anvil`, `forge`, `cast`).
+pub fn tool(name: &str) -> PathBuf {
+	let path = root().join("node_modules/.bin").join(name);
+	assert!(path.exists(), "{} is missing: run ./scripts/setup", path.display());
+	path
+}
+
+/// The receipt of transaction `hash` on the anvil at `port`, polled every 5 ms (anvil mines on
+/// arrival but may answer before the receipt is stored); `None` when it is not mined within
+/// `limit`.
+pub fn receipt(port: u16, hash: &Value, limit: Duration) -> Option<Value> {
+	let start = Instant::now();
+	loop {
+		let found = call(port, "eth_getTransactionReceipt", json!([hash])).expect("a receipt");
+		if !found.is_null() {
+			return Some(found);
+		}
+		if start.elapsed() > limit {
+			return None;
+		}
+		std::thread::sleep(Duration::from_millis(5));
+	}
+}
+
 /// The test build's binaries (`$CARGO_TARGET_DIR/debug`; `cargo test --workspace` builds the
 /// node, the CLI and the relayer).
 pub fn bin_dir() -> PathBuf {
@@ -147,10 +171,8 @@ pub fn polylink(args: &[&str]) -> Result<String, String> {
 
 /// `forge build` in `contracts/` (what `scripts/devnet` builds before it launches; a no-op
 /// when nothing changed): the devnet deploys the compiled contracts.
-fn build_contracts() {
-	let forge = root().join("node_modules/.bin/forge");
-	assert!(forge.exists(), "{} is missing: run ./scripts/setup", forge.display());
-	let output = Command::new(forge)
+pub(crate) fn build_contracts() {
+	let output = Command::new(tool("forge"))
 		.current_dir(root().join("contracts"))
 		.args(["build", "--offline", "--use"])
 		.arg(root().join("scripts/solc"))

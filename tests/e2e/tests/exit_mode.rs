@@ -651,12 +651,8 @@ fn deposit_raw(devnet: &Devnet, chain: u8, from: Address, amount: u128) {
 		"data": format!("0x{}", hex::encode(data)),
 	});
 	let hash = call(devnet.l1_port(chain), "eth_sendTransaction", json!([tx])).expect("sent");
-	let receipt = wait_for(Duration::from_secs(30), || {
-		call(devnet.l1_port(chain), "eth_getTransactionReceipt", json!([hash]))
-			.ok()
-			.filter(|receipt| !receipt.is_null())
-	});
-	let receipt = receipt.expect("the deposit is mined");
+	let receipt = polylink_e2e::receipt(devnet.l1_port(chain), &hash, Duration::from_secs(30))
+		.expect("the deposit is mined");
 	assert_eq!(receipt["status"], json!("0x1"), "the deposit is accepted: {receipt}");
 }
 
