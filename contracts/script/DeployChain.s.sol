@@ -25,11 +25,27 @@ import {Vm} from "../test/utils/Vm.sol";
 /// POLYLINK_ETH_MIN_DEPOSIT (`ETH_MIN_DEPOSIT`, wei): the documented defaults of
 /// `docs/l1-contracts.md`.
 ///
+/// The dev-key verifiers are refused on any EVM chain id outside the devnets'
+/// (`DEVNET_CHAIN_IDS_FROM` .. + `DEVNET_CHAINS` − 1: anvil's 31337 and the two-chain devnet's
+/// 31338): anyone can prove anything under keys whose toxic waste is public.
+///
 /// From a fresh deployer account the addresses are fixed: the verifiers get its nonces 0, 1
 /// and 2, the rollup nonce 3 (`0xCf7E…0Fc9` for anvil's first account, the address the `dev`
 /// and `local` chain specs register for chain 1).
 contract DeployChain {
     Vm internal constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    /// @notice The first EVM chain id of a devnet (anvil's default; the devnet's chain c runs
+    /// on 31337 + c − 1).
+    uint256 public constant DEVNET_CHAIN_IDS_FROM = 31_337;
+    /// @notice How many consecutive EVM chain ids from `DEVNET_CHAIN_IDS_FROM` are devnets' (one
+    /// per protocol chain index).
+    uint256 public constant DEVNET_CHAINS = 4;
+
+    /// @notice Thrown when the dev-key verifiers would be deployed on a chain that is not a
+    /// devnet's.
+    /// @param chainId The EVM chain id of the target chain.
+    error DeployChain_DevKeysOffDevnet(uint256 chainId);
 
     /// @notice The native coin's protocol token id.
     uint16 public constant ETH_TOKEN_ID = 1;
@@ -45,6 +61,9 @@ contract DeployChain {
     /// @notice Deploys and configures the contracts.
     /// @return rollup The rollup contract.
     function run() external returns (Rollup rollup) {
+        if (block.chainid < DEVNET_CHAIN_IDS_FROM || block.chainid >= DEVNET_CHAIN_IDS_FROM + DEVNET_CHAINS) {
+            revert DeployChain_DevKeysOffDevnet(block.chainid);
+        }
         uint256 key = VM.envUint("POLYLINK_DEPLOYER_KEY");
         address owner = VM.addr(key);
         VM.startBroadcast(key);

@@ -142,6 +142,11 @@ library Errors {
     /// @param batchNumber The batch number.
     /// @param commitment The revoked commitment.
     error PolylinkRollup_CommitmentRevoked(uint64 batchNumber, bytes32 commitment);
+    /// @notice Thrown when `revertRevokedBatches` is asked to drop a tail whose lowest batch's
+    /// commitment no revocation certificate revoked.
+    /// @param batchNumber The lowest batch of the tail.
+    /// @param commitment Its commitment.
+    error PolylinkRollup_CommitmentNotRevoked(uint64 batchNumber, bytes32 commitment);
     /// @notice Thrown when a priority request does not carry the priority-request fee (exactly,
     /// or for `depositETH` at least).
     /// @param expected The fee.

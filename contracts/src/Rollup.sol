@@ -37,6 +37,17 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
     /// @notice Cap on what this chain may hold of a token, in L2 units: a quarter of u128, so the
     /// sum of all chains' reserves never overflows an L2 u128 balance.
     uint256 public constant MAX_HOLDINGS_L2 = type(uint128).max / MAX_CHAINS;
+    /// @notice The least priority-request fee a deployment may set (wei): ≈ 50,000 gas of
+    /// serving a request at 0.02 gwei, the cheapest gas of the chains we target
+    /// (docs/l1-contracts.md, "Defaults"). A near-free request would let anyone fill the queue
+    /// the appchain must serve before the deadline.
+    uint256 internal constant MIN_PRIORITY_REQUEST_FEE = 1e12;
+    /// @notice The longest priority-request lifetime a deployment may set (L1 blocks): about
+    /// 35 days of 1-second blocks. A longer one would keep exit mode from ever starting.
+    uint64 internal constant MAX_PRIORITY_EXPIRY_BLOCKS = 3_000_000;
+    /// @notice The longest exodus grace period a deployment may set (L1 blocks): twice the
+    /// longest expiry. A longer one would keep exits from ever opening.
+    uint64 internal constant MAX_EXODUS_GRACE_BLOCKS = 2 * MAX_PRIORITY_EXPIRY_BLOCKS;
     /// @notice EIP-712 type hash of the domain: ("Polylink", "1", block.chainid, address(this)).
     bytes32 internal constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
@@ -67,9 +78,9 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         uint256[] verifierChunks; // batch chunk capacities ...
         IVerifier[] blockVerifiers; // ... and their block verifiers
         IVerifier exitVerifier; // the exit-proof verifier
-        uint64 priorityExpiryBlocks; // a priority request expires this many L1 blocks after it is made
-        uint64 exodusGraceBlocks; // exits open this many blocks after exit mode is activated (≥ expiry)
-        uint256 priorityRequestFee; // wei every priority request pays on top (> 0)
+        uint64 priorityExpiryBlocks; // a priority request expires this many L1 blocks after it is made (1..MAX_PRIORITY_EXPIRY_BLOCKS)
+        uint64 exodusGraceBlocks; // exits open this many blocks after exit mode is activated (expiry..MAX_EXODUS_GRACE_BLOCKS)
+        uint256 priorityRequestFee; // wei every priority request pays on top (≥ MIN_PRIORITY_REQUEST_FEE)
         address owner; // governance
     }
 
@@ -196,13 +207,18 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         if (cfg.deploymentId == 0) revert Errors.PolylinkRollup_InvalidConfig("deploymentId");
         if (cfg.verifierChunks.length != cfg.blockVerifiers.length) revert Errors.PolylinkRollup_LengthMismatch();
         if (address(cfg.exitVerifier) == address(0)) revert Errors.PolylinkRollup_InvalidConfig("exitVerifier");
-        if (cfg.priorityExpiryBlocks == 0) revert Errors.PolylinkRollup_InvalidConfig("priorityExpiryBlocks");
-        // A free priority request lets anyone fill the queue the appchain must serve before the
-        // deadline (exit mode for everyone): every request pays.
-        if (cfg.priorityRequestFee == 0) revert Errors.PolylinkRollup_InvalidConfig("priorityRequestFee");
+        if (cfg.priorityExpiryBlocks == 0 || cfg.priorityExpiryBlocks > MAX_PRIORITY_EXPIRY_BLOCKS) {
+            revert Errors.PolylinkRollup_InvalidConfig("priorityExpiryBlocks");
+        }
+        // A (near) free priority request lets anyone fill the queue the appchain must serve
+        // before the deadline (exit mode for everyone): every request pays at least the floor.
+        if (cfg.priorityRequestFee < MIN_PRIORITY_REQUEST_FEE) {
+            revert Errors.PolylinkRollup_InvalidConfig("priorityRequestFee");
+        }
         // Exits must not open before every other chain could be pushed into exit mode (a priority
-        // request there expires after priorityExpiryBlocks) and certificates carried over.
-        if (cfg.exodusGraceBlocks == 0 || cfg.exodusGraceBlocks < cfg.priorityExpiryBlocks) {
+        // request there expires after priorityExpiryBlocks) and certificates carried over, and
+        // must open at all.
+        if (cfg.exodusGraceBlocks < cfg.priorityExpiryBlocks || cfg.exodusGraceBlocks > MAX_EXODUS_GRACE_BLOCKS) {
             revert Errors.PolylinkRollup_InvalidConfig("exodusGraceBlocks");
         }
         chainIndex = cfg.chainIndex;
@@ -403,6 +419,9 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
             if (s.batchNumber != ++n) revert Errors.PolylinkRollup_UnexpectedBatchNumber(n, s.batchNumber);
             _checkStored(s);
             bytes32 c = commitmentOf(s);
+            // A revoked batch committed here before its revocation certificate arrived is
+            // never proven: it waits for `revertRevokedBatches`.
+            if (revokedCommitment[c]) revert Errors.PolylinkRollup_CommitmentRevoked(n, c);
             if (!blockVerifier[s.chunks].verifyProof(proofs[i], uint256(c))) revert Errors.PolylinkRollup_InvalidProof(n);
             sh = keccak256(abi.encodePacked(sh, c));
             syncHash[n] = sh;
@@ -451,29 +470,34 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
     /// @notice Reverts the committed tail that is not yet proven (owner only; see docs). Each
     /// reverted commitment is revoked, so its commit certificate cannot be replayed here.
     /// @param batches Stored records of the batches to drop, from `totalCommitted` downwards.
-    function revertBatches(StoredBatchInfo[] calldata batches) external onlyOwner nonReentrant whenNotExitMode {
-        uint64 n = totalCommitted;
-        uint64 proven = totalProven;
-        for (uint256 i; i < batches.length; ++i) {
-            StoredBatchInfo calldata s = batches[i];
-            if (s.batchNumber != n || n <= proven) revert Errors.PolylinkRollup_CannotRevert(s.batchNumber);
-            _checkStored(s);
-            revokedCommitment[commitmentOf(s)] = true;
-            delete storedBatchHash[n];
-            nextCommitPriorityId -= s.priorityOps;
-            lastCommittedRoot = s.oldRoot;
-            --n;
-        }
-        totalCommitted = n;
-        emit BatchesReverted(n);
+    function revertBatches(StoredBatchInfo[] calldata batches) external onlyOwner whenNotExitMode {
+        _revertTail(batches, totalProven);
+    }
+
+    /// @notice Drops the committed tail down to a batch whose commitment a revocation
+    /// certificate revoked (anyone may call), proven or not: a front-runner may have committed
+    /// and proven a revoked batch here with its public certificate and proof before the
+    /// revocation arrived. None of them can be synced (the quorum never signs a revoked batch's
+    /// sync), so their sync hashes go too; the batches above the revoked one stand on its root
+    /// and are revoked with it, as governance revokes a whole tail on the appchain. Allowed in
+    /// exit mode, where it changes nothing that exits depend on (the synced root). Makes no
+    /// external call.
+    /// @param batches Stored records from `totalCommitted` downwards; the last one's commitment
+    /// must be revoked (`revokeCommitment`).
+    function revertRevokedBatches(StoredBatchInfo[] calldata batches) external {
+        if (batches.length == 0) revert Errors.PolylinkRollup_LengthMismatch();
+        StoredBatchInfo calldata lowest = batches[batches.length - 1];
+        bytes32 c = commitmentOf(lowest);
+        if (!revokedCommitment[c]) revert Errors.PolylinkRollup_CommitmentNotRevoked(lowest.batchNumber, c);
+        _revertTail(batches, totalSynced);
     }
 
     /// @notice Records a revocation certificate (anyone may deliver it): the oracle quorum's
     /// signatures over `revokeDigest(batchNumber, commitment)`. This contract then refuses to
     /// commit `commitment` (`CommitmentRevoked`), as the contract where governance reverted the
     /// batch does: a revert holds on every chain the certificate reaches, so a public commit
-    /// certificate of a revoked batch cannot take its slot anywhere. A batch this chain has
-    /// already committed is left to `revertBatches` (governance, the unproven tail).
+    /// certificate of a revoked batch cannot take its slot anywhere, nor be proven here. A batch
+    /// this chain already committed with `commitment` is then dropped by `revertRevokedBatches`.
     /// @param batchNumber The revoked batch's number.
     /// @param commitment The revoked commitment.
     /// @param signatures The quorum's signatures, ascending by signer.
@@ -833,6 +857,26 @@ contract Rollup is IRollup, Ownable2Step, ReentrancyGuard {
         if (amount == 0) return;
         pendingBalance[owner][tokenId] += amount;
         emit PendingBalanceCredited(owner, tokenId, amount);
+    }
+
+    /// @dev Drops `batches` (stored records from `totalCommitted` downwards, each above `floor`),
+    /// revokes their commitments and deletes their records and sync hashes.
+    function _revertTail(StoredBatchInfo[] calldata batches, uint64 floor) internal {
+        uint64 n = totalCommitted;
+        for (uint256 i; i < batches.length; ++i) {
+            StoredBatchInfo calldata s = batches[i];
+            if (s.batchNumber != n || n <= floor) revert Errors.PolylinkRollup_CannotRevert(s.batchNumber);
+            _checkStored(s);
+            revokedCommitment[commitmentOf(s)] = true;
+            delete storedBatchHash[n];
+            delete syncHash[n];
+            nextCommitPriorityId -= s.priorityOps;
+            lastCommittedRoot = s.oldRoot;
+            --n;
+        }
+        totalCommitted = n;
+        if (totalProven > n) totalProven = n;
+        emit BatchesReverted(n);
     }
 
     /// @dev Reverts unless `s` hashes to the stored record of its batch.

@@ -97,6 +97,7 @@ interface IRollup {
     function syncBatches(StoredBatchInfo calldata batch, bytes[] calldata signatures) external;
     function executeBatches(StoredBatchInfo[] calldata batches, bytes[] calldata ownOps) external;
     function revertBatches(StoredBatchInfo[] calldata batches) external;
+    function revertRevokedBatches(StoredBatchInfo[] calldata batches) external;
     function revokeCommitment(uint64 batchNumber, bytes32 commitment, bytes[] calldata signatures) external;
     function withdrawPendingBalance(address owner, uint16 tokenId, uint128 amount) external;
     function activateExitMode() external;

@@ -5,7 +5,7 @@ import {Rollup} from "../../src/Rollup.sol";
 import {RollupBase} from "../utils/RollupBase.sol";
 
 /// @notice The production contract stays deployable on every L1: its runtime code is below the
-/// EIP-170 limit (24,576 bytes; `Rollup.sol` is compiled with 200 optimizer runs) and its
+/// EIP-170 limit (24,576 bytes; `Rollup.sol` is compiled with 100 optimizer runs) and its
 /// initcode below EIP-3860's 49,152 bytes.
 contract Deployment_Test is RollupBase {
     uint256 internal constant EIP170_LIMIT = 24_576;

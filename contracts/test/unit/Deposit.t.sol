@@ -74,6 +74,32 @@ contract Deposit_Test is RollupBase {
         new Rollup(cfg);
     }
 
+    function test_RevertWhen_ExpiryAboveMax() external {
+        Rollup.Config memory cfg = _config(1, true);
+        cfg.priorityExpiryBlocks = 3_000_000 + 1;
+        cfg.exodusGraceBlocks = 6_000_000;
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidConfig.selector, "priorityExpiryBlocks"));
+        new Rollup(cfg);
+    }
+
+    function test_RevertWhen_GraceAboveMax() external {
+        Rollup.Config memory cfg = _config(1, true);
+        cfg.exodusGraceBlocks = 6_000_000 + 1;
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidConfig.selector, "exodusGraceBlocks"));
+        new Rollup(cfg);
+    }
+
+    function test_Constructor_LongestBounds() external {
+        Rollup.Config memory cfg = _config(1, true);
+        cfg.priorityExpiryBlocks = 3_000_000;
+        cfg.exodusGraceBlocks = 6_000_000;
+        cfg.priorityRequestFee = 1e12;
+        Rollup r = new Rollup(cfg);
+        assertEq(r.priorityExpiryBlocks(), 3_000_000);
+        assertEq(r.exodusGraceBlocks(), 6_000_000);
+        assertEq(r.priorityRequestFee(), 1e12);
+    }
+
     function test_RevertWhen_ZeroGrace() external {
         Rollup.Config memory cfg = _config(1, true);
         cfg.exodusGraceBlocks = 0;
@@ -499,6 +525,14 @@ contract Deposit_Test is RollupBase {
     function test_RevertWhen_ConstructorPriorityFeeZero() external {
         Rollup.Config memory cfg = _config(1, true);
         cfg.priorityRequestFee = 0;
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidConfig.selector, "priorityRequestFee"));
+        new Rollup(cfg);
+    }
+
+    function testFuzz_RevertWhen_ConstructorPriorityFeeBelowFloor(uint256 fee) external {
+        fee = bound(fee, 0, 1e12 - 1);
+        Rollup.Config memory cfg = _config(1, true);
+        cfg.priorityRequestFee = fee;
         vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_InvalidConfig.selector, "priorityRequestFee"));
         new Rollup(cfg);
     }

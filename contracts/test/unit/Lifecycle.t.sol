@@ -765,6 +765,120 @@ contract Lifecycle_Test is RollupBase {
         assertFalse(c2.revokedCommitment(c));
     }
 
+    /// @dev Delivers the quorum's revocation certificate of `s`'s commitment to `r`.
+    function _revoke(Rollup r, IRollup.StoredBatchInfo memory s) internal returns (bytes32 c) {
+        c = r.commitmentOf(s);
+        r.revokeCommitment(s.batchNumber, c, _quorum(r.revokeDigest(s.batchNumber, c)));
+    }
+
+    function _two(IRollup.StoredBatchInfo memory a, IRollup.StoredBatchInfo memory b)
+        internal
+        pure
+        returns (IRollup.StoredBatchInfo[] memory t)
+    {
+        t = new IRollup.StoredBatchInfo[](2);
+        (t[0], t[1]) = (a, b);
+    }
+
+    function test_RevertWhen_ProveRevokedCommitment() external {
+        // Batch 1 was committed on chain 2 before its revocation certificate arrived.
+        (, IRollup.StoredBatchInfo memory s) = _commit(c2, _ops(opTransfer(5, 6)), _noWitness());
+        bytes32 c = _revoke(c2, s);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_CommitmentRevoked.selector, 1, c));
+        _prove(c2, s);
+        assertEq(c2.totalProven(), 0);
+        assertEq(c2.syncHash(1), bytes32(0));
+    }
+
+    function test_RevertRevokedBatches_FrontRunnerCommittedAndProved() external {
+        // 1. A front-runner commits and proves batches 1 (a deposit) and 2 on chain 2 with their
+        //    public certificates and proofs before the revocation certificate of batch 1 arrives.
+        _depositBoth();
+        (, IRollup.StoredBatchInfo memory s1) = _commit(c2, _mixedOps(), _noWitness());
+        (, IRollup.StoredBatchInfo memory s2) = _commit(c2, _ops(opTransfer(6, 5)), _noWitness());
+        _prove(c2, s1);
+        _prove(c2, s2);
+        assertEq(c2.nextCommitPriorityId(), 1);
+        // 2. The certificate arrives; anyone drops the tail down to the revoked batch.
+        bytes32 c1 = _revoke(c2, s1);
+        vm.expectEmit();
+        emit IRollup.BatchesReverted(0);
+        vm.prank(bob);
+        c2.revertRevokedBatches(_two(s2, s1));
+        assertEq(c2.totalCommitted(), 0);
+        assertEq(c2.totalProven(), 0);
+        assertEq(c2.nextCommitPriorityId(), 0, "the deposit is back in the queue");
+        assertEq(c2.lastCommittedRoot(), GENESIS);
+        assertEq(c2.storedBatchHash(1), bytes32(0));
+        assertEq(c2.storedBatchHash(2), bytes32(0));
+        assertEq(c2.syncHash(1), bytes32(0), "an unsyncable sync hash is gone");
+        assertEq(c2.syncHash(2), bytes32(0));
+        assertTrue(c2.revokedCommitment(c1));
+        assertTrue(c2.revokedCommitment(c2.commitmentOf(s2)), "the batch on top goes with it");
+        // 3. The replacement batch 1 commits and proves from genesis; sync[1] is its own.
+        Batch memory r = _build(1, GENESIS, _mixedOps(), CHUNKS);
+        r.timestamp += 12;
+        IRollup.StoredBatchInfo memory rs = _stored(c2, r, 0);
+        c2.commitBatches(_one(_info(c2, r, _noWitness())));
+        _prove(c2, rs);
+        assertEq(c2.syncHash(1), keccak256(abi.encodePacked(bytes32(0), c2.commitmentOf(rs))));
+    }
+
+    function test_RevertWhen_RevertRevokedBatchesNotRevoked() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(c2, _ops(opTransfer(5, 6)), _noWitness());
+        bytes32 c = c2.commitmentOf(s);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_CommitmentNotRevoked.selector, 1, c));
+        c2.revertRevokedBatches(_one(s));
+        assertEq(c2.totalCommitted(), 1);
+    }
+
+    function test_RevertWhen_RevertRevokedBatchesLowestNotRevoked() external {
+        // Batch 2 is revoked but the tail names batch 1 last: only a revoked lowest batch counts.
+        (, IRollup.StoredBatchInfo memory s1) = _commit(c2, _ops(opTransfer(5, 6)), _noWitness());
+        (, IRollup.StoredBatchInfo memory s2) = _commit(c2, _ops(opTransfer(6, 5)), _noWitness());
+        _revoke(c2, s2);
+        bytes32 c1 = c2.commitmentOf(s1);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_CommitmentNotRevoked.selector, 1, c1));
+        c2.revertRevokedBatches(_two(s2, s1));
+        c2.revertRevokedBatches(_one(s2));
+        assertEq(c2.totalCommitted(), 1);
+    }
+
+    function test_RevertWhen_RevertRevokedBatchesNotTail() external {
+        (, IRollup.StoredBatchInfo memory s1) = _commit(c2, _ops(opTransfer(5, 6)), _noWitness());
+        _commit(c2, _ops(opTransfer(6, 5)), _noWitness());
+        _revoke(c2, s1);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_CannotRevert.selector, 1));
+        c2.revertRevokedBatches(_one(s1));
+        assertEq(c2.totalCommitted(), 2);
+    }
+
+    function test_RevertWhen_RevertRevokedBatchesSynced() external {
+        // A synced batch is never dropped, whatever a certificate says.
+        (, IRollup.StoredBatchInfo memory s) = _commit(c2, _ops(opTransfer(5, 6)), _noWitness());
+        _prove(c2, s);
+        _sync(c2, s);
+        _revoke(c2, s);
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_CannotRevert.selector, 1));
+        c2.revertRevokedBatches(_one(s));
+        assertEq(c2.totalSynced(), 1);
+    }
+
+    function test_RevertWhen_RevertRevokedBatchesTampered() external {
+        (, IRollup.StoredBatchInfo memory s) = _commit(c2, _ops(opTransfer(5, 6)), _noWitness());
+        _revoke(c2, s);
+        // Same commitment, another record (priority ops are not in the commitment): refused.
+        s.priorityOps = 1;
+        vm.expectRevert(abi.encodeWithSelector(Errors.PolylinkRollup_StoredBatchMismatch.selector, 1));
+        c2.revertRevokedBatches(_one(s));
+        assertEq(c2.totalCommitted(), 1);
+    }
+
+    function test_RevertWhen_RevertRevokedBatchesEmpty() external {
+        vm.expectRevert(Errors.PolylinkRollup_LengthMismatch.selector);
+        c2.revertRevokedBatches(new IRollup.StoredBatchInfo[](0));
+    }
+
     function test_RevertWhen_RevertProvenBatch() external {
         // a proven batch may already be certified elsewhere: its sync hash must never be deleted
         (, IRollup.StoredBatchInfo memory s) = _commit(da, _ops(opTransfer(5, 6)), _noWitness());

@@ -32,7 +32,7 @@ abstract contract RollupBase is Test {
     /// @dev The live-chain set of the deployments `_config` makes (and `_commitment(b)` assumes).
     uint8 internal live = LIVE_1_2;
     /// @dev The default priority-request fee (the constructor refuses 0).
-    uint256 internal constant PRIORITY_FEE = 1 gwei;
+    uint256 internal constant PRIORITY_FEE = 1e12; // the floor, MIN_PRIORITY_REQUEST_FEE
     /// @dev The priority-request fee of the deployments `_config` makes.
     uint256 internal priorityFee = PRIORITY_FEE;
 

@@ -58,6 +58,7 @@ interface Vm {
     function envAddress(string calldata name) external view returns (address);
     function envAddress(string calldata name, string calldata delim) external view returns (address[] memory);
     function envString(string calldata name) external view returns (string memory);
+    function setEnv(string calldata name, string calldata value) external;
     function startBroadcast(uint256 privateKey) external;
     function stopBroadcast() external;
 }
