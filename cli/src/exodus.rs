@@ -325,13 +325,48 @@ pub struct Cancelled {
 	pub deposits: u64,
 	/// The transaction.
 	pub tx: TxHash,
-	/// The refunds paid out: (recipient, token, amount in the token's decimals, transaction).
-	pub refunds: Vec<(Address, u16, u128, TxHash)>,
+	/// The refunds of the cancelled deposits, one per recipient and token.
+	pub refunds: Vec<Refund>,
+}
+
+/// One recipient's refund of one token: what the cancellation credited to its pending balance
+/// and what became of the payout.
+#[derive(Clone, Debug)]
+pub struct Refund {
+	/// The deposits' L2 recipient, who gets the refund on L1.
+	pub owner: Address,
+	/// The token id.
+	pub token: u16,
+	/// The cancelled deposits' sum, in the token's decimals on this chain (each deposit scaled
+	/// down as the contract credits it).
+	pub amount: u128,
+	/// The payout's transaction, or why it failed (a recipient that cannot receive keeps the
+	/// refund in its pending balance); `Ok(None)` when its pending balance no longer holds it
+	/// (someone paid it out already).
+	pub payout: Result<Option<TxHash>, String>,
+}
+
+/// What each recipient is refunded when `ops` are cancelled: per (recipient, token), the sum of
+/// its deposits' L2 amounts, each scaled down to the token's `decimals` on this chain as the
+/// contract credits it (rounded down deposit by deposit). Full exits refund nothing.
+pub fn refunds_of(
+	ops: &[PriorityOpData],
+	decimals: impl Fn(u16) -> u8,
+) -> std::collections::BTreeMap<(Address, u16), u128> {
+	let mut refunds = std::collections::BTreeMap::new();
+	for op in ops.iter().filter(|op| op.opCode == op_code::DEPOSIT) {
+		let scale = 10u128.pow(18 - u32::from(decimals(op.tokenId).min(18)));
+		*refunds.entry((op.owner, op.tokenId)).or_insert(0u128) += op.amount / scale;
+	}
+	refunds
 }
 
 /// Cancels every priority request of `contract` that no synced batch consumed: deposits are
-/// credited back to their recipient's pending balance, which is then paid out to them (anyone
-/// may pay a pending balance; it always goes to its owner). `None` when there is none.
+/// credited back to their recipient's pending balance, and exactly what the cancellation
+/// credited is then paid out to each of them (anyone may pay a pending balance; it always goes
+/// to its owner; whatever else the owner has pending stays theirs to withdraw). A payout that
+/// fails (a recipient that cannot receive) is reported and the others go on. `None` when
+/// nothing is outstanding.
 pub fn cancel_deposits(l1: &L1, contract: Address) -> Result<Option<Cancelled>, ExodusError> {
 	require_exits_open(l1, contract)?;
 	let cancelled: u64 = l1.view(contract, Rollup::cancelledUpToCall {})?;
@@ -354,23 +389,32 @@ pub fn cancel_deposits(l1: &L1, contract: Address) -> Result<Option<Cancelled>, 
 		.collect::<Result<Vec<_>, _>>()?;
 	let deposits = ops.iter().filter(|op| op.opCode == op_code::DEPOSIT).count() as u64;
 	let count = next - first;
+	let mut decimals = std::collections::BTreeMap::new();
+	for op in ops.iter().filter(|op| op.opCode == op_code::DEPOSIT) {
+		if let std::collections::btree_map::Entry::Vacant(entry) = decimals.entry(op.tokenId) {
+			let token = l1.view(contract, Rollup::tokensCall { tokenId: op.tokenId })?;
+			entry.insert(token.decimals);
+		}
+	}
+	let owed = refunds_of(&ops, |token| decimals[&token]);
 	let call = Rollup::cancelOutstandingDepositsForExodusModeCall { count, ops };
-	let refunded: std::collections::BTreeSet<(Address, u16)> = call
-		.ops
-		.iter()
-		.filter(|op| op.opCode == op_code::DEPOSIT)
-		.map(|op| (op.owner, op.tokenId))
-		.collect();
 	let tx = l1.send("cancelOutstandingDepositsForExodusMode", contract, call, U256::ZERO)?;
 	let mut refunds = Vec::new();
-	for (owner, token) in refunded {
+	for ((owner, token), amount) in owed {
 		let pending = l1.view(contract, Rollup::pendingBalanceCall { owner, tokenId: token })?;
-		if pending > 0 {
+		let amount_now = amount.min(pending);
+		let payout = if amount_now == 0 {
+			Ok(None)
+		} else {
 			let call =
-				Rollup::withdrawPendingBalanceCall { owner, tokenId: token, amount: pending };
-			let paid = l1.send("withdrawPendingBalance", contract, call, U256::ZERO)?;
-			refunds.push((owner, token, pending, paid));
-		}
+				Rollup::withdrawPendingBalanceCall { owner, tokenId: token, amount: amount_now };
+			match l1.send("withdrawPendingBalance", contract, call, U256::ZERO) {
+				Ok(paid) => Ok(Some(paid)),
+				Err(e @ (L1Error::Refused { .. } | L1Error::Reverted { .. })) => Err(e.to_string()),
+				Err(e) => return Err(e.into()),
+			}
+		};
+		refunds.push(Refund { owner, token, amount, payout });
 	}
 	Ok(Some(Cancelled { first, count, deposits, tx, refunds }))
 }
@@ -485,6 +529,33 @@ mod tests {
 			amount: u128::MAX,
 			proof: vec![1; 512],
 		}
+	}
+
+	#[test]
+	fn refunds_are_exactly_the_cancelled_deposits_rounded_as_the_contract_credits_them() {
+		let (c, d) = (Address::repeat_byte(0xc0), Address::repeat_byte(0xd0));
+		let op = |op_code: u8, owner: Address, token: u16, amount: u128| PriorityOpData {
+			opCode: op_code,
+			accountId: 0,
+			owner,
+			tokenId: token,
+			amount,
+		};
+		let ops = [
+			op(op_code::DEPOSIT, c, 1, 3 * 10u128.pow(17)),
+			// 6 decimals: 1.5e12 L2 units credit 1 unit, twice (not 3 units once).
+			op(op_code::DEPOSIT, c, 2, 15 * 10u128.pow(11)),
+			op(op_code::DEPOSIT, c, 2, 15 * 10u128.pow(11)),
+			op(op_code::FULL_EXIT, d, 1, 0),
+			op(op_code::DEPOSIT, d, 1, 7),
+		];
+		let decimals = |token: u16| if token == 2 { 6 } else { 18 };
+		let refunds = refunds_of(&ops, decimals);
+		assert_eq!(
+			refunds.into_iter().collect::<Vec<_>>(),
+			vec![((c, 1), 3 * 10u128.pow(17)), ((c, 2), 2), ((d, 1), 7)]
+		);
+		assert!(refunds_of(&ops[3..4], decimals).is_empty(), "a full exit refunds nothing");
 	}
 
 	#[test]

@@ -681,11 +681,22 @@ fn run(cli: Cli) -> Result<()> {
 						c.deposits,
 						c.tx
 					);
-					for (owner, token, amount, tx) in c.refunds {
-						println!(
-							"  refunded {amount} of token {token} (the token's decimals) to {owner}: \
-							 {tx}"
-						);
+					for r in c.refunds {
+						let (owner, token, amount) = (r.owner, r.token, r.amount);
+						match r.payout {
+							Ok(Some(tx)) => println!(
+								"  refunded {amount} of token {token} (the token's decimals) to \
+								 {owner}: {tx}"
+							),
+							Ok(None) => println!(
+								"  refund of {amount} of token {token} to {owner}: already paid \
+								 out of its pending balance"
+							),
+							Err(e) => println!(
+								"  refund of {amount} of token {token} to {owner} stays in its \
+								 pending balance, the payout failed: {e}"
+							),
+						}
 					}
 				}
 				None => println!("no priority request is outstanding"),
@@ -997,7 +1008,13 @@ fn send_l2(
 		progress("waiting for the appchain to sequence it".into());
 		let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
 		while !sequenced {
-			let now = node.account(&owner)?.and_then(|a| a["nonce"].as_u64()).unwrap_or_default();
+			// The account exists (it signed); an answer without its nonce is the node's error,
+			// not nonce 0 (which would wait the whole deadline for nothing).
+			let answer = node.account(&owner)?;
+			let now =
+				answer.as_ref().and_then(|a| a["nonce"].as_u64()).with_context(|| {
+					format!("the node's polylink_account answered {answer:?} for {owner}, not an account")
+				})?;
 			if now > u64::from(nonce) {
 				sequenced = true;
 			} else if std::time::Instant::now() > deadline {

@@ -53,6 +53,9 @@ fn from_preset(
 	let mut patch: serde_json::Value = serde_json::from_slice(&preset_json)
 		.map_err(|e| format!("the genesis preset `{preset}` is not JSON: {e}"))?;
 	patch["proofRegistry"]["verifyingKeys"] = serde_json::json!(dev_verifying_keys());
+	patch["proofRegistry"]["exitVerifyingKey"] = serde_json::json!(
+		polylink_circuits::dev_keys::dev_key("exit").expect("the dev exit key is committed")
+	);
 	Ok(ChainSpec::builder(wasm_binary()?, None)
 		.with_name(name)
 		.with_id(id)

@@ -183,6 +183,9 @@ pub struct ProverService<S> {
 	replica_path: PathBuf,
 	params: ParamsCache,
 	finalized: FinalizedBatches,
+	/// The batch whose request was last found waiting for finality (logged once).
+	waiting: Option<u64>,
+	/// The batch whose request was last found to be from a fork (logged once).
 	forked: Option<u64>,
 	metrics: Option<Metrics>,
 }
@@ -226,6 +229,7 @@ impl<S: OffchainStorage + 'static> ProverService<S> {
 				loaded: HashMap::new(),
 			},
 			finalized: options.finalized,
+			waiting: None,
 			forked: None,
 			metrics,
 		})
@@ -256,7 +260,16 @@ impl<S: OffchainStorage + 'static> ProverService<S> {
 			.map_err(|e| format!("the prove request of batch {next} does not decode: {e}"))?;
 		let finalized = (self.finalized)(next)?;
 		let proven_root = match gate(&request, finalized.as_ref()) {
-			Gate::Wait => return Ok(false),
+			Gate::Wait => {
+				if self.waiting != Some(next) {
+					self.waiting = Some(next);
+					log::info!(
+						target: LOG,
+						"batch {next}: its request waits for a finalized block that sealed it"
+					);
+				}
+				return Ok(false);
+			}
 			Gate::Forked => {
 				if self.forked != Some(next) {
 					self.forked = Some(next);

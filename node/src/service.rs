@@ -494,6 +494,14 @@ fn start_prover(
 				config.chain_spec.id()
 			)));
 		}
+		let exit = registered_exit_key(client, client.info().best_hash)?;
+		if exit.is_some_and(|hash| polylink_circuits::dev_keys::is_dev_key_hash(&hash)) {
+			return Err(ServiceError::Other(format!(
+				"the chain `{}` registers the insecure dev exit verifying key (its toxic waste is \
+				 public): such a chain spec is for development only",
+				config.chain_spec.id()
+			)));
+		}
 	}
 	let options = crate::prover::ProverOptions {
 		params_dir,
@@ -560,6 +568,26 @@ pub(crate) fn registered_keys(
 		}
 	}
 	Ok(keys)
+}
+
+/// The hash of the exit circuit's verifying key the chain registered at genesis, if any.
+pub(crate) fn registered_exit_key(
+	client: &FullClient,
+	at: Hash,
+) -> Result<Option<[u8; 32]>, ServiceError> {
+	use pallet_polylink_proof_registry::ExitKey;
+	use parity_scale_codec::Decode;
+	use polkadot_sdk::{sc_client_api::StorageProvider, sp_core::storage::StorageKey};
+	let key = StorageKey(ExitKey::<polylink_runtime::Runtime>::hashed_key().to_vec());
+	let value = client
+		.storage(at, &key)
+		.map_err(|e| ServiceError::Other(format!("reading the registered exit key: {e}")))?;
+	value
+		.map(|value| {
+			<[u8; 32]>::decode(&mut &value.0[..])
+				.map_err(|e| ServiceError::Other(format!("the registered exit key: {e}")))
+		})
+		.transpose()
 }
 
 /// The inherent data of a sealed development block: its timestamp is one slot after its

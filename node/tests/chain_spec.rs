@@ -54,6 +54,9 @@ fn two_empty_parameter_folders_give_the_same_local_chain_with_the_dev_keys() {
 		})
 		.collect();
 	assert_eq!(keys, &serde_json::Value::Array(expected), "the local chain registers the dev keys");
+	let exit = &spec["genesis"]["runtimeGenesis"]["patch"]["proofRegistry"]["exitVerifyingKey"];
+	let expected = polylink_circuits::dev_keys::dev_key("exit").expect("committed");
+	assert_eq!(exit, &serde_json::json!(expected), "the local chain registers the dev exit key");
 	let _ = (std::fs::remove_dir_all(&a), std::fs::remove_dir_all(&b));
 }
 

@@ -18,10 +18,12 @@
 //! user's key change rests on an on-chain `setAuthPubkeyHash` approval; swapping the approval
 //! before the commit reverts (write-once), and the batch commits and is proven. Then the
 //! revocation: a proven, commit-certified batch that no L1 committed yet is revoked by
-//! governance; the appchain halts and hides its commit certificate, the oracle signs the
-//! revocation certificate, a relayer (the `polylink-relayer` binary) delivers it to
-//! `revokeCommitment` on L1, and the batch's public commit certificate no longer commits it
-//! there (`CommitmentRevoked`).
+//! governance; the appchain halts and hides its commit certificate and its proof, the oracle
+//! signs the revocation certificate; a front-runner who kept the public certificate and proof
+//! commits and proves the batch on L1 before the certificate arrives; a relayer (the
+//! `polylink-relayer` binary) then delivers it to `revokeCommitment` and drops the front-run
+//! batch (`revertRevokedBatches`: committed and proven counters back, its sync hash gone), and
+//! the batch's public commit certificate no longer commits it there (`CommitmentRevoked`).
 
 use alloy_primitives::{Address, Bytes, FixedBytes, LogData, U256};
 use alloy_sol_types::{SolCall, SolEvent, SolValue};
@@ -468,6 +470,9 @@ fn an_l1_deposit_is_credited_transferred_and_its_batches_verified_on_l1() {
 	let info = certified_commit(l1, rpc, rollup, 4, Vec::new());
 	let commit = Rollup::commitBatchesCall { batches: vec![info] }.abi_encode();
 	eth_call(l1, rollup, &commit).expect("before the revocation, L1 would commit batch 4");
+	// A front-runner keeps the public certificate and the appchain's proof of batch 4.
+	let kept_proof = unhex(&call(rpc, "polylink_proof", json!([4])).expect("the proof"));
+	assert_eq!(kept_proof.len(), 512, "the appchain serves batch 4's proof before the revocation");
 	let revoke = RuntimeCall::Sudo(pallet_sudo::Call::sudo {
 		call: Box::new(RuntimeCall::RootConsensus(pallet_polylink_root_consensus::Call::revoke {
 			from: 4,
@@ -484,6 +489,8 @@ fn an_l1_deposit_is_credited_transferred_and_its_batches_verified_on_l1() {
 	assert_eq!(call(rpc, "polylink_revokedFrom", json!([])).expect("revokedFrom"), json!(4));
 	let hidden = call(rpc, "polylink_commitSignatures", json!([4])).expect("signatures");
 	assert_eq!(hidden["signatures"], json!([]), "a revoked batch's commit certificate is hidden");
+	let no_proof = call(rpc, "polylink_proof", json!([4])).expect("proof");
+	assert_eq!(no_proof, Value::Null, "a revoked batch's proof is not served");
 	let halted = call(
 		rpc,
 		"polylink_submitTx",
@@ -497,10 +504,37 @@ fn an_l1_deposit_is_credited_transferred_and_its_batches_verified_on_l1() {
 	let signatures: Vec<Bytes> =
 		hex_list(&certificate["signatures"]).into_iter().map(Bytes::from).collect();
 	assert!(!signatures.is_empty(), "a quorum signed the revocation");
-	// A relayer delivers it: the chain then refuses the revoked commitment.
+	// The front-runner's race: before any relayer delivers the certificate, it commits and
+	// proves batch 4 on L1 with what it kept.
 	let commitment = FixedBytes::<32>::try_from(&commitment[..]).expect("32 bytes");
 	let revoked = Rollup::revokedCommitmentCall { commitment }.abi_encode();
 	assert_eq!(eth_call(l1, rollup, &revoked).expect("revokedCommitment")[31], 0);
+	eth_send(l1, relayer, rollup, 0, &commit);
+	let stored = {
+		let topic = hex0x(Rollup::BatchCommitted::SIGNATURE_HASH.as_slice());
+		let number = hex0x(&U256::from(4u64).to_be_bytes::<32>());
+		let filter =
+			json!([{"address": hex0x(&rollup), "fromBlock": "0x0", "topics": [topic, number]}]);
+		let logs = call(l1, "eth_getLogs", filter).expect("logs");
+		let log = &logs.as_array().expect("a list")[0];
+		let topics = log["topics"]
+			.as_array()
+			.expect("topics")
+			.iter()
+			.map(|t| FixedBytes::<32>::try_from(&unhex(t)[..]).expect("32 bytes"))
+			.collect();
+		let data = LogData::new(topics, unhex(&log["data"]).into()).expect("a log");
+		Rollup::BatchCommitted::decode_log_data(&data).expect("BatchCommitted").info
+	};
+	let prove = Rollup::proveBatchesCall {
+		batches: vec![stored.clone()],
+		proofs: vec![kept_proof.clone().into()],
+	};
+	eth_send(l1, relayer, rollup, 0, &prove.abi_encode());
+	let total = |call: Vec<u8>| U256::abi_decode(&eth_call(l1, rollup, &call).unwrap()).unwrap();
+	assert_eq!(total(Rollup::totalProvenCall {}.abi_encode()), U256::from(4), "front-run");
+	// A relayer delivers the certificate and drops the front-run batch: the chain then refuses
+	// the revoked commitment, to commit and to prove.
 	let config = scratch("l1-test.relayer.toml");
 	let relayer_log = scratch("l1-test.relayer.log");
 	let _ = relayer_config(&config, rpc, l1, rollup);
@@ -513,12 +547,18 @@ fn an_l1_deposit_is_credited_transferred_and_its_batches_verified_on_l1() {
 		"the relayer did not deliver the revocation; see {}",
 		relayer_log.display()
 	);
+	let reverted = with_blocks(rpc, Duration::from_secs(60), || {
+		(total(Rollup::totalCommittedCall {}.abi_encode()) == U256::from(3)).then_some(())
+	});
+	assert!(reverted.is_some(), "the relayer did not drop batch 4; see {}", relayer_log.display());
 	let relayer_text = std::fs::read_to_string(&relayer_log).expect("the relayer's log");
 	assert!(relayer_text.contains("step=revoke batch=4"), "{relayer_text}");
-	let committed = eth_call(l1, rollup, &Rollup::totalCommittedCall {}.abi_encode()).unwrap();
-	assert_eq!(U256::abi_decode(&committed).unwrap(), U256::from(3), "batch 4 is not committed");
-	let refused = eth_call(l1, rollup, &commit).expect_err("a revoked commitment is refused");
+	assert!(relayer_text.contains("step=revert batch=4"), "{relayer_text}");
+	assert_eq!(total(Rollup::totalProvenCall {}.abi_encode()), U256::from(3), "unproven");
+	let sync_4 = eth_call(l1, rollup, &Rollup::syncHashCall { batchNumber: 4 }.abi_encode());
+	assert_eq!(sync_4.expect("syncHash"), vec![0; 32], "the front-run sync hash is gone");
 	let selector = alloy_primitives::keccak256("PolylinkRollup_CommitmentRevoked(uint64,bytes32)");
+	let refused = eth_call(l1, rollup, &commit).expect_err("a revoked commitment is refused");
 	assert!(refused.contains(&hex::encode(&selector[..4])), "CommitmentRevoked: {refused}");
 
 	let _ = std::fs::remove_dir_all(&base);
@@ -565,7 +605,7 @@ fn node_log_says(l1: u16, name: &str, needle: &str) -> bool {
 }
 
 #[test]
-fn a_chain_that_cannot_verify_a_size_the_appchain_seals_is_refused_by_the_oracle() {
+fn a_chain_that_cannot_verify_a_size_or_an_exit_the_appchain_needs_is_refused_by_the_oracle() {
 	let (_anvil, l1) = start_anvil();
 	deploy(l1, &[alice_oracle()]);
 	let (_, _, rollup, _) = polylink_runtime::genesis::DEV_CHAINS[0];
@@ -586,9 +626,23 @@ fn a_chain_that_cannot_verify_a_size_the_appchain_seals_is_refused_by_the_oracle
 	);
 
 	// 2. No 1-chunk verifier at all.
+	let block1 = stored.clone();
 	call(l1, "anvil_setStorageAt", json!([hex0x(&rollup), slot, hex0x(&[0u8; 32])])).expect("set");
 	assert!(
 		node_log_says(l1, "l1-no-verifier", "has no verifier for 1-chunk batches"),
 		"the oracle did not refuse a chain without a 1-chunk verifier"
+	);
+
+	// 3. The block verifiers are right again, but the exit verifier holds another key (block-8's
+	//    verifier's code at the exit verifier's address): exit proofs made with the deployment's
+	//    exit parameters would be refused there.
+	call(l1, "anvil_setStorageAt", json!([hex0x(&rollup), slot, block1])).expect("set");
+	let exit = eth_call(l1, rollup, &Rollup::exitVerifierCall {}.abi_encode()).expect("exit");
+	let block8_code = call(l1, "eth_getCode", json!([hex0x(&verifier_of(8)[12..]), "latest"]))
+		.expect("block-8's code");
+	call(l1, "anvil_setCode", json!([hex0x(&exit[12..]), block8_code])).expect("set code");
+	assert!(
+		node_log_says(l1, "l1-wrong-exit-verifier", "exit verifier 0x"),
+		"the oracle did not refuse an exit verifier with the wrong key"
 	);
 }

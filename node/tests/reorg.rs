@@ -3,7 +3,8 @@
 //! `polylink-node --dev --sealing manual --prover`: Alice's oracle vote for a deposit is included
 //! in block `b`, and blocks are created on top of it *without finalizing them* until the seal
 //! timeout seals batch 1 (fork A). The off-chain worker writes its prove request from fork A, but
-//! nothing final sealed the batch: the prover does not prove it. A longer fork B is then built
+//! nothing final sealed the batch: the prover reads it, says it waits for finality, and does not
+//! prove it. A longer fork B is then built
 //! from `b` without fork A's second deposit (another batch 1),
 //! the chain switches to it, and fork B's tip is finalized. The prover proves batch 1 once, as
 //! fork B sealed it, and the proof registry accepts that proof.
@@ -73,15 +74,22 @@ fn the_prover_proves_only_what_finality_sealed_across_a_reorg() {
 	let second = common::hex0x(&deposit_vote_of(1));
 	call(rpc, "author_submitExtrinsic", json!([second])).expect("the second vote enters the pool");
 	let (fork_a, header_a) = fork_sealing_batch_one(rpc, &b, 1);
+	// The prover reads fork A's request and decides to wait (a condition, not a time window: a
+	// slow prover does not pass this by not having looked yet).
 	let waited = Instant::now();
-	while waited.elapsed() < Duration::from_secs(8) {
-		std::thread::sleep(Duration::from_millis(500));
+	while !log_text().contains("batch 1: its request waits for a finalized block") {
 		assert!(
-			!log_text().contains("proving batch 1"),
-			"the prover started on a batch no finalized block sealed; see {}",
+			waited.elapsed() < Duration::from_secs(120),
+			"the prover never read fork A's request of batch 1; see {}",
 			log.display()
 		);
+		std::thread::sleep(Duration::from_millis(200));
 	}
+	assert!(
+		!log_text().contains("proving batch 1"),
+		"the prover started on a batch no finalized block sealed; see {}",
+		log.display()
+	);
 	let status = call(rpc, "polylink_batchStatus", json!([1])).expect("status");
 	assert_eq!(status["proven"], json!(false), "not proven on fork A");
 

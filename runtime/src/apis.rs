@@ -336,6 +336,11 @@ sp_api::impl_runtime_apis! {
 		}
 
 		fn proof(batch: BatchNumber) -> Option<Vec<u8>> {
+			// A revoked batch's proof is never served: with its public commit certificate it
+			// would let anyone prove it on an L1 the revocation has not reached yet.
+			if RootConsensus::is_revoked(batch) {
+				return None;
+			}
 			ProofRegistry::proof(batch)
 		}
 

@@ -196,6 +196,33 @@ impl pallet_polylink_validator_set::Config for Runtime {
 	type WeightInfo = ();
 }
 
+/// The share of a block's normal weight the oracles' votes may take, each charged as the most
+/// expensive vote (`RootConsensus::vote_weight`): the rest stays for L2 transactions.
+pub const VOTES_SHARE: Perbill = Perbill::from_percent(25);
+
+/// The priority operations one vote applies at once (root consensus's `MaxDeliveriesPerVote`).
+pub const MAX_DELIVERIES_PER_VOTE: u32 = 2;
+
+/// The priority operations the start of a block applies from the backlogs (root consensus's
+/// `MaxDeliveriesPerBlock`): about a tenth of a block at the hand-written weights.
+pub const MAX_DELIVERIES_PER_BLOCK: u32 = 16;
+
+/// Root consensus's `MaxVotesPerBlock`: as many votes as fit [`VOTES_SHARE`] of a block's normal
+/// weight, each charged as the most expensive one (at least one).
+pub struct VotesPerBlock;
+
+impl Get<u32> for VotesPerBlock {
+	fn get() -> u32 {
+		let normal = RuntimeBlockWeights::get()
+			.get(DispatchClass::Normal)
+			.max_total
+			.unwrap_or(RuntimeBlockWeights::get().max_block);
+		let share = VOTES_SHARE * normal.ref_time();
+		let vote = crate::RootConsensus::vote_weight().ref_time().max(1);
+		u32::try_from(share / vote).unwrap_or(u32::MAX).max(1)
+	}
+}
+
 impl pallet_polylink_root_consensus::Config for Runtime {
 	type OracleSet = ValidatorSet;
 	type FactHandler = wiring::PolylinkFacts;
@@ -207,9 +234,14 @@ impl pallet_polylink_root_consensus::Config for Runtime {
 	// Above what an honest oracle has undecided while others lag (a full priority backlog on
 	// every chain plus the batch facts); a faulty one leaves at most this many tallies.
 	type MaxOutstandingVotes = ConstU32<{ 4 * 1024 + 1024 }>;
-	// 256 votes is 16 L1 events per block with 16 oracles; the rest of the block stays for L2
-	// transactions, and a vote refused for room waits in the pool for the next block.
-	type MaxVotesPerBlock = ConstU32<256>;
+	// As many of the most expensive votes as fill `VOTES_SHARE` of a block: the rest of the
+	// block stays for L2 transactions, and a vote refused for room waits in the pool for the
+	// next block.
+	type MaxVotesPerBlock = VotesPerBlock;
+	// A vote makes one fact: the next serial and one behind it apply at once, a longer backlog
+	// at the start of the next blocks.
+	type MaxDeliveriesPerVote = ConstU32<MAX_DELIVERIES_PER_VOTE>;
+	type MaxDeliveriesPerBlock = ConstU32<MAX_DELIVERIES_PER_BLOCK>;
 	type UnsignedPriority = OracleUnsignedPriority;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::RootConsensusHelper;

@@ -183,7 +183,7 @@ pub fn preset_names() -> Vec<PresetId> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 	use super::*;
 	use crate::RuntimeGenesisConfig;
 	use polkadot_sdk::{
@@ -199,14 +199,18 @@ mod tests {
 		}
 	}
 
+	/// The genesis config of preset `id`: the default config with the preset's patch.
+	pub(crate) fn preset_config(id: &PresetId) -> RuntimeGenesisConfig {
+		let patch = get_preset(id).unwrap();
+		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+		json_patch(&mut config, serde_json::from_slice(&patch).unwrap());
+		serde_json::from_value(config).unwrap()
+	}
+
 	#[test]
 	fn presets_build() {
 		for id in preset_names() {
-			let patch = get_preset(&id).unwrap();
-			let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-			json_patch(&mut config, serde_json::from_slice(&patch).unwrap());
-			let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
-			config.build_storage().unwrap();
+			preset_config(&id).build_storage().unwrap();
 		}
 	}
 
@@ -215,19 +219,14 @@ mod tests {
 	#[test]
 	fn presets_agree_on_the_live_chains() {
 		for id in preset_names() {
-			let patch = get_preset(&id).unwrap();
-			let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-			json_patch(&mut config, serde_json::from_slice(&patch).unwrap());
-			let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
-			polkadot_sdk::sp_io::TestExternalities::new(config.build_storage().unwrap())
-				.execute_with(|| {
-					let rollup = crate::Rollup::registry().live_chains();
-					assert_eq!(
-						rollup,
-						pallet_polylink_root_consensus::Live::<crate::Runtime>::get()
-					);
-					assert_ne!(rollup.bits(), 0, "{id:?}");
-				});
+			polkadot_sdk::sp_io::TestExternalities::new(
+				preset_config(&id).build_storage().unwrap(),
+			)
+			.execute_with(|| {
+				let rollup = crate::Rollup::registry().live_chains();
+				assert_eq!(rollup, pallet_polylink_root_consensus::Live::<crate::Runtime>::get());
+				assert_ne!(rollup.bits(), 0, "{id:?}");
+			});
 		}
 	}
 

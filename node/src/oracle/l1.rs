@@ -72,6 +72,38 @@ pub enum L1Error {
 		/// What is wrong.
 		detail: String,
 	},
+	/// The rollup contract's exit verifier holds another key than the appchain registered:
+	/// exit proofs made with the deployment's parameters would be refused there.
+	#[error(
+		"chain {chain}: the rollup contract's {detail}: exit proofs made with the deployment's \
+		 parameters would be refused there. Redeploy it with the exit verifier generated from \
+		 the appchain's exit key (contracts/script/DeployChain.s.sol, polylink-keys \
+		 export-solidity)"
+	)]
+	ExitVerifier {
+		/// The chain index.
+		chain: u8,
+		/// What is wrong.
+		detail: String,
+	},
+	/// A log of a watched event from the rollup contract does not decode (or comes without a
+	/// block number): the scan stops before it, so no fact is skipped; the oracle retries and
+	/// reports until the endpoint or the node's bindings are fixed.
+	#[error(
+		"L1 chain {chain}: a {what} at block {block:?} cannot be read ({detail}); the oracle \
+		 stops before it rather than skip a fact: check the endpoint, and that this node's \
+		 contract bindings match the deployed contract"
+	)]
+	BadLog {
+		/// The chain index.
+		chain: u8,
+		/// The L1 block holding the log, if known.
+		block: Option<u64>,
+		/// Which log.
+		what: &'static str,
+		/// What is wrong.
+		detail: String,
+	},
 	/// Nothing is deployed at the registered contract address (yet: a devnet deploys after
 	/// its nodes start).
 	#[error(
@@ -110,16 +142,23 @@ pub struct L1Chain {
 	provider: RootProvider,
 	contract: Address,
 	verifiers: Vec<(u32, [u8; 32])>,
+	exit_key: Option<[u8; 32]>,
 }
 
 impl L1Chain {
 	/// Connects to `url` for `chain` (no request is made yet); `verifiers` are the circuit sizes
-	/// the appchain seals with the hash of the key it registers for each.
-	pub fn new(chain: OracleChain, url: url::Url, verifiers: Vec<(u32, [u8; 32])>) -> Self {
+	/// the appchain seals with the hash of the key it registers for each, `exit_key` the hash of
+	/// the exit circuit's key it registered.
+	pub fn new(
+		chain: OracleChain,
+		url: url::Url,
+		verifiers: Vec<(u32, [u8; 32])>,
+		exit_key: Option<[u8; 32]>,
+	) -> Self {
 		let provider: RootProvider =
 			ProviderBuilder::new().disable_recommended_fillers().connect_hyper_http(url);
 		let contract = Address::from(chain.info.contract.0);
-		Self { chain, provider, contract, verifiers }
+		Self { chain, provider, contract, verifiers, exit_key }
 	}
 
 	/// The chain index.
@@ -168,6 +207,26 @@ impl L1Chain {
 				return Err(L1Error::Verifier { chain, chunks, detail });
 			}
 		}
+		if let Some(registered) = self.exit_key {
+			let verifier = self.call(self.contract, Rollup::exitVerifierCall {}).await?;
+			// The generated exit verifier exposes VK_HASH as the block verifiers do.
+			let hash = self.call(verifier, Block8Verifier::VK_HASHCall {}).await.map_err(|_| {
+				L1Error::ExitVerifier {
+					chain,
+					detail: format!("exit verifier {verifier} has no VK_HASH"),
+				}
+			})?;
+			if hash.0 != registered {
+				return Err(L1Error::ExitVerifier {
+					chain,
+					detail: format!(
+						"exit verifier {verifier} holds key 0x{} instead of the registered 0x{}",
+						hex::encode(hash.0),
+						hex::encode(registered)
+					),
+				});
+			}
+		}
 		Ok(())
 	}
 
@@ -202,9 +261,7 @@ impl L1Chain {
 	}
 
 	/// The facts of the watched events in L1 blocks `from..=to`, in log order (`to − from`
-	/// below [`MAX_LOG_RANGE`]). Logs of unwatched events or that do not decode are skipped
-	/// with a warning (the contract's ABI is the bindings'; a log that does not decode is not
-	/// from it).
+	/// below [`MAX_LOG_RANGE`]); see [`facts_of`].
 	pub async fn facts(&self, from: u64, to: u64) -> Result<Vec<Observed>, L1Error> {
 		let filter = Filter::new()
 			.address(self.contract)
@@ -216,27 +273,28 @@ impl L1Chain {
 			what: "eth_getLogs",
 			source,
 		})?;
-		let mut out = Vec::with_capacity(logs.len());
-		for log in logs {
-			if log.removed {
-				continue;
-			}
-			let Some(block) = log.block_number else {
-				log::warn!(target: super::LOG, "chain {}: a log without a block number", self.index());
-				continue;
-			};
-			match fact_of(self.chain.chain, &log) {
-				Ok(Some(fact)) => out.push(Observed { block, fact }),
-				Ok(None) => {}
-				Err(e) => log::warn!(
-					target: super::LOG,
-					"chain {}: skipping an undecodable log in block {block}: {e}",
-					self.index()
-				),
-			}
-		}
-		Ok(out)
+		facts_of(self.chain.chain, &logs)
 	}
+}
+
+/// The facts `logs` (an `eth_getLogs` answer for the rollup contract) state, in log order.
+/// Removed logs (a reorg) and unwatched events state none; a watched event that does not decode
+/// or has no block number is an error ([`L1Error::BadLog`]), never skipped: skipping it would
+/// move the oracle's cursor past a deposit or a full exit for good.
+pub fn facts_of(chain: ChainId, logs: &[Log]) -> Result<Vec<Observed>, L1Error> {
+	let mut out = Vec::with_capacity(logs.len());
+	for log in logs.iter().filter(|log| !log.removed) {
+		let bad = |detail: String| L1Error::BadLog {
+			chain: chain.0,
+			block: log.block_number,
+			what: "rollup contract log",
+			detail,
+		};
+		let Some(fact) = fact_of(chain, log).map_err(|e| bad(e.to_string()))? else { continue };
+		let block = log.block_number.ok_or_else(|| bad("no block number".into()))?;
+		out.push(Observed { block, fact });
+	}
+	Ok(out)
 }
 
 /// The fact a rollup contract log on `chain` states, or `None` for an event the oracle does not
@@ -432,5 +490,36 @@ mod tests {
 		let topics = log.inner.data.topics().to_vec();
 		log.inner.data = alloy_primitives::LogData::new_unchecked(topics, vec![1, 2, 3].into());
 		assert!(fact_of(ChainId(1), &log).is_err());
+	}
+
+	#[test]
+	fn a_bad_log_stops_the_scan_instead_of_being_skipped() {
+		let deposit = |serial: u64| {
+			log_of(&Rollup::Deposit {
+				serialId: serial,
+				to: Address::ZERO,
+				tokenId: 1,
+				amountL2: 5,
+				expirationBlock: 9,
+			})
+		};
+		let good = facts_of(ChainId(1), &[deposit(0), deposit(1)]).expect("two facts");
+		assert_eq!(good.len(), 2);
+		// A deposit that does not decode between two good ones: no fact of the window counts,
+		// so the cursor stays before it.
+		let mut broken = deposit(1);
+		let topics = broken.inner.data.topics().to_vec();
+		broken.inner.data = alloy_primitives::LogData::new_unchecked(topics, vec![0; 5].into());
+		let error = facts_of(ChainId(1), &[deposit(0), broken, deposit(2)]).unwrap_err();
+		assert!(matches!(error, L1Error::BadLog { chain: 1, block: Some(7), .. }), "{error}");
+		// A watched log without a block number, too; a removed one and an unwatched one are
+		// no facts.
+		let mut pending = deposit(3);
+		pending.block_number = None;
+		assert!(matches!(facts_of(ChainId(1), &[pending]), Err(L1Error::BadLog { .. })));
+		let mut removed = deposit(3);
+		removed.removed = true;
+		let other = log_of(&Rollup::BatchesReverted { newTotalCommitted: 0 });
+		assert!(facts_of(ChainId(1), &[removed, other]).expect("no facts").is_empty());
 	}
 }

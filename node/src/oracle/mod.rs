@@ -209,6 +209,7 @@ where
 		.into_iter()
 		.map(|(chunks, hash)| (u32::try_from(chunks).expect("circuit sizes fit u32"), hash))
 		.collect();
+	let exit_key = crate::service::registered_exit_key(&client, best).map_err(|e| e.to_string())?;
 	let signer = Arc::new(Signer { client, pool, keystore, public, address, metrics });
 
 	for (index, url) in &options.endpoints {
@@ -224,7 +225,7 @@ where
 			chain.confirmations
 		);
 		let cursor = options.state_dir.join(format!("chain-{index}.next"));
-		let l1 = L1Chain::new(chain, url.clone(), verifiers.clone());
+		let l1 = L1Chain::new(chain, url.clone(), verifiers.clone(), exit_key);
 		let task = watch(signer.clone(), l1, cursor, options.poll);
 		spawn("polylink-oracle-l1", task.boxed());
 	}
@@ -330,7 +331,8 @@ where
 						.set(next.saturating_sub(1));
 				}
 			}
-			Err(e) => log::warn!(target: LOG, "{e}; retrying"),
+			Err(e) if e.is_transient() => log::warn!(target: LOG, "{e}; retrying"),
+			Err(e) => log::error!(target: LOG, "{e}; retrying"),
 		}
 		vote(&signer, &mut pending).await;
 		let resume = pending.values().map(|p| p.block).min().unwrap_or(next).min(next);

@@ -182,6 +182,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type KeyForChunks<T> = StorageMap<_, Twox64Concat, u32, VkHash, OptionQuery>;
 
+	/// The hash ([`vk_hash`]) of the exit circuit's verifying key (set at genesis): every live
+	/// chain's exit verifier must hold it (the oracles check), so exit proofs made with the
+	/// deployment's parameters verify everywhere.
+	#[pallet::storage]
+	pub type ExitKey<T> = StorageValue<_, VkHash, OptionQuery>;
+
 	/// The state root of batch 0 (set at genesis).
 	#[pallet::storage]
 	pub type GenesisRoot<T> = StorageValue<_, Root, ValueQuery>;
@@ -223,6 +229,9 @@ pub mod pallet {
 		/// [`Pallet::register_verifying_key`] checks it (a devnet's node derives them from its
 		/// prover's parameters when it builds the chain spec).
 		pub verifying_keys: Vec<(u32, Vec<u8>)>,
+		/// The exit circuit's verifying key (SCALE key bytes, one public input), whose hash
+		/// every chain's exit verifier must hold ([`ExitKey`]); empty for none (tests).
+		pub exit_verifying_key: Vec<u8>,
 		/// Marker.
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
@@ -243,6 +252,13 @@ pub mod pallet {
 				if let Err(error) = Pallet::<T>::register(*chunks, vk_bytes) {
 					panic!("genesis verifying key for {chunks} chunks refused: {error:?}");
 				}
+			}
+			if !self.exit_verifying_key.is_empty() {
+				let vk =
+					polylink_primitives::groth16::encoding::vk_from_bytes(&self.exit_verifying_key)
+						.expect("the genesis exit verifying key decodes");
+				assert_eq!(vk.num_inputs(), 1, "the exit circuit has one public input");
+				ExitKey::<T>::put(vk_hash(&vk));
 			}
 		}
 	}

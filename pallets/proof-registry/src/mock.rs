@@ -96,6 +96,7 @@ pub fn new_test_ext() -> TestExternalities {
 		proof_registry: pallet_proof_registry::GenesisConfig {
 			genesis_root: fixture::old_root(),
 			verifying_keys: Vec::new(),
+			exit_verifying_key: Vec::new(),
 			_config: Default::default(),
 		},
 	}

@@ -7,7 +7,7 @@ use crate::{
 		Test,
 	},
 	weights::WeightInfo,
-	Call, Error, Event, KeyForChunks, LastProven, OnExecutedEverywhere, ProofOf, Proofs,
+	Call, Error, Event, ExitKey, KeyForChunks, LastProven, OnExecutedEverywhere, ProofOf, Proofs,
 	ProvenBatch, ProvenBatches, PrunedUpTo, VerifyingKeys, MAX_PRUNE_PER_CALL,
 };
 use parity_scale_codec::{Decode, Encode};
@@ -464,6 +464,7 @@ fn genesis_rejects_non_canonical_root() {
 		proof_registry: crate::GenesisConfig {
 			genesis_root: [0xff; 32],
 			verifying_keys: Vec::new(),
+			exit_verifying_key: Vec::new(),
 			_config: Default::default(),
 		},
 	}
@@ -473,18 +474,40 @@ fn genesis_rejects_non_canonical_root() {
 fn genesis_with_keys(
 	verifying_keys: Vec<(u32, Vec<u8>)>,
 ) -> polkadot_sdk::sp_io::TestExternalities {
+	genesis_with_exit_key(verifying_keys, Vec::new())
+}
+
+fn genesis_with_exit_key(
+	verifying_keys: Vec<(u32, Vec<u8>)>,
+	exit_verifying_key: Vec<u8>,
+) -> polkadot_sdk::sp_io::TestExternalities {
 	use polkadot_sdk::sp_runtime::BuildStorage;
 	crate::mock::RuntimeGenesisConfig {
 		system: Default::default(),
 		proof_registry: crate::GenesisConfig {
 			genesis_root: fixture::old_root(),
 			verifying_keys,
+			exit_verifying_key,
 			_config: Default::default(),
 		},
 	}
 	.build_storage()
 	.expect("the genesis builds")
 	.into()
+}
+
+#[test]
+fn the_genesis_exit_key_is_recorded_by_its_hash() {
+	genesis_with_exit_key(Vec::new(), fixture::vk_bytes()).execute_with(|| {
+		assert_eq!(ExitKey::<Test>::get(), Some(fixture::vk_hash()));
+	});
+	genesis_with_keys(Vec::new()).execute_with(|| assert_eq!(ExitKey::<Test>::get(), None));
+}
+
+#[test]
+#[should_panic(expected = "the genesis exit verifying key decodes")]
+fn genesis_rejects_a_malformed_exit_key() {
+	let _ = genesis_with_exit_key(Vec::new(), vec![1, 2, 3]);
 }
 
 #[test]

@@ -60,11 +60,15 @@
 //! Priority operations reach the [`FactHandler`] strictly in serial order per chain, from 0: a
 //! fact for serial `k + 1` made before `k` waits in storage and is delivered right after `k`.
 //! The handler may refuse one (the rollup refuses a deposit of a token its registry does not
-//! know yet): it stays in the backlog at the next serial, with the later ones behind it
-//! ([`Event::PriorityWaiting`]), and is offered again when a [`Fact::TokenRegistered`] of its
-//! chain is made. Nothing is skipped or lost. Votes for serials at or beyond
-//! `next_serial + MaxPendingPerChain` are refused ([`Error::TooFarAhead`]), which bounds both the
-//! backlog and the work of one vote; the oracles vote them again later.
+//! know yet, and everything while governance's revocation halts it): it stays in the backlog at
+//! the next serial, with the later ones behind it ([`Event::PriorityWaiting`]), and is offered
+//! again when a [`Fact::TokenRegistered`] of its chain is made and at the start of every block,
+//! so once a halt is lifted the queued operations apply in the next block. Nothing is skipped
+//! or lost. Votes for serials at or beyond `next_serial + MaxPendingPerChain` are refused
+//! ([`Error::TooFarAhead`]), which bounds the backlog; the oracles vote them again later. One
+//! vote hands at most `MaxDeliveriesPerVote` operations to the handler and is charged for that
+//! many ([`Pallet::vote_weight`], with the handler's [`FactHandler::priority_op_weight`]); the
+//! start of each block delivers at most `MaxDeliveriesPerBlock` more.
 //!
 //! ### What votes may cost
 //!
@@ -86,8 +90,9 @@
 //! the contracts' `revertBatches` drops the unproven tail. A revert must hold deployment-wide: a
 //! batch's commit certificate is public, so once it exists anyone could commit the batch on a
 //! chain the revert has not reached. From the revocation on, the revoked batches get no commit or
-//! sync signatures and the queries show none of their certificates; for each revoked batch with
-//! a complete commit certificate the oracles sign the revoke digest
+//! sync signatures and the queries show none of their certificates; for each revoked batch the
+//! appchain proved (whose commit digest an oracle may have signed, even if the signatures only
+//! reached the transaction pool) the oracles sign the revoke digest
 //! (`certificate::revoke_digest`, [`Pallet::submit_revoke_signature`]), and relayers deliver the
 //! revocation certificate to every live chain's `revokeCommitment`. The runtime halts the
 //! rollup while a revocation stands (the L2 state holds the revoked batches' effects); a
@@ -135,6 +140,7 @@ pub use types::{
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
+use polkadot_sdk::frame_support::weights::Weight;
 use polylink_primitives::{
 	account::Nonce, chain::ChainId, eth::L1Address, signature::PubKeyHash, token::TokenId,
 	tx::PriorityOp,
@@ -153,8 +159,15 @@ pub trait FactHandler {
 	/// The priority operation of `chain` at serial `op.serial_id()`; called strictly in serial
 	/// order per chain, from 0. Returns whether it was applied: one that was not (refused,
 	/// nothing changed) waits, with every later one of its chain behind it, and is offered
-	/// again when a [`Fact::TokenRegistered`] of its chain changes the registry.
+	/// again when a [`Fact::TokenRegistered`] of its chain changes the registry and at the
+	/// start of every block (a halt lifted, a registry repaired by governance).
 	fn on_priority_op(chain: ChainId, op: PriorityOp) -> bool;
+	/// The most [`FactHandler::on_priority_op`] may weigh, applied or refused (every
+	/// delivery is charged this).
+	fn priority_op_weight() -> Weight;
+	/// The most any other call of the handler may weigh (a vote making a fact is charged this
+	/// on top of its deliveries).
+	fn other_fact_weight() -> Weight;
 	/// `chain` proved `batch`, its sync hash after it being `sync_hash`.
 	fn on_batch_proven(chain: ChainId, batch: BatchNumber, sync_hash: SyncHash);
 	/// `chain` executed `batch`.
@@ -235,6 +248,15 @@ pub mod pallet {
 		/// transactions.
 		#[pallet::constant]
 		type MaxVotesPerBlock: Get<u32>;
+		/// The most priority operations one vote hands to the fact handler (the one it makes
+		/// and those waiting behind it); the rest are delivered at the start of the next
+		/// blocks. A vote is charged for this many deliveries.
+		#[pallet::constant]
+		type MaxDeliveriesPerVote: Get<u32>;
+		/// The most priority operations delivered (or offered again) at the start of one
+		/// block, over every chain.
+		#[pallet::constant]
+		type MaxDeliveriesPerBlock: Get<u32>;
 		/// The pool priority of the votes and signatures.
 		#[pallet::constant]
 		type UnsignedPriority: Get<TransactionPriority>;
@@ -307,11 +329,11 @@ pub mod pallet {
 	pub type ProvenOnL1<T> = StorageMap<_, Twox64Concat, ChainId, BatchNumber, ValueQuery>;
 
 	/// The first revoked batch: it and every later one get no commit or sync certificate, and
-	/// the commit-certified ones among them a revocation certificate ([`Pallet::revoke`]).
+	/// the ones proven on the appchain among them a revocation certificate ([`Pallet::revoke`]).
 	#[pallet::storage]
 	pub type RevokedFrom<T> = StorageValue<_, BatchNumber, OptionQuery>;
 
-	/// The revoked commitment and the oracle signatures over each revoked, commit-certified
+	/// The revoked commitment and the oracle signatures over each revoked, proven
 	/// batch's revoke digest.
 	#[pallet::storage]
 	pub type RevokeSignatures<T: Config> =
@@ -514,12 +536,18 @@ pub mod pallet {
 		GenesisBatch,
 		/// The batch is not revoked: it gets no revocation certificate.
 		NotRevoked,
-		/// The batch has no commit certificate, so no L1 can commit it: nothing to revoke there.
-		NotCommitCertified,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Delivers the priority operations waiting at each chain's next serial id, at most
+		/// [`Config::MaxDeliveriesPerBlock`] of them: the ones a vote left for later, and a
+		/// refused one offered again (after a halt was lifted or the registry repaired, it
+		/// applies now, and the ones behind it follow).
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::deliver_waiting(T::MaxDeliveriesPerBlock::get())
+		}
+
 		/// Removes tallies of older oracle sets (they no longer count) in the block's spare
 		/// weight, resuming where the last block stopped.
 		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
@@ -534,13 +562,14 @@ pub mod pallet {
 		///
 		/// The dispatch origin for this call must be `None` (an unsigned extrinsic); the vote is
 		/// authorised by `signature`, the oracle key's raw ECDSA signature over
-		/// [`vote_digest`]. A made priority fact is delivered in serial order, with every
-		/// waiting one after it.
+		/// [`vote_digest`]. A made priority fact is delivered in serial order, with the ones
+		/// waiting after it, at most [`Config::MaxDeliveriesPerVote`] of them (the rest at the
+		/// start of the next blocks); the vote is charged for that many deliveries.
 		///
 		/// ## Complexity
-		/// - O(`MaxOracles` + `MaxPendingPerChain`).
+		/// - O(`MaxOracles` + `MaxDeliveriesPerVote`).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::vote())]
+		#[pallet::weight(Pallet::<T>::vote_weight())]
 		pub fn vote(
 			origin: OriginFor<T>,
 			fact: Fact,
@@ -623,9 +652,11 @@ pub mod pallet {
 		/// be widened to an earlier batch, never narrowed ([`Error::AlreadyRevoked`]). From then
 		/// on the revoked batches get no commit or sync signatures, the queries show none of
 		/// their certificates, and the oracles sign a revocation certificate
-		/// ([`Pallet::submit_revoke_signature`]) for each of them that has a commit certificate,
+		/// ([`Pallet::submit_revoke_signature`]) for each of them the appchain proved (its commit
+		/// digest may have been signed, on-chain or in the pool),
 		/// which relayers deliver to every live chain's `revokeCommitment`, so no L1 can commit
-		/// it with its public commit certificate. The runtime halts the rollup for as long as a
+		/// or prove it with its public commit certificate and proof (and one that did drops it
+		/// with `revertRevokedBatches`). The runtime halts the rollup for as long as a
 		/// revocation stands: the L2 state holds the revoked batches' effects, and only a
 		/// governance repair (a runtime upgrade restoring the state of batch `from - 1`) or the
 		/// L1s' exit mode goes on from there.
@@ -651,7 +682,7 @@ pub mod pallet {
 		/// Records `oracle`'s signature over the revoke digest of revoked batch `batch`.
 		///
 		/// The dispatch origin for this call must be `None` (an unsigned extrinsic); accepted
-		/// for a revoked batch with a complete commit certificate. `signature` is the oracle
+		/// for a revoked batch with a header (proven on the appchain). `signature` is the oracle
 		/// key's raw ECDSA signature over
 		/// `certificate::revoke_digest(deployment, batch, commitment)` with the batch's
 		/// commitment from [`Config::BatchHeaders`]. Emits [`Event::RevokeCertified`] when a
@@ -796,7 +827,7 @@ pub mod pallet {
 		}
 
 		/// The digest oracles sign to revoke `batch`, or `None` while it needs no revocation
-		/// certificate (not revoked, or never commit-certified):
+		/// certificate (not revoked, or never proven on the appchain, so never signed):
 		/// `certificate::revoke_digest` of its commitment.
 		pub fn revoke_digest(batch: BatchNumber) -> Option<[u8; 32]> {
 			let commitment = Self::revoked_commitment(batch)?;
@@ -888,9 +919,13 @@ pub mod pallet {
 		}
 
 		/// The commitment a revocation certificate of `batch` revokes: the batch's, when it is
-		/// revoked and was commit-certified (only then can an L1 commit it).
+		/// revoked and has a header (it was proven on the appchain). The oracles sign a batch's
+		/// commit digest as soon as it has a header, and their signatures travel through the
+		/// transaction pool before a block holds them: a quorum's certificate may have been
+		/// completed off-chain even when the stored one is not, so every such batch needs a
+		/// revocation certificate, not only the stored-certified ones.
 		fn revoked_commitment(batch: BatchNumber) -> Option<[u8; 32]> {
-			if !Self::is_revoked(batch) || !Self::commit_certificate_complete(batch) {
+			if !Self::is_revoked(batch) {
 				return None;
 			}
 			T::BatchHeaders::batch_header(batch).map(|(_, commitment)| commitment)
@@ -1031,7 +1066,7 @@ pub mod pallet {
 				Fact::Priority { chain, serial_id, op } => {
 					Backlog::<T>::insert(chain, serial_id, op);
 					if serial_id == NextSerial::<T>::get(chain) {
-						Self::deliver_backlog(chain);
+						Self::deliver_backlog(chain, T::MaxDeliveriesPerVote::get(), true);
 					} else {
 						Self::deposit_event(Event::PriorityQueued { chain: chain.0, serial_id });
 					}
@@ -1064,7 +1099,7 @@ pub mod pallet {
 				Fact::TokenRegistered { chain, token, address, decimals } => {
 					T::FactHandler::on_token_registered(chain, token, address, decimals);
 					// A priority operation refused for want of this token may apply now.
-					Self::deliver_backlog(chain);
+					Self::deliver_backlog(chain, T::MaxDeliveriesPerVote::get(), true);
 				}
 			}
 		}
@@ -1108,17 +1143,35 @@ pub mod pallet {
 			}
 		}
 
+		/// What a vote is charged: its own work, the fact handler's call for the fact it may
+		/// make and [`Config::MaxDeliveriesPerVote`] deliveries.
+		pub fn vote_weight() -> Weight {
+			T::WeightInfo::vote()
+				.saturating_add(T::FactHandler::other_fact_weight())
+				.saturating_add(
+					T::FactHandler::priority_op_weight()
+						.saturating_mul(u64::from(T::MaxDeliveriesPerVote::get())),
+				)
+		}
+
 		/// Hands `chain`'s priority operations to the fact handler in serial order, from the
-		/// next serial id, while they are made and applied. One the handler refuses stays in
-		/// the backlog at the next serial id ([`Event::PriorityWaiting`]), and so do the ones
-		/// after it: nothing is skipped and nothing is lost.
-		fn deliver_backlog(chain: ChainId) {
+		/// next serial id, while they are made and applied, at most `limit` of them; returns
+		/// how many were offered. One the handler refuses stays in the backlog at the next
+		/// serial id (reported with [`Event::PriorityWaiting`] when `report`), and so do the
+		/// ones after it: nothing is skipped and nothing is lost.
+		fn deliver_backlog(chain: ChainId, limit: u32, report: bool) -> u32 {
 			let mut next = NextSerial::<T>::get(chain);
-			// The backlog holds only serials below `next + MaxPendingPerChain`: this loop runs at
-			// most `MaxPendingPerChain` times.
-			while let Some(op) = Backlog::<T>::get(chain, next) {
+			let mut offered = 0;
+			while offered < limit {
+				let Some(op) = Backlog::<T>::get(chain, next) else { break };
+				offered += 1;
 				if !T::FactHandler::on_priority_op(chain, op) {
-					Self::deposit_event(Event::PriorityWaiting { chain: chain.0, serial_id: next });
+					if report {
+						Self::deposit_event(Event::PriorityWaiting {
+							chain: chain.0,
+							serial_id: next,
+						});
+					}
 					break;
 				}
 				Backlog::<T>::remove(chain, next);
@@ -1126,6 +1179,31 @@ pub mod pallet {
 				next.saturating_inc();
 			}
 			NextSerial::<T>::insert(chain, next);
+			offered
+		}
+
+		/// Offers every live chain's waiting priority operations to the fact handler, at most
+		/// `limit` in all; returns the weight used. A refused one is not reported again (its
+		/// [`Event::PriorityWaiting`] was, when it was first refused).
+		pub(crate) fn deliver_waiting(limit: u32) -> Weight {
+			let db = T::DbWeight::get();
+			let per_op = T::FactHandler::priority_op_weight().saturating_add(db.writes(2));
+			let mut used = db.reads(1);
+			let mut left = limit;
+			for chain in Live::<T>::get().iter() {
+				used.saturating_accrue(db.reads(2));
+				if left == 0 {
+					break;
+				}
+				if !Backlog::<T>::contains_key(chain, NextSerial::<T>::get(chain)) {
+					continue;
+				}
+				let offered = Self::deliver_backlog(chain, left, false);
+				left = left.saturating_sub(offered);
+				used.saturating_accrue(per_op.saturating_mul(u64::from(offered)));
+				used.saturating_accrue(db.writes(1));
+			}
+			used
 		}
 
 		/// The certificate `oracle` may add a signature to, given what is stored: a complete one
@@ -1195,8 +1273,7 @@ pub mod pallet {
 		) -> Result<RevocationOf<T>, Error<T>> {
 			let (set_id, quorum) = Self::check_member(oracle)?;
 			ensure!(Self::is_revoked(batch), Error::<T>::NotRevoked);
-			ensure!(Self::commit_certificate_complete(batch), Error::<T>::NotCommitCertified);
-			// Revoked and commit-certified were just checked: only the header is left to read.
+			// Every batch with a header: the oracles may have signed its commit digest.
 			let (_, commitment) =
 				T::BatchHeaders::batch_header(batch).ok_or(Error::<T>::UnknownBatch)?;
 			let stored = RevokeSignatures::<T>::get(batch).map(|(_, certificate)| certificate);

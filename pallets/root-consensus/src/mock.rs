@@ -5,7 +5,7 @@ use crate::{self as pallet_root_consensus, BatchHeaders, BatchNumber, FactHandle
 use core::cell::RefCell;
 use k256::ecdsa::SigningKey;
 use polkadot_sdk::{
-	frame_support::{self, derive_impl, parameter_types, traits::ConstU32},
+	frame_support::{self, derive_impl, parameter_types, traits::ConstU32, weights::Weight},
 	frame_system,
 	sp_io::TestExternalities,
 	sp_runtime::{transaction_validity::TransactionPriority, BuildStorage},
@@ -52,12 +52,26 @@ pub const MAX_OUTSTANDING: u32 = 6;
 /// The mock's `MaxVotesPerBlock`.
 pub const MAX_VOTES_PER_BLOCK: u32 = 40;
 
+/// The mock's `MaxDeliveriesPerVote` (unless a test sets [`MaxDeliveriesPerVote`]).
+pub const DELIVERIES_PER_VOTE: u32 = 4;
+
+/// The mock's `MaxDeliveriesPerBlock`.
+pub const MAX_DELIVERIES_PER_BLOCK: u32 = 3;
+
+/// What the recording handler says one priority operation weighs.
+pub const PRIORITY_OP_WEIGHT: Weight = Weight::from_parts(7_000_000, 1_000);
+
+/// What the recording handler says any other call weighs.
+pub const OTHER_FACT_WEIGHT: Weight = Weight::from_parts(3_000_000, 500);
+
 /// The mock's unsigned priority.
 pub const UNSIGNED_PRIORITY: TransactionPriority = 1 << 20;
 
 parameter_types! {
 	/// The pool priority of votes and signatures.
 	pub const UnsignedPriority: TransactionPriority = UNSIGNED_PRIORITY;
+	/// Settable by a test: the deliveries one vote makes.
+	pub static MaxDeliveriesPerVote: u32 = DELIVERIES_PER_VOTE;
 }
 
 impl pallet_root_consensus::Config for Test {
@@ -70,6 +84,8 @@ impl pallet_root_consensus::Config for Test {
 	type MaxPendingPerChain = ConstU32<MAX_PENDING>;
 	type MaxOutstandingVotes = ConstU32<MAX_OUTSTANDING>;
 	type MaxVotesPerBlock = ConstU32<MAX_VOTES_PER_BLOCK>;
+	type MaxDeliveriesPerVote = MaxDeliveriesPerVote;
+	type MaxDeliveriesPerBlock = ConstU32<MAX_DELIVERIES_PER_BLOCK>;
 	type UnsignedPriority = UnsignedPriority;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -100,6 +116,21 @@ thread_local! {
 	static DELIVERED: RefCell<Vec<Delivery>> = const { RefCell::new(Vec::new()) };
 	/// The tokens whose deposits the handler refuses until they are registered.
 	static UNKNOWN_TOKENS: RefCell<Vec<TokenId>> = const { RefCell::new(Vec::new()) };
+	/// Whether the handler refuses every priority operation (a halted rollup).
+	static HALTED: RefCell<bool> = const { RefCell::new(false) };
+	/// How many priority operations the handler was offered (applied or refused).
+	static OFFERED: RefCell<u32> = const { RefCell::new(0) };
+}
+
+/// Makes the fact handler refuse every priority operation (`true`), as the rollup does while a
+/// revocation halts it, or take them again (`false`, the halt lifted).
+pub fn set_halted(halted: bool) {
+	HALTED.with(|h| *h.borrow_mut() = halted);
+}
+
+/// How many priority operations the handler was offered so far (applied or refused).
+pub fn offered() -> u32 {
+	OFFERED.with(|o| *o.borrow())
 }
 
 /// Makes the fact handler refuse deposits of `token` until a `TokenRegistered` fact for it.
@@ -134,6 +165,10 @@ pub struct RecordingHandler;
 
 impl FactHandler for RecordingHandler {
 	fn on_priority_op(chain: ChainId, op: PriorityOp) -> bool {
+		OFFERED.with(|o| *o.borrow_mut() += 1);
+		if HALTED.with(|h| *h.borrow()) {
+			return false;
+		}
 		if let PriorityOp::Deposit(deposit) = &op {
 			if UNKNOWN_TOKENS.with(|t| t.borrow().contains(&deposit.token)) {
 				return false;
@@ -141,6 +176,14 @@ impl FactHandler for RecordingHandler {
 		}
 		DELIVERED.with(|d| d.borrow_mut().push(Delivery::Priority(chain, op)));
 		true
+	}
+
+	fn priority_op_weight() -> Weight {
+		PRIORITY_OP_WEIGHT
+	}
+
+	fn other_fact_weight() -> Weight {
+		OTHER_FACT_WEIGHT
 	}
 
 	fn on_batch_proven(chain: ChainId, batch: BatchNumber, sync_hash: [u8; 32]) {
@@ -260,6 +303,9 @@ impl ExtBuilder {
 		ORACLES.with(|o| *o.borrow_mut() = (0, Vec::new()));
 		HEADERS.with(|h| h.borrow_mut().clear());
 		take_delivered();
+		set_halted(false);
+		OFFERED.with(|o| *o.borrow_mut() = 0);
+		MaxDeliveriesPerVote::set(DELIVERIES_PER_VOTE);
 		set_oracles(&keys(self.oracles));
 		let mut ext = TestExternalities::new(storage);
 		ext.execute_with(|| System::set_block_number(1));

@@ -364,6 +364,93 @@ fn a_refused_priority_operation_waits_for_its_token_and_nothing_after_it_is_lost
 }
 
 #[test]
+fn a_vote_delivers_at_most_its_share_and_the_next_blocks_deliver_the_rest() {
+	new_test_ext().execute_with(|| {
+		MaxDeliveriesPerVote::set(2);
+		// 1. Serials 1..=3 wait for serial 0; the vote that makes 0 delivers 0 and 1 only.
+		for serial in 1..4 {
+			make(&deposit(1, serial));
+		}
+		make(&deposit(2, 0));
+		make(&deposit(2, 1));
+		take_delivered();
+		make(&deposit(1, 0));
+		assert_eq!(
+			take_delivered(),
+			(0..2).map(|s| Delivery::Priority(chain(1), deposit_op(1, s))).collect::<Vec<_>>()
+		);
+		assert_eq!(RootConsensus::next_serial(chain(1)), 2);
+		// 2. The start of the next block delivers the rest, within its own bound, and is
+		//    charged for each delivery.
+		let used = RootConsensus::on_initialize(2);
+		assert_eq!(
+			take_delivered(),
+			(2..4).map(|s| Delivery::Priority(chain(1), deposit_op(1, s))).collect::<Vec<_>>()
+		);
+		assert!(used.all_gte(PRIORITY_OP_WEIGHT.saturating_mul(2)), "{used:?}");
+		assert_eq!(RootConsensus::next_serial(chain(1)), 4);
+		assert_eq!(Backlog::<Test>::iter_prefix(chain(1)).count(), 0);
+		// 3. Nothing waiting: the hook only looks (the live chains, and per chain its next
+		//    serial and backlog head).
+		let idle = RootConsensus::on_initialize(3);
+		assert!(take_delivered().is_empty());
+		let db = <Test as polkadot_sdk::frame_system::Config>::DbWeight::get();
+		assert_eq!(idle, db.reads(1 + 2 * 2));
+	});
+}
+
+#[test]
+fn the_start_of_a_block_delivers_at_most_max_deliveries_per_block_over_every_chain() {
+	ExtBuilder::default().live_chains(&[1, 2]).build_and_execute(|| {
+		set_halted(true);
+		for serial in 0..4 {
+			make(&deposit(1, serial));
+			make(&deposit(2, serial));
+		}
+		set_halted(false);
+		RootConsensus::on_initialize(2);
+		assert_eq!(take_delivered().len() as u32, MAX_DELIVERIES_PER_BLOCK);
+		RootConsensus::on_initialize(3);
+		RootConsensus::on_initialize(4);
+		assert_eq!(take_delivered().len(), 8 - MAX_DELIVERIES_PER_BLOCK as usize);
+		assert_eq!(RootConsensus::next_serial(chain(1)), 4);
+		assert_eq!(RootConsensus::next_serial(chain(2)), 4);
+	});
+}
+
+#[test]
+fn priority_operations_queued_while_halted_apply_once_the_halt_is_lifted() {
+	new_test_ext().execute_with(|| {
+		// 1. The rollup is halted (a revocation stands): every delivery is refused, and the
+		//    operations made meanwhile wait in order; none is lost, each is offered no further.
+		set_halted(true);
+		make(&deposit(1, 0));
+		System::assert_last_event(Event::PriorityWaiting { chain: 1, serial_id: 0 }.into());
+		make(&deposit(1, 1));
+		make(&deposit(1, 2));
+		assert!(take_delivered().is_empty());
+		assert_eq!(RootConsensus::next_serial(chain(1)), 0);
+		// 2. While the halt stands, each block offers the head once more, and reports nothing
+		//    new.
+		let before = offered();
+		System::reset_events();
+		RootConsensus::on_initialize(2);
+		assert_eq!(offered(), before + 1, "only the head is offered");
+		assert!(events().is_empty(), "{:?}", events());
+		assert_eq!(Backlog::<Test>::iter_prefix(chain(1)).count(), 3);
+		// 3. Governance's repair lifts the halt: the next block applies all three, in order.
+		set_halted(false);
+		RootConsensus::on_initialize(3);
+		assert_eq!(
+			take_delivered(),
+			(0..3).map(|s| Delivery::Priority(chain(1), deposit_op(1, s))).collect::<Vec<_>>()
+		);
+		assert_eq!(RootConsensus::next_serial(chain(1)), 3);
+		assert_eq!(Backlog::<Test>::iter_prefix(chain(1)).count(), 0);
+	});
+}
+
+#[test]
 fn full_exit_priority_fact_works() {
 	new_test_ext().execute_with(|| {
 		let op = PriorityOp::FullExit(FullExit {
@@ -1171,7 +1258,7 @@ fn revoked_batches_get_no_commit_or_sync_signatures() {
 }
 
 #[test]
-fn revoked_batches_with_a_commit_certificate_get_a_revocation_certificate() {
+fn revoked_batches_with_a_header_get_a_revocation_certificate() {
 	new_test_ext().execute_with(|| {
 		certify_commits(1);
 		assert_ok!(RootConsensus::revoke(RuntimeOrigin::root(), 1));
@@ -1207,6 +1294,33 @@ fn revoked_batches_with_a_commit_certificate_get_a_revocation_certificate() {
 }
 
 #[test]
+fn a_revoked_batch_whose_commit_certificate_was_gathered_off_chain_gets_a_revocation_certificate() {
+	new_test_ext().execute_with(|| {
+		// Batch 1 is proven on the appchain; the oracles sign its commit digest and their
+		// signatures travel through the pool, where anyone can gather a quorum, but only one of
+		// them reached a block before governance revoked the batch.
+		set_batch_header(1, CHUNKS, COMMITMENT);
+		assert_ok!(submit_commit(&key(1), 1));
+		assert!(!RootConsensus::commit_certified(1));
+		assert_ok!(RootConsensus::revoke(RuntimeOrigin::root(), 1));
+		// The off-chain certificate would commit it on any L1: it is revoked all the same.
+		let digest = certificate::revoke_digest(&DEPLOYMENT, 1, &COMMITMENT);
+		assert_eq!(RootConsensus::revoke_digest(1), Some(digest));
+		assert_eq!(RootConsensus::revoke_status(1, &address(&key(2))), Duty::Open);
+		for key in keys(3) {
+			assert_ok!(submit_revoke(&key, 1));
+		}
+		let (commitment, signatures) =
+			RootConsensus::revocation_certificate(1).expect("a quorum signed");
+		assert_eq!((commitment, signatures.len()), (COMMITMENT, 3));
+		// A batch with no commit signature at all, proven on the appchain, too.
+		set_batch_header(2, CHUNKS, COMMITMENT);
+		assert_eq!(RootConsensus::revoke_status(2, &address(&key(1))), Duty::Open);
+		assert_ok!(submit_revoke(&key(1), 2));
+	});
+}
+
+#[test]
 fn submit_revoke_signature_rejects_bad_batches_signers_and_signatures() {
 	new_test_ext().execute_with(|| {
 		certify_commits(2);
@@ -1216,8 +1330,10 @@ fn submit_revoke_signature_rejects_bad_batches_signers_and_signatures() {
 		assert_noop!(submit_revoke(&key1, 1), Error::<Test>::NotRevoked);
 		assert_ok!(RootConsensus::revoke(RuntimeOrigin::root(), 2));
 		assert_noop!(submit_revoke(&key1, 1), Error::<Test>::NotRevoked);
-		// 2. Revoked but never commit-certified: no L1 can commit it, nothing to revoke.
-		assert_noop!(submit_revoke(&key1, 3), Error::<Test>::NotCommitCertified);
+		// 2. Revoked but never proven on the appchain (no header): no oracle ever signed its
+		//    commit digest, nothing to revoke.
+		assert_noop!(submit_revoke(&key1, 4), Error::<Test>::UnknownBatch);
+		assert_eq!(RootConsensus::revoke_digest(4), None);
 		// 3. A non-member; a second signature.
 		assert_noop!(submit_revoke(&key(9), 2), Error::<Test>::NotOracle);
 		assert_ok!(submit_revoke(&key1, 2));
@@ -1274,7 +1390,12 @@ fn submit_revoke_signature_rejects_bad_batches_signers_and_signatures() {
 fn every_call_declares_its_own_weight_function() {
 	let signature = [0u8; 65];
 	let vote = Call::<Test>::vote { fact: deposit(1, 0), oracle: [0; 20], signature };
-	assert_eq!(vote.get_dispatch_info().call_weight, <() as WeightInfo>::vote());
+	// A vote is charged for its own work, the handler's call and its deliveries.
+	let charged = <() as WeightInfo>::vote()
+		.saturating_add(OTHER_FACT_WEIGHT)
+		.saturating_add(PRIORITY_OP_WEIGHT.saturating_mul(DELIVERIES_PER_VOTE.into()));
+	assert_eq!(vote.get_dispatch_info().call_weight, charged);
+	assert_eq!(RootConsensus::vote_weight(), charged);
 	let commit = Call::<Test>::submit_commit_signature { batch: 1, oracle: [0; 20], signature };
 	assert_eq!(
 		commit.get_dispatch_info().call_weight,

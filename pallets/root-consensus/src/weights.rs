@@ -19,9 +19,9 @@
 //! `k256` (about 0.2 ms natively, several times that in wasm: DESIGN §7 measures our core 5.4–6.8×
 //! slower in wasm), and `ValidateUnsigned` recovers it once more before dispatch. Each call is
 //! charged 10 ms of reference time for that, plus its storage accesses at RocksDB costs. `vote`
-//! is charged for the worst case its benchmark measures: the vote that makes a priority fact and
-//! delivers a backlog of up to 64 waiting operations (the estimate assumes
-//! `MaxPendingPerChain ≤ 64` and a fact handler of a few storage accesses per operation). Proof
+//! here is the vote's own work (the tally, the fact, the backlog's bookkeeping); the priority
+//! operations it hands to the fact handler are charged on top by the pallet
+//! (`Pallet::vote_weight`: `MaxDeliveriesPerVote` × the handler's `priority_op_weight`). Proof
 //! sizes assume `MaxOracles ≤ 128`.
 
 use polkadot_sdk::frame_support::weights::{constants::RocksDbWeight, Weight};
@@ -43,13 +43,13 @@ pub trait WeightInfo {
 /// Conservative hand-written estimates (see the module docs), for tests and until the
 /// benchmarks run in a node.
 impl WeightInfo for () {
-	/// Storage: `Deployment`, `Live`, `NextSerial`, `Facts` (key), `Tallies` (r: 5, w: 3);
-	/// the backlog: `Backlog` take and the handler's accesses per operation (r: 3 × 64,
-	/// w: 3 × 64).
+	/// Storage: `Deployment`, `Live`, `NextSerial`, `Facts` (key), `Tallies`, `BlockVotes`,
+	/// `Outstanding` per voter (r: 7, w: 5); the fact's own handler call (a registry or batch
+	/// record) within the reference time. Deliveries of priority operations are charged apart.
 	fn vote() -> Weight {
-		Weight::from_parts(25_000_000_000, 200_000)
-			.saturating_add(RocksDbWeight::get().reads(5_u64 + 3 * 64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64 + 3 * 64))
+		Weight::from_parts(12_000_000_000, 40_000)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Deployment`, `CommitSignatures`, the batch header (r: 3, w: 1).
 	fn submit_commit_signature() -> Weight {

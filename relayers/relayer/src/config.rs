@@ -14,14 +14,23 @@
 //! key_env = "POLYLINK_RELAYER_KEY_1"   # the environment variable holding the sender's key
 //! ```
 //!
-//! A chain's sending key comes from the environment variable `key_env` names (a 32-byte hex
-//! secp256k1 key, `0x` optional), or, for devnets, inline as `key`; never both.
+//! A chain's sending key (a 32-byte hex secp256k1 key, `0x` optional) comes from the environment
+//! variable `key_env` names, or from the file `key_file` names (its first line), or, on a
+//! devnet only, inline as `key`: exactly one of them. An inline key is refused for a chain whose
+//! EVM chain id is not a devnet's ([`DEVNET_CHAIN_IDS`], checked when the relayer connects).
+//! A key is never printed: `Debug` shows it redacted, and a TOML error names its line and
+//! column without quoting the file.
 
 use alloy_primitives::Address;
 use alloy_signer_local::PrivateKeySigner;
 use polylink_primitives::{chain::ChainId, params::MAX_CHAINS};
 use serde::Deserialize;
-use std::{path::Path, time::Duration};
+use std::{ops::RangeInclusive, path::Path, time::Duration};
+
+/// The EVM chain ids of devnets, where a key may sit inline in the configuration: anvil's 31337
+/// and the two-chain devnet's next ones (the range `contracts/script/DeployChain.s.sol` deploys
+/// dev-key verifiers on).
+pub const DEVNET_CHAIN_IDS: RangeInclusive<u64> = 31_337..=31_340;
 
 /// Why a configuration cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -68,7 +77,7 @@ pub struct Config {
 }
 
 /// One L1 chain the relayer drives.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChainConfig {
 	/// The chain's index in the deployment (`1..=MAX_CHAINS`).
@@ -80,9 +89,25 @@ pub struct ChainConfig {
 	/// The name of the environment variable holding the sending key.
 	#[serde(default)]
 	pub key_env: Option<String>,
+	/// A file whose first line is the sending key.
+	#[serde(default)]
+	pub key_file: Option<String>,
 	/// The sending key itself (devnets only).
 	#[serde(default)]
 	pub key: Option<String>,
+}
+
+impl std::fmt::Debug for ChainConfig {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		f.debug_struct("ChainConfig")
+			.field("index", &self.index)
+			.field("rpc", &self.rpc)
+			.field("contract", &self.contract)
+			.field("key_env", &self.key_env)
+			.field("key_file", &self.key_file)
+			.field("key", &self.key.as_ref().map(|_| "<redacted>"))
+			.finish()
+	}
 }
 
 /// The default appchain endpoint: a local node.
@@ -119,8 +144,10 @@ impl Config {
 
 	/// Parses and checks a configuration.
 	pub fn parse(text: &str) -> Result<Self, ConfigError> {
-		let config: Config = toml::from_str(text)
-			.map_err(|e| ConfigError::Parse { path: "(text)".into(), error: e.to_string() })?;
+		let config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+			path: "(text)".into(),
+			error: parse_error(text, &e),
+		})?;
 		config.check()?;
 		Ok(config)
 	}
@@ -148,21 +175,22 @@ impl Config {
 			}
 			seen.push(chain.index);
 			endpoint(&chain.rpc, &format!("chain {}'s rpc", chain.index))?;
-			match (&chain.key, &chain.key_env) {
-				(Some(_), Some(_)) => {
-					return Err(ConfigError::Invalid(format!(
-						"chain {}: give key or key_env, not both",
-						chain.index
-					)))
-				}
-				(None, None) => {
+			let sources = [chain.key.is_some(), chain.key_env.is_some(), chain.key_file.is_some()];
+			match sources.iter().filter(|given| **given).count() {
+				0 => {
 					return Err(ConfigError::Invalid(format!(
 						"chain {}: no sending key: set key_env to the name of an environment \
-						 variable holding it",
+						 variable holding it, or key_file to a file holding it",
 						chain.index
 					)))
 				}
-				_ => {}
+				1 => {}
+				_ => {
+					return Err(ConfigError::Invalid(format!(
+						"chain {}: give one of key_env, key_file and key, not several",
+						chain.index
+					)))
+				}
 			}
 		}
 		Ok(())
@@ -187,11 +215,16 @@ impl ChainConfig {
 		})
 	}
 
-	/// The sending key, from the environment or inline.
+	/// Whether the key sits inline in the configuration (allowed on devnets only).
+	pub fn key_is_inline(&self) -> bool {
+		self.key.is_some()
+	}
+
+	/// The sending key, from the environment, a file or inline.
 	pub fn signer(&self) -> Result<PrivateKeySigner, ConfigError> {
-		let (hex, source) = match (&self.key, &self.key_env) {
-			(Some(key), _) => (key.clone(), "key".to_string()),
-			(None, Some(var)) => {
+		let (hex, source) = match (&self.key, &self.key_env, &self.key_file) {
+			(Some(key), _, _) => (key.clone(), "key".to_string()),
+			(None, Some(var), _) => {
 				let value = std::env::var(var).map_err(|_| {
 					ConfigError::Invalid(format!(
 						"chain {}: the environment variable {var} (key_env) is not set",
@@ -200,7 +233,19 @@ impl ChainConfig {
 				})?;
 				(value, var.clone())
 			}
-			(None, None) => {
+			(None, None, Some(file)) => {
+				let text = std::fs::read_to_string(file).map_err(|e| {
+					ConfigError::Invalid(format!(
+						"chain {}: cannot read the key file {file} (key_file): {e}",
+						self.index
+					))
+				})?;
+				(
+					text.lines().next().unwrap_or_default().to_string(),
+					format!("the key file {file}"),
+				)
+			}
+			(None, None, None) => {
 				return Err(ConfigError::Invalid(format!("chain {}: no key", self.index)))
 			}
 		};
@@ -210,6 +255,20 @@ impl ChainConfig {
 				self.index
 			))
 		})
+	}
+}
+
+/// A TOML error as its message and position only: the parser's own text quotes the offending
+/// line, which may be a key's.
+fn parse_error(text: &str, error: &toml::de::Error) -> String {
+	match error.span() {
+		Some(span) => {
+			let before = &text[..span.start.min(text.len())];
+			let line = before.matches('\n').count() + 1;
+			let column = before.len() - before.rfind('\n').map_or(0, |at| at + 1) + 1;
+			format!("line {line}, column {column}: {}", error.message())
+		}
+		None => error.message().to_string(),
 	}
 }
 
@@ -267,7 +326,8 @@ mod tests {
 			("", "missing field `chains`"),
 			("chains = []", "no [[chains]]"),
 			(&one_chain(""), "no sending key"),
-			(&one_chain(&format!("key = \"{ANVIL_KEY}\"\nkey_env = \"X\"")), "not both"),
+			(&one_chain(&format!("key = \"{ANVIL_KEY}\"\nkey_env = \"X\"")), "not several"),
+			(&one_chain("key_file = \"k\"\nkey_env = \"X\""), "not several"),
 			(&one_chain("key = \"x\"\ncolour = 1"), "unknown field `colour`"),
 			(&one_chain("key = \"x\"").replace("index = 1", "index = 5"), "not in 1..=4"),
 			(&one_chain("key = \"x\"").replace("http://127.0.0.1:8545", "ws://x"), "only http"),
@@ -279,8 +339,38 @@ mod tests {
 			let error = Config::parse(text).unwrap_err().to_string();
 			assert!(error.contains(expected), "`{text}` gave `{error}`, not `{expected}`");
 		}
+		let missing =
+			Config::parse(&one_chain("key_file = \"/nonexistent/polylink-key\"")).unwrap();
+		let error = missing.chains[0].signer().unwrap_err().to_string();
+		assert!(error.contains("cannot read the key file /nonexistent/polylink-key"), "{error}");
 		let bad_key = Config::parse(&one_chain("key = \"0x1234\"")).unwrap();
 		let error = bad_key.chains[0].signer().unwrap_err().to_string();
 		assert!(error.contains("not a 32-byte hex secp256k1 key"), "{error}");
+	}
+
+	#[test]
+	fn the_key_comes_from_a_file_and_is_never_printed() {
+		let file =
+			std::env::temp_dir().join(format!("polylink-relayer-key-{}", std::process::id()));
+		std::fs::write(&file, format!("{ANVIL_KEY}\n")).unwrap();
+		let text = one_chain(&format!("key_file = \"{}\"", file.display()));
+		let config = Config::parse(&text).unwrap();
+		assert!(config.chains[0].signer().is_ok());
+		assert!(!config.chains[0].key_is_inline());
+		let _ = std::fs::remove_file(&file);
+		let inline = Config::parse(&one_chain(&format!("key = \"{ANVIL_KEY}\""))).unwrap();
+		assert!(inline.chains[0].key_is_inline());
+		let shown = format!("{inline:?}");
+		assert!(!shown.contains(&ANVIL_KEY[2..]), "Debug shows the key: {shown}");
+		assert!(shown.contains("<redacted>"), "{shown}");
+	}
+
+	#[test]
+	fn a_toml_error_names_its_line_without_quoting_it() {
+		// An unterminated string on the key line: the parser's own message quotes the line.
+		let text = one_chain(&format!("key = \"{}", &ANVIL_KEY[2..]));
+		let error = Config::parse(&text).unwrap_err().to_string();
+		assert!(!error.contains(&ANVIL_KEY[2..10]), "the error quotes the key: {error}");
+		assert!(error.contains("line 5"), "{error}");
 	}
 }

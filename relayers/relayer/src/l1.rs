@@ -16,7 +16,7 @@ use polylink_l1_bindings::{revert_reason, IRollup::StoredBatchInfo, Rollup};
 use polylink_primitives::chain::ChainId;
 use std::collections::BTreeMap;
 
-use crate::config::{ChainConfig, ConfigError};
+use crate::config::{ChainConfig, ConfigError, DEVNET_CHAIN_IDS};
 
 /// Why an L1 request failed.
 #[derive(Debug, thiserror::Error)]
@@ -137,6 +137,21 @@ impl L1 {
 				),
 			});
 		}
+		if config.key_is_inline() {
+			let id = l1.provider.get_chain_id().await.map_err(|e| l1.rpc("eth_chainId", e))?;
+			if !DEVNET_CHAIN_IDS.contains(&id) {
+				return Err(L1Error::Misconfigured {
+					chain: chain.0,
+					detail: format!(
+						"its sending key is inline in the configuration, which only a devnet \
+						 (EVM chain ids {}..={}) allows, and this is EVM chain {id}: set key_env \
+						 or key_file instead",
+						DEVNET_CHAIN_IDS.start(),
+						DEVNET_CHAIN_IDS.end()
+					),
+				});
+			}
+		}
 		l1.da = l1.view(Rollup::isDAChainCall {}).await?;
 		Ok(l1)
 	}
@@ -196,6 +211,18 @@ impl L1 {
 	/// Whether the contract refuses `commitment` already (a revert or a revocation certificate).
 	pub async fn revoked(&self, commitment: FixedBytes<32>) -> Result<bool, L1Error> {
 		self.view(Rollup::revokedCommitmentCall { commitment }).await
+	}
+
+	/// The commitment of a stored record (the contract's `commitmentOf`, which binds the
+	/// deployment's live chains).
+	pub async fn commitment_of(&self, stored: &StoredBatchInfo) -> Result<FixedBytes<32>, L1Error> {
+		self.view(Rollup::commitmentOfCall { s: stored.clone() }).await
+	}
+
+	/// Forgets every record (after the contract refused a step: what it stores may have
+	/// changed under the cache, e.g. a revert and a recommit of the same batch number).
+	pub fn forget_stored(&mut self) {
+		self.stored.clear();
 	}
 
 	/// Forgets the records above `committed` (a revert dropped them).

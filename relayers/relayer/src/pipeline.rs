@@ -5,6 +5,10 @@
 //! a restarted relayer continues where the chain stands, never sends a step the chain already
 //! took (the simulation refuses it) and never skips one (each stage takes the batch after its
 //! counter).
+//!
+//! Revocations come first in every pass: a revoked batch must never be proven, so the
+//! revocation certificates are delivered, and a revoked tail the chain committed (a front-runner
+//! may even have proven it) is dropped, before any other step is looked at.
 
 use crate::{
 	appchain::{Appchain, AppchainError},
@@ -27,6 +31,8 @@ pub enum Step {
 	Execute(u64),
 	/// `revokeCommitment`, with the revocation certificate of a batch governance revoked.
 	Revoke(u64),
+	/// `revertRevokedBatches`, dropping the committed tail down to this revoked batch.
+	Revert(u64),
 }
 
 impl Step {
@@ -38,6 +44,7 @@ impl Step {
 			Step::Sync(_) => "sync",
 			Step::Execute(_) => "execute",
 			Step::Revoke(_) => "revoke",
+			Step::Revert(_) => "revert",
 		}
 	}
 
@@ -48,7 +55,8 @@ impl Step {
 			| Step::Prove(n)
 			| Step::Sync(n)
 			| Step::Execute(n)
-			| Step::Revoke(n) => n,
+			| Step::Revoke(n)
+			| Step::Revert(n) => n,
 		}
 	}
 }
@@ -101,19 +109,48 @@ pub struct Taken {
 	pub tx: TxHash,
 }
 
-/// One pass over a chain: reads its counters and takes every due step whose data the
-/// appchain has; returns the counters it started from and the steps taken.
-pub async fn pass(l1: &mut L1, appchain: &Appchain) -> Result<(Totals, Vec<Taken>), PassError> {
+/// What one pass did.
+#[derive(Debug)]
+pub struct Pass {
+	/// The contract's counters the steps started from.
+	pub totals: Totals,
+	/// The steps taken.
+	pub taken: Vec<Taken>,
+	/// The stages that failed, each with why (the others went on).
+	pub failed: Vec<(&'static str, PassError)>,
+}
+
+/// One pass over a chain: delivers the revocations first (certificates, then the revert of a
+/// revoked tail the chain committed), then reads its counters and takes every due step whose
+/// data the appchain has. The stages are independent: one that fails (a refusal, an endpoint
+/// error, missing data) is reported in [`Pass::failed`] and the others are still taken. After
+/// a refusal the cached stored records are dropped (the contract may store other ones now).
+/// `Err` only when the counters cannot be read.
+pub async fn pass(l1: &mut L1, appchain: &Appchain) -> Result<Pass, PassError> {
+	let mut taken = Vec::new();
+	let mut failed = Vec::new();
+	match revoke(l1, appchain).await {
+		Ok(revoked) => taken.extend(revoked),
+		Err(e) => failed.push(("revoke", forget_on_refusal(l1, e))),
+	}
 	let totals = l1.totals().await?;
 	l1.forget_above(totals.committed);
-	let mut taken = Vec::new();
 	for step in due(&totals) {
-		if let Some(tx) = take(l1, appchain, step).await? {
-			taken.push(Taken { step, tx });
+		match take(l1, appchain, step).await {
+			Ok(Some(tx)) => taken.push(Taken { step, tx }),
+			Ok(None) => {}
+			Err(e) => failed.push((step.name(), forget_on_refusal(l1, e))),
 		}
 	}
-	taken.extend(revoke(l1, appchain).await?);
-	Ok((totals, taken))
+	Ok(Pass { totals, taken, failed })
+}
+
+/// Drops the cached stored records when `error` is the contract's refusal; returns `error`.
+fn forget_on_refusal(l1: &mut L1, error: PassError) -> PassError {
+	if matches!(error, PassError::L1(L1Error::Refused { .. } | L1Error::Reverted { .. })) {
+		l1.forget_stored();
+	}
+	error
 }
 
 /// The most revoked batches looked at in one pass (the appchain halts at a revocation, so the
@@ -122,7 +159,8 @@ pub const MAX_REVOKED_PER_PASS: u64 = 64;
 
 /// Delivers the revocation certificate of every revoked batch whose commitment the chain does
 /// not refuse yet: a revert holds on every chain, so no public commit certificate of a revoked
-/// batch can be committed anywhere.
+/// batch can be committed or proven anywhere. Then drops the revoked tail the chain committed
+/// before the certificates arrived ([`revert_revoked`]).
 async fn revoke(l1: &mut L1, appchain: &Appchain) -> Result<Vec<Taken>, PassError> {
 	let Some(from) = appchain.revoked_from().await? else { return Ok(Vec::new()) };
 	let mut taken = Vec::new();
@@ -138,7 +176,39 @@ async fn revoke(l1: &mut L1, appchain: &Appchain) -> Result<Vec<Taken>, PassErro
 		let tx = l1.send(&format!("revokeCommitment({n})"), call).await?;
 		taken.push(Taken { step: Step::Revoke(n), tx });
 	}
+	taken.extend(revert_revoked(l1, from).await?);
 	Ok(taken)
+}
+
+/// Drops, with `revertRevokedBatches`, the committed tail down to the lowest unsynced batch at
+/// or above `from` (the first revoked one) whose commitment the chain refuses: a front-runner
+/// may have committed, even proven, a revoked batch with its public certificate and proof
+/// before the revocation certificate arrived, and until it is dropped no replacement can take
+/// its slot.
+async fn revert_revoked(l1: &mut L1, from: u64) -> Result<Option<Taken>, PassError> {
+	let totals = l1.totals().await?;
+	l1.forget_above(totals.committed);
+	if totals.exit_mode {
+		return Ok(None);
+	}
+	let lowest = from.max(totals.synced + 1);
+	let mut revoked = None;
+	for n in lowest..=totals.committed {
+		let stored = l1.stored(n).await?;
+		if l1.revoked(l1.commitment_of(&stored).await?).await? {
+			revoked = Some(n);
+			break;
+		}
+	}
+	let Some(down_to) = revoked else { return Ok(None) };
+	let mut batches = Vec::new();
+	for n in (down_to..=totals.committed).rev() {
+		batches.push(l1.stored(n).await?);
+	}
+	let what = format!("revertRevokedBatches({}..={down_to})", totals.committed);
+	let tx = l1.send(&what, Rollup::revertRevokedBatchesCall { batches }).await?;
+	l1.forget_above(down_to - 1);
+	Ok(Some(Taken { step: Step::Revert(down_to), tx }))
 }
 
 /// Takes `step` if the appchain has its data; `None` while it does not.
@@ -146,8 +216,8 @@ async fn take(l1: &mut L1, appchain: &Appchain, step: Step) -> Result<Option<TxH
 	let chain = l1.chain();
 	let what = format!("{}Batches({})", step.name(), step.batch());
 	let tx = match step {
-		// Never due: `revoke` delivers revocations.
-		Step::Revoke(_) => return Ok(None),
+		// Never due: `revoke` delivers revocations and reverts.
+		Step::Revoke(_) | Step::Revert(_) => return Ok(None),
 		Step::Commit(n) => {
 			let Some(info) = appchain.commit_data(n, chain, l1.is_da()).await? else {
 				return Ok(None);

@@ -74,6 +74,15 @@ async fn record(metrics: &Metrics, appchain: &Appchain, chain: &str, totals: &To
 	}
 }
 
+/// The `kind` label of an error in logs and metrics.
+fn error_kind(error: &PassError) -> &'static str {
+	match error {
+		PassError::Appchain(_) => "appchain",
+		PassError::L1(_) => "l1",
+		PassError::Data { .. } => "data",
+	}
+}
+
 /// Drives one chain forever: connects (retrying), then passes over it.
 async fn drive(config: Config, chain: ChainConfig, metrics: Arc<Metrics>) {
 	let index = chain.index;
@@ -108,10 +117,9 @@ async fn drive(config: Config, chain: ChainConfig, metrics: Arc<Metrics>) {
 	loop {
 		let label = index.to_string();
 		let wait = match pipeline::pass(&mut l1, &appchain).await {
-			Ok((totals, taken)) => {
-				failures = 0;
-				record(&metrics, &appchain, &label, &totals).await;
-				for step in &taken {
+			Ok(pass) => {
+				record(&metrics, &appchain, &label, &pass.totals).await;
+				for step in &pass.taken {
 					metrics.steps.with_label_values(&[&label, step.step.name()]).inc();
 					log::info!(
 						target: LOG,
@@ -121,21 +129,33 @@ async fn drive(config: Config, chain: ChainConfig, metrics: Arc<Metrics>) {
 						step.tx
 					);
 				}
+				if pass.failed.is_empty() {
+					failures = 0;
+				} else {
+					failures += 1;
+				}
+				let retry = backoff(poll, failures, cap);
+				for (stage, e) in &pass.failed {
+					let kind = error_kind(e);
+					metrics.errors.with_label_values(&[&label, kind]).inc();
+					log::warn!(
+						target: LOG,
+						"chain={index} stage={stage} kind={kind} error=\"{e}\" retry_in={retry:?}"
+					);
+				}
 				// Progress: look again at once (the next stage may be due).
-				if taken.is_empty() {
+				if !pass.taken.is_empty() {
+					Duration::ZERO
+				} else if pass.failed.is_empty() {
 					poll
 				} else {
-					Duration::ZERO
+					retry
 				}
 			}
 			Err(e) => {
 				failures += 1;
 				let wait = backoff(poll, failures, cap);
-				let kind = match e {
-					PassError::Appchain(_) => "appchain",
-					PassError::L1(_) => "l1",
-					PassError::Data { .. } => "data",
-				};
+				let kind = error_kind(&e);
 				metrics.errors.with_label_values(&[&label, kind]).inc();
 				log::warn!(target: LOG, "chain={index} kind={kind} error=\"{e}\" retry_in={wait:?}");
 				wait

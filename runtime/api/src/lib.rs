@@ -99,7 +99,8 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn last_proven() -> (BatchNumber, Root);
 		/// A proven batch's record (prover, root, commitment, key, block).
 		fn proven_batch(batch: BatchNumber) -> Option<ProvenBatch<AccountId32, BlockNumber>>;
-		/// A proven batch's accepted proof bytes, until every L1 executed it.
+		/// A proven batch's accepted proof bytes, until every L1 executed it; none for a revoked
+		/// batch (no L1 may prove it).
 		fn proof(batch: BatchNumber) -> Option<Vec<u8>>;
 		/// The oracle signatures gathered over a batch's commit digest, and the digest.
 		fn commit_signatures(batch: BatchNumber) -> (Option<[u8; 32]>, Vec<OracleSignature>);

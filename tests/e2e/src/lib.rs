@@ -391,7 +391,8 @@ impl Devnet {
 	}
 
 	/// Starts a part with `args` (a stopped one as [`Devnet::stop`] returned them, or another
-	/// instance), its output appended to `logs/<name>.log`; the devnet stops it with the rest.
+	/// instance), its output appended to `logs/<name>.log` and its pid recorded as the
+	/// devnet's (so [`Devnet::stop`] stops this one); the devnet stops it with the rest.
 	pub fn start_part(&mut self, name: &str, args: &[String]) {
 		let log = std::fs::OpenOptions::new()
 			.create(true)
@@ -404,6 +405,8 @@ impl Devnet {
 			.stderr(log)
 			.spawn()
 			.unwrap_or_else(|e| panic!("{name} starts: {e}"));
+		let pid_file = self.devnet_dir().join("pids").join(name);
+		std::fs::write(&pid_file, child.id().to_string()).expect("the part's pid file");
 		self.started.push(Process(child));
 	}
 
@@ -412,9 +415,9 @@ impl Devnet {
 		self.started.iter_mut().all(|part| matches!(part.0.try_wait(), Ok(None)))
 	}
 
-	/// Every transaction `from` sent on chain `chain`, in order: (succeeded, gas used). Reads
-	/// every block (anvil mines one per transaction; the devnet's chains are short).
-	pub fn transactions_from(&self, chain: u8, from: Address) -> Vec<(bool, u128)> {
+	/// Every transaction `from` sent on chain `chain`, in order. Reads every block (anvil mines
+	/// one per transaction; the devnet's chains are short).
+	pub fn transactions_from(&self, chain: u8, from: Address) -> Vec<Sent> {
 		let port = self.l1_port(chain);
 		let latest = quantity(&call(port, "eth_blockNumber", json!([])).expect("a block number"));
 		let mut sent = Vec::new();
@@ -428,7 +431,16 @@ impl Devnet {
 				}
 				let receipt = call(port, "eth_getTransactionReceipt", json!([tx["hash"]]))
 					.expect("a receipt");
-				sent.push((receipt["status"] == json!("0x1"), quantity(&receipt["gasUsed"])));
+				let input = tx["input"].as_str().unwrap_or_default().trim_start_matches("0x");
+				let selector = hex::decode(input.get(..8).unwrap_or_default())
+					.ok()
+					.and_then(|bytes| <[u8; 4]>::try_from(bytes).ok())
+					.unwrap_or_default();
+				sent.push(Sent {
+					ok: receipt["status"] == json!("0x1"),
+					gas: quantity(&receipt["gasUsed"]),
+					selector,
+				});
 			}
 		}
 		sent
@@ -453,6 +465,17 @@ impl Drop for Devnet {
 			let _ = std::fs::remove_dir_all(&self.dir);
 		}
 	}
+}
+
+/// A transaction an account sent on an L1 chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sent {
+	/// Whether it succeeded.
+	pub ok: bool,
+	/// The gas it used.
+	pub gas: u128,
+	/// The 4-byte selector of the function it called (zero for a plain transfer).
+	pub selector: [u8; 4],
 }
 
 /// What the test moved that the chains cannot tell by themselves: withdrawals sequenced on L2

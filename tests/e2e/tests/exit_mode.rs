@@ -7,7 +7,8 @@
 //!    is stopped as soon as chain 2 proved batch 2, so only chain 1 receives its sync
 //!    certificate.
 //! 2. The appchain stops (node and relayers). A requests the full exit of its ETH on chain 1,
-//!    C deposits 0.3 ETH on chain 2: neither is ever processed. Their deadlines pass
+//!    C deposits 0.3 ETH on chain 2, and 0.1 ETH for a recipient that cannot take ETH (the
+//!    rollup contract itself): none is ever processed. Their deadlines pass
 //!    (`anvil_mine`); anyone activates exit mode on both chains.
 //! 3. In the grace period, `polylink sync-carry` carries chain 1's sync certificate to chain 2:
 //!    both chains' exits are then against the same root.
@@ -18,8 +19,9 @@
 //!    which skips the other chain's): each receives
 //!    `balance × reserve[c] / Σ reserve` on each chain. A tampered proof (another amount, another
 //!    owner) is refused by the contract, a second exodus of the same share is refused.
-//! 5. `polylink cancel-deposits` refunds C's deposit on chain 2 and drops A's full exit on chain
-//!    1. Afterwards each chain holds only rounding dust.
+//! 5. `polylink cancel-deposits` refunds exactly C's deposit to C on chain 2, goes on past the
+//!    recipient that cannot receive (its refund stays in its pending balance) and drops A's full
+//!    exit on chain 1. Afterwards each chain holds only rounding dust beside that refund.
 //!
 //! The second case: the appchain runs on but censors chain 1 (its node restarted blind to
 //! chain 1). A's full exit there expires, chain 1 enters exit mode and can no longer prove, so
@@ -304,16 +306,25 @@ fn request_full_exit(devnet: &Devnet, key: &str, account: &str) {
 }
 
 /// `polylink cancel-deposits` on both chains: C's 0.3 ETH deposit on chain 2 is refunded to C,
-/// A's full-exit request on chain 1 is dropped; then nothing is outstanding.
-fn outstanding_requests_are_cancelled(devnet: &Devnet, c: Address) {
+/// exactly; a deposit for `unreceivable` (0.1 ETH for a recipient that cannot take ETH), when
+/// there is one, stays in its pending balance and the command goes on; A's full-exit request
+/// on chain 1 is dropped; then nothing is outstanding.
+fn outstanding_requests_are_cancelled(devnet: &Devnet, c: Address, unreceivable: Option<Address>) {
 	let cancel = |chain: u8| {
 		let url = devnet.l1_url(chain);
 		cli(devnet, &["cancel-deposits", "--l1-rpc", &url, "--l1-key", SUBMITTER_KEY])
 	};
 	let c_before = devnet.eth_of(2, c);
 	let cancelled = cancel(2);
-	assert!(cancelled.contains("1 of them deposits"), "{cancelled}");
+	let deposits = 1 + usize::from(unreceivable.is_some());
+	assert!(cancelled.contains(&format!("{deposits} of them deposits")), "{cancelled}");
 	assert_eq!(devnet.eth_of(2, c) - c_before, units("0.3"), "C's deposit came back");
+	if let Some(stuck) = unreceivable {
+		assert!(cancelled.contains("stays in its pending balance"), "{cancelled}");
+		let pending = Rollup::pendingBalanceCall { owner: stuck, tokenId: ETH };
+		let pending: u128 = devnet.view(2, devnet.rollup(2), pending);
+		assert_eq!(pending, units("0.1"), "the refund waits for its owner");
+	}
 	let dropped = cancel(1);
 	assert!(dropped.contains("0 of them deposits"), "{dropped}");
 	for chain in [1, 2] {
@@ -406,6 +417,10 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 	let url_2 = devnet.l1_url(2);
 	request_full_exit(&devnet, A_KEY, &a_account);
 	deposit_raw(&devnet, 2, c, units("0.3"));
+	// A deposit whose L2 recipient cannot take ETH on L1 (the rollup contract itself: no
+	// receive function), refunded into its pending balance on cancellation.
+	let unreceivable = devnet.rollup(2);
+	deposit_raw_to(&devnet, 2, c, unreceivable, units("0.1"));
 	let refused = polylink(&["activate-exit-mode", "--l1-rpc", &url_2, "--l1-key", SUBMITTER_KEY])
 		.expect_err("no request expired yet");
 	assert!(refused.contains("NoExpiredPriorityRequest"), "{refused}");
@@ -439,10 +454,12 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 		tampered_proofs_are_refused(&devnet, proof, submitter);
 	});
 
-	// 5. Outstanding requests cancelled, C's deposit refunded.
-	outstanding_requests_are_cancelled(&devnet, c);
+	// 5. Outstanding requests cancelled, C's deposit refunded, the unreceivable refund kept.
+	outstanding_requests_are_cancelled(&devnet, c, Some(unreceivable));
 
-	only_dust_is_left(&devnet, &claims, &before);
+	let mut owed = [0; HOLDINGS.len()];
+	owed[1] = units("0.1");
+	only_dust_is_left(&devnet, &claims, &before, &owed);
 	let (prove_seconds, command_seconds, exodus_gas) = figures;
 	println!("exit_prove_seconds: {prove_seconds:.2} s");
 	println!("exit_proof_command_seconds: {command_seconds:.2} s");
@@ -478,8 +495,10 @@ fn holdings(devnet: &Devnet) -> Vec<u128> {
 	HOLDINGS.iter().map(|&(token, chain)| contract_holds(devnet, chain, token)).collect()
 }
 
-/// Every chain holds only dust, and what it held `before` the exits went to the claims.
-fn only_dust_is_left(devnet: &Devnet, claims: &[Claim], before: &[u128]) {
+/// Every chain holds only dust beside what it still `owes` to pending balances (per
+/// [`HOLDINGS`] entry, deposited after `before`), and what it held `before` the exits went to
+/// the claims.
+fn only_dust_is_left(devnet: &Devnet, claims: &[Claim], before: &[u128], owes: &[u128]) {
 	for (i, &(token, chain)) in HOLDINGS.iter().enumerate() {
 		let left = contract_holds(devnet, chain, token);
 		let unit = scale(devnet, chain, token);
@@ -488,8 +507,12 @@ fn only_dust_is_left(devnet: &Devnet, claims: &[Claim], before: &[u128]) {
 			.filter(|cl| cl.2 == token && cl.3 == chain)
 			.map(|cl| cl.4 / unit * unit)
 			.sum();
-		assert_eq!(left + paid, before[i], "token {token} on chain {chain}: nothing is lost");
-		assert!(left <= DUST * unit, "chain {chain} keeps {left} of {token}");
+		assert_eq!(
+			left + paid,
+			before[i] + owes[i],
+			"token {token} on chain {chain}: nothing is lost"
+		);
+		assert!(left - owes[i] <= DUST * unit, "chain {chain} keeps {left} of {token}");
 	}
 }
 
@@ -632,18 +655,23 @@ fn a_censored_full_exit_leads_every_chain_to_exit_mode_while_the_appchain_runs()
 
 	// Everyone exits from batch 1's root; C's deposit and A's request are cancelled.
 	everyone_exits(&devnet, &claims, 1, |_| {});
-	outstanding_requests_are_cancelled(&devnet, c);
+	outstanding_requests_are_cancelled(&devnet, c, None);
 	let mut after_refund = before.clone();
 	after_refund[1] -= units("0.3");
-	only_dust_is_left(&devnet, &claims, &after_refund);
+	only_dust_is_left(&devnet, &claims, &after_refund, &[0; HOLDINGS.len()]);
 }
 
 /// A deposit of `amount` wei from `from` on `chain`, sent straight to the contract (anvil's dev
 /// accounts are unlocked): the appchain is down, the CLI would wait for a credit forever.
 fn deposit_raw(devnet: &Devnet, chain: u8, from: Address, amount: u128) {
+	deposit_raw_to(devnet, chain, from, from, amount);
+}
+
+/// [`deposit_raw`] for the L2 recipient `to`.
+fn deposit_raw_to(devnet: &Devnet, chain: u8, from: Address, to: Address, amount: u128) {
 	let rollup = devnet.rollup(chain);
 	let fee: U256 = devnet.view(chain, rollup, Rollup::priorityRequestFeeCall {});
-	let data = Rollup::depositETHCall { to: from }.abi_encode();
+	let data = Rollup::depositETHCall { to }.abi_encode();
 	let tx = json!({
 		"from": from.to_string(),
 		"to": rollup.to_string(),

@@ -11,7 +11,8 @@
 //!    requests on L1 the full exit of its token 2 on chain 2; the appchain processes it.
 //! 5. Every batch goes through commit, prove, sync and execute on both chains while the relayer
 //!    is stopped mid-pipeline and restarted, then the node, and then a second relayer (another
-//!    key) races the first: every step lands exactly once per chain, a losing duplicate's
+//!    key) races the first (the first pauses until the second landed a step on each chain):
+//!    both send, every stage lands exactly once per batch per chain, a losing duplicate's
 //!    transaction reverts cheaply or is never sent, nothing is lost.
 //! 6. The withdrawal and the full exit are paid out on chain 2.
 //!
@@ -24,6 +25,7 @@
 //! `metric: value unit` lines (`./scripts/bench pipeline` shows them).
 
 use alloy_primitives::Address;
+use alloy_sol_types::SolCall;
 use polylink_cli::Wallet;
 use polylink_e2e::{polylink, sample, units, wait_for, Devnet, Ledger};
 use polylink_l1_bindings::Rollup;
@@ -277,6 +279,24 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 	let mut duplicate = vec![relayer[0].clone(), "--config".into()];
 	duplicate.push(duplicate_config.display().to_string());
 	devnet.start_part("relayer-2", &duplicate);
+	// The first relayer pauses until the second has landed a step on each chain (so both send,
+	// whoever is faster), then both race for the rest.
+	let duplicate_address =
+		Address::from(Wallet::from_hex(DUPLICATE_KEY).expect("a key").address().0);
+	let paused = devnet.stop("relayer");
+	let duplicate_landed = wait_for(limit, || {
+		watch(&devnet);
+		[1u8, 2]
+			.iter()
+			.all(|c| devnet.transactions_from(*c, duplicate_address).iter().any(|t| t.ok))
+			.then_some(())
+	});
+	assert!(
+		duplicate_landed.is_some(),
+		"the second relayer landed no step on both chains alone; {}",
+		devnet.see()
+	);
+	devnet.start_part("relayer", &paused);
 	let done = wait_for(limit, || {
 		let last = watch(&devnet)?;
 		[1, 2].iter().all(|c| devnet.totals(*c) == [last; 4]).then_some(last)
@@ -331,25 +351,39 @@ fn two_chains_deposit_transfer_and_withdraw_through_restarts_conserving_every_to
 		.expect_err("nonce 9 is not sequenced");
 	assert!(unknown.contains("is not sequenced"), "{unknown}");
 
-	// Every step landed exactly once on each chain, across the relayer's restart, the node's and
-	// the race of two relayers; a losing duplicate's reverted transaction cost little.
+	// The relayer was stopped mid-pipeline: chain 1 had committed batch 1 and not executed them
+	// all (the restart had work left to resume).
+	assert!(at_stop[0][0] >= 1 && at_stop[0][3] < last, "stopped at {at_stop:?} of {last}");
+	// Every step landed exactly once per batch on each chain, across the relayer's restart, the
+	// node's and the race of two relayers, both of which sent; a losing duplicate's reverted
+	// transaction cost little.
 	let relayers = [RELAYER_KEY, DUPLICATE_KEY]
 		.map(|key| Address::from(Wallet::from_hex(key).expect("a key").address().0));
+	let stage_calls = [
+		Rollup::commitBatchesCall::SELECTOR,
+		Rollup::proveBatchesCall::SELECTOR,
+		Rollup::syncBatchesCall::SELECTOR,
+		Rollup::executeBatchesCall::SELECTOR,
+	];
 	for chain in [1u8, 2] {
-		let sent: Vec<(bool, u128)> =
-			relayers.iter().flat_map(|r| devnet.transactions_from(chain, *r)).collect();
-		let landed = sent.iter().filter(|(ok, _)| *ok).count() as u64;
-		assert_eq!(
-			landed,
-			4 * last,
-			"the relayers' successful transactions on chain {chain}; {}",
-			devnet.see()
-		);
-		let lost: Vec<u128> = sent.iter().filter(|(ok, _)| !ok).map(|(_, gas)| *gas).collect();
+		let by_relayer = relayers.map(|r| devnet.transactions_from(chain, r));
+		for (sent, key) in by_relayer.iter().zip(["first", "second"]) {
+			assert!(sent.iter().any(|t| t.ok), "the {key} relayer landed nothing on chain {chain}");
+		}
+		let sent: Vec<_> = by_relayer.concat();
+		for (stage, selector) in STAGES.iter().zip(stage_calls) {
+			let landed = sent.iter().filter(|t| t.ok && t.selector == selector).count() as u64;
+			assert_eq!(landed, last, "{stage} steps landed on chain {chain}; {}", devnet.see());
+		}
+		let landed = sent.iter().filter(|t| t.ok).count() as u64;
+		assert_eq!(landed, 4 * last, "nothing else landed on chain {chain}; {}", devnet.see());
+		let lost: Vec<u128> = sent.iter().filter(|t| !t.ok).map(|t| t.gas).collect();
 		assert!(
 			lost.iter().all(|gas| *gas <= LOSER_GAS),
 			"a losing duplicate paid {lost:?} on chain {chain}"
 		);
+		let lost_gas: u128 = lost.iter().sum();
+		figures.push((format!("duplicate_relayer_lost_gas_chain_{chain}"), lost_gas as f64, "gas"));
 		figures.push((
 			format!("duplicate_relayer_reverted_txs_chain_{chain}"),
 			lost.len() as f64,
