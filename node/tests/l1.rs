@@ -170,6 +170,11 @@ fn commit_on_l1(
 	let batch = call(rpc, "polylink_batch", json!([n])).expect("the batch");
 	let root = eth_call(l1, rollup, &Rollup::lastCommittedRootCall {}.abi_encode()).unwrap();
 	assert_eq!(root, unhex(&batch["proven"]["newRoot"]), "L1 follows the proven root");
+	committed_record(l1, rollup, n)
+}
+
+/// The record the contract stored for batch `n`, from its first `BatchCommitted` event.
+fn committed_record(l1: u16, rollup: [u8; 20], n: u64) -> StoredBatchInfo {
 	let topic = hex0x(Rollup::BatchCommitted::SIGNATURE_HASH.as_slice());
 	let number = hex0x(&U256::from(n).to_be_bytes::<32>());
 	let logs = call(
@@ -510,22 +515,7 @@ fn an_l1_deposit_is_credited_transferred_and_its_batches_verified_on_l1() {
 	let revoked = Rollup::revokedCommitmentCall { commitment }.abi_encode();
 	assert_eq!(eth_call(l1, rollup, &revoked).expect("revokedCommitment")[31], 0);
 	eth_send(l1, relayer, rollup, 0, &commit);
-	let stored = {
-		let topic = hex0x(Rollup::BatchCommitted::SIGNATURE_HASH.as_slice());
-		let number = hex0x(&U256::from(4u64).to_be_bytes::<32>());
-		let filter =
-			json!([{"address": hex0x(&rollup), "fromBlock": "0x0", "topics": [topic, number]}]);
-		let logs = call(l1, "eth_getLogs", filter).expect("logs");
-		let log = &logs.as_array().expect("a list")[0];
-		let topics = log["topics"]
-			.as_array()
-			.expect("topics")
-			.iter()
-			.map(|t| FixedBytes::<32>::try_from(&unhex(t)[..]).expect("32 bytes"))
-			.collect();
-		let data = LogData::new(topics, unhex(&log["data"]).into()).expect("a log");
-		Rollup::BatchCommitted::decode_log_data(&data).expect("BatchCommitted").info
-	};
+	let stored = committed_record(l1, rollup, 4);
 	let prove = Rollup::proveBatchesCall {
 		batches: vec![stored.clone()],
 		proofs: vec![kept_proof.clone().into()],

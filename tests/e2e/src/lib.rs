@@ -387,6 +387,8 @@ impl Devnet {
 			.then_some(())
 		});
 		assert!(gone.is_some(), "{name} ({pid}) did not stop within 60 s");
+		// A part this test started and now stopped on purpose no longer counts as running.
+		self.started.retain(|part| part.0.id() != pid);
 		args
 	}
 
