@@ -27,8 +27,8 @@ use polylink_circuits::{
 };
 use polylink_l1_bindings::{IRollup::PriorityOpData, Rollup};
 use polylink_primitives::{
-	account::AccountId, chain::ChainId, eth::L1Address, exit::exit_amount, field, pubdata::op_code,
-	state::State, token::TokenId,
+	account::AccountId, chain::ChainId, eth::L1Address, exit::exit_amount, field,
+	params::L2_DECIMALS, pubdata::op_code, state::State, token::TokenId,
 };
 
 use crate::{L1Error, L1};
@@ -347,15 +347,16 @@ pub struct Refund {
 }
 
 /// What each recipient is refunded when `ops` are cancelled: per (recipient, token), the sum of
-/// its deposits' L2 amounts, each scaled down to the token's `decimals` on this chain as the
-/// contract credits it (rounded down deposit by deposit). Full exits refund nothing.
+/// its deposits' L2 amounts, each scaled down to the token's `decimals` (at most 18, checked by
+/// the caller) on this chain as the contract credits it (rounded down deposit by deposit).
+/// Full exits refund nothing.
 pub fn refunds_of(
 	ops: &[PriorityOpData],
 	decimals: impl Fn(u16) -> u8,
 ) -> std::collections::BTreeMap<(Address, u16), u128> {
 	let mut refunds = std::collections::BTreeMap::new();
 	for op in ops.iter().filter(|op| op.opCode == op_code::DEPOSIT) {
-		let scale = 10u128.pow(18 - u32::from(decimals(op.tokenId).min(18)));
+		let scale = 10u128.pow(u32::from(L2_DECIMALS - decimals(op.tokenId)));
 		*refunds.entry((op.owner, op.tokenId)).or_insert(0u128) += op.amount / scale;
 	}
 	refunds
@@ -393,6 +394,15 @@ pub fn cancel_deposits(l1: &L1, contract: Address) -> Result<Option<Cancelled>, 
 	for op in ops.iter().filter(|op| op.opCode == op_code::DEPOSIT) {
 		if let std::collections::btree_map::Entry::Vacant(entry) = decimals.entry(op.tokenId) {
 			let token = l1.view(contract, Rollup::tokensCall { tokenId: op.tokenId })?;
+			// The contract registers a token before any deposit of it, with at most
+			// L2_DECIMALS decimals: anything else is not this rollup's answer.
+			if !token.registered || token.decimals > L2_DECIMALS {
+				return Err(ExodusError::NotReady(format!(
+					"the contract answers token {} as registered={} with {} decimals, which no \
+					 deposit can have: is --contract the rollup?",
+					op.tokenId, token.registered, token.decimals
+				)));
+			}
 			entry.insert(token.decimals);
 		}
 	}

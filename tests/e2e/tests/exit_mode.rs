@@ -457,8 +457,10 @@ fn users_leave_with_their_pro_rata_share_on_every_chain_once_the_appchain_is_gon
 	// 5. Outstanding requests cancelled, C's deposit refunded, the unreceivable refund kept.
 	outstanding_requests_are_cancelled(&devnet, c, Some(unreceivable));
 
+	// What chain 2 still owes is the contract's own pendingBalance of the unreceivable refund.
 	let mut owed = [0; HOLDINGS.len()];
-	owed[1] = units("0.1");
+	let pending = Rollup::pendingBalanceCall { owner: unreceivable, tokenId: ETH };
+	owed[1] = devnet.view(2, devnet.rollup(2), pending);
 	only_dust_is_left(&devnet, &claims, &before, &owed);
 	let (prove_seconds, command_seconds, exodus_gas) = figures;
 	println!("exit_prove_seconds: {prove_seconds:.2} s");
